@@ -1,0 +1,83 @@
+"""What every command shares: the --db option, opening the store, user-facing errors."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+from flyt.config import Settings, load_settings
+from flyt.domain.months import parse_moment, parse_month
+from flyt.store.db import Database, StoreError
+
+db_option = click.option(
+    "--db", "db_url", metavar="URL", default=None,
+    help="Database URL: postgresql://user:pw@host/db, duckdb:///path/file.duckdb or a file path. "
+         "Default: $FLYT_DATABASE_URL, else the embedded database in the data directory.",
+)
+
+
+class Context:
+    def __init__(self, db_url: str | None):
+        self.settings: Settings = load_settings(db_url)
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database.open(self.settings.database_url)
+        return self._db
+
+
+def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn expected failures into one clear line and a non-zero exit, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (StoreError, ValueError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug: say so plainly, show the traceback only on request
+            if os.environ.get("FLYT_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
+            click.echo("This is a bug in Flyt. Run again with FLYT_DEBUG=1 for details.", err=True)
+            sys.exit(70)
+
+    return wrapper
+
+
+class MonthType(click.ParamType):
+    name = "YYYY-MM"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class MomentType(click.ParamType):
+    name = "DATE[THH:MM]"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_moment(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+MONTH = MonthType()
+MOMENT = MomentType()

@@ -1,0 +1,149 @@
+"""Data in: ``flyt import …``, ``flyt generate``, and ``flyt demo`` (the newcomer's first run)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from flyt import i18n
+from flyt.cli.common import MOMENT, Context, db_option, user_errors
+from flyt.config import data_dir
+from flyt.domain.codes import KPIS
+from flyt.domain.months import default_cutoff
+from flyt.engine import compute as engine
+from flyt.engine.read import goal_rows, kpi_rows
+from flyt.ingest.importer import ImportReport, import_file
+
+IMPORT_KINDS = ("stays", "ukp-periods", "short-stays", "beds")
+
+
+def report_text(report: ImportReport) -> str:
+    if report.status == "ok":
+        text = (f"{report.file_name}: read {report.rows_read} rows, accepted {report.accepted} "
+                f"({report.new} new, {report.updated} updated, {report.unchanged} unchanged")
+        text += f", {report.removed} periods removed" if report.removed else ""
+        return text + "), rejected 0."
+    lines = [f"{report.file_name}: REJECTED, nothing was imported. {report.message or ''}".rstrip()]
+    for e in report.errors:
+        where = f"row {e.row}" + (f", column {e.column}" if e.column else "")
+        value = f" (value '{e.value}')" if e.value not in (None, "") else ""
+        lines.append(f"  {where}{value}: {e.reason}")
+    return "\n".join(lines)
+
+
+def _import_command(kind: str) -> click.Command:
+    @click.command(name=kind, help=f"Import a {kind} file (CSV or XLSX), all or nothing.")
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option("--source", default="default", show_default=True,
+                  help="The system the extract comes from; records are keyed by source + id.")
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  show_default=True)
+    @click.option("--no-recompute", is_flag=True, help="Do not recompute the KPIs afterwards.")
+    @db_option
+    @user_errors
+    def command(file: Path, source: str, fmt: str, no_recompute: bool,
+                db_url: str | None) -> None:
+        if not file.exists():
+            raise click.ClickException(f"no such file: {file}")
+        ctx = Context(db_url)
+        report = import_file(ctx.db, kind, file, settings=ctx.settings, source=source,
+                             recompute=not no_recompute)
+        for warning in report.warnings if fmt == "text" else ():
+            click.echo(f"warning: {warning}", err=True)
+        if fmt == "json":
+            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            click.echo(report_text(report), err=report.status != "ok")
+        if report.status != "ok":
+            raise SystemExit(1)
+
+    return command
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import canonical files (spec/formats.md)."""
+
+
+for _kind in IMPORT_KINDS:
+    import_group.add_command(_import_command(_kind))
+
+
+@click.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for stays.csv, ukp_periods.csv, short_stays.csv, beds.csv.")
+@click.option("--stays", type=click.IntRange(min=1000), default=None,
+              help="Number of hospital stays in all (default 300 000).")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--until", type=MOMENT, help="Last day of data (default: today).")
+@user_errors
+def generate(output: Path, stays: int | None, seed: int, until: datetime | None) -> None:
+    """Write realistic synthetic demo data (no real patients) as canonical CSV files."""
+    from flyt.demo.generate import DEFAULT_STAYS, format_calibration
+    from flyt.demo.generate import generate as make
+
+    summary = make(output, stays=stays or DEFAULT_STAYS, seed=seed,
+                   until=until.date() if until else None)
+    click.echo(f"Wrote {summary.stays} stays, {summary.ukp_periods} extra UKP periods, "
+               f"{summary.short_stays} short-term stays and {summary.bed_censuses} bed counts "
+               f"to {output}.")
+    click.echo(format_calibration(summary))
+
+
+def kpi_overview(rows, lang: str = "nb") -> str:
+    """This year's KPIs for the whole community, month by month, per sector."""
+    lines = []
+    for sector in ("somatikk", "psykisk_helsevern"):
+        lines.append(f"\n{i18n.t('community', lang)} – {i18n.t(sector, lang)}")
+        months = sorted({r.month for r in rows})
+        lines.append(f"{'':38}" + "".join(f"{m[5:]:>9}" for m in months))
+        for number, spec in KPIS.items():
+            wanted = "alle" if number == 6 else sector  # KPI 6 is municipal, all sectors
+            cells = {r.month: r for r in rows if r.kpi == number
+                     and r.group_type == "community" and r.sector == wanted}
+            name = spec.name_nb if lang == "nb" else spec.name_en
+            values = "".join(
+                f"{i18n.number(cells[m].value, spec.decimals, lang) if m in cells else '':>9}"
+                for m in months)
+            lines.append(f"{number} {name[:36]:<36}{values}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@click.option("--stays", type=click.IntRange(min=1000), default=None,
+              help="Size of the demo data (default 300 000 stays).")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--lang", type=click.Choice(i18n.LANGS), default="nb", show_default=True)
+@db_option
+@user_errors
+def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
+    """Generate demo data, import it, and print this year's KPIs and goal status."""
+    from flyt.cli.numbers import goals_text
+    from flyt.demo.generate import DEFAULT_STAYS, format_calibration
+    from flyt.demo.generate import generate as make
+
+    ctx = Context(db_url)
+    folder = data_dir() / "demo"
+    summary = make(folder, stays=stays or DEFAULT_STAYS, seed=seed)
+    click.echo(f"Demo data in {folder}:")
+    click.echo(format_calibration(summary))
+    for kind, name in (("stays", "stays"), ("ukp-periods", "ukp_periods"),
+                       ("short-stays", "short_stays"), ("beds", "beds")):
+        report = import_file(ctx.db, kind, summary.files[name], settings=ctx.settings,
+                             source="demo", recompute=False)
+        click.echo(report_text(report))
+        if report.status != "ok":
+            raise SystemExit(1)
+    cutoff = default_cutoff()
+    result = engine.compute(ctx.db, cutoff, ctx.settings.goals)
+    engine.forget_other_cutoffs(ctx.db, cutoff)
+    click.echo(f"\nComputed every KPI for cut-off {i18n.moment(cutoff, lang)} "
+               f"in {result.seconds:.2f} s (database: {ctx.db.dialect}).")
+    year_start = date(cutoff.year, 1, 1)
+    click.echo(kpi_overview(kpi_rows(ctx.db, cutoff, year_start, cutoff.date()), lang))
+    month = cutoff.date().replace(day=1)
+    click.echo(f"Måloppnåelse {month:%m.%Y}:" if lang == "nb" else f"Goals {month:%Y-%m}:")
+    click.echo(goals_text(goal_rows(ctx.db, cutoff, month), lang))

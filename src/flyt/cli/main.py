@@ -1,0 +1,28 @@
+"""The ``flyt`` command (spec/formats.md is the contract for its flags)."""
+
+from __future__ import annotations
+
+import click
+
+from flyt import __version__
+from flyt.cli.data import demo, generate, import_group
+from flyt.cli.numbers import goals, kpi, recompute, snapshot
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flyt")
+def cli() -> None:
+    """Flyt: patient flow between hospital and municipalities (UKP statistics)."""
+
+
+cli.add_command(import_group)
+cli.add_command(generate)
+cli.add_command(demo)
+cli.add_command(kpi)
+cli.add_command(goals)
+cli.add_command(snapshot)
+cli.add_command(recompute)
+
+
+def main() -> None:
+    cli(prog_name="flyt")

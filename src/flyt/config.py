@@ -1,0 +1,121 @@
+"""Configuration: where the data lives, the pseudonym key, goals and disclosure settings.
+
+Defaults follow spec/kpi.md. A TOML file (``$FLYT_CONFIG`` or ``<data dir>/flyt.toml``)
+overrides them, so a community can set its own targets, baseline year and bands.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "flyt"
+
+
+def data_dir() -> Path:
+    """The platform's directory for user data (XDG on Linux), or ``$FLYT_DATA_DIR``."""
+    override = os.environ.get("FLYT_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_database_url() -> str:
+    """``FLYT_DATABASE_URL`` if set, else the embedded DuckDB file in the data directory."""
+    return os.environ.get("FLYT_DATABASE_URL") or f"duckdb:///{data_dir() / 'flyt.duckdb'}"
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """One configured goal: a target for a KPI in one group and sector.
+
+    ``target`` is absolute; ``target_factor`` makes it relative to the baseline
+    (KPI 6: 20 % lower than the baseline = factor 0.8).
+    """
+
+    kpi: int
+    sector: str
+    group_type: str
+    group_id: str
+    target: float | None = None
+    target_factor: float | None = None
+
+
+DEFAULT_GOALS: tuple[GoalSpec, ...] = (
+    GoalSpec(1, "somatikk", "community", "all", target=1000),
+    GoalSpec(2, "somatikk", "community", "all", target=90),
+    GoalSpec(3, "somatikk", "community", "all", target=2),
+    GoalSpec(4, "somatikk", "community", "all", target=30),
+    GoalSpec(5, "somatikk", "community", "all", target=16),
+    GoalSpec(6, "alle", "unit", "Øya helsehus korttid", target_factor=0.8),
+)
+
+
+@dataclass(frozen=True)
+class GoalSettings:
+    start: date = date(2024, 1, 1)  # ASU: targets effective from 2024-01-01
+    baseline_year: int = 2023
+    months_to_full: int = 24  # 50 % after one year, 100 % after two
+    yellow_band: float = 25.0  # percentage points below expected that is still yellow
+    goals: tuple[GoalSpec, ...] = DEFAULT_GOALS
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    pseudonym_key: bytes = b""
+    suppression_threshold: int = 5
+    goals: GoalSettings = GoalSettings()
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("FLYT_CONFIG") or data_dir() / "flyt.toml")
+
+
+def _pseudonym_key(raw: dict) -> bytes:
+    """The HMAC key for national identity numbers.
+
+    ``FLYT_PSEUDONYM_KEY`` or ``pseudonym_key`` in the config file; otherwise a
+    random key is created once in the data directory (mode 0600) so that the
+    same person always gets the same pseudonym on this installation.
+    """
+    key = os.environ.get("FLYT_PSEUDONYM_KEY") or raw.get("pseudonym_key")
+    if key:
+        return str(key).encode()
+    path = data_dir() / "pseudonym.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+def _goal_settings(raw: dict) -> GoalSettings:
+    section = raw.get("goals", {})
+    defaults = GoalSettings()
+    goals = tuple(GoalSpec(**g) for g in section["targets"]) if "targets" in section else None
+    return GoalSettings(
+        start=date.fromisoformat(str(section.get("start", defaults.start.isoformat()))),
+        baseline_year=int(section.get("baseline_year", defaults.baseline_year)),
+        months_to_full=int(section.get("months_to_full", defaults.months_to_full)),
+        yellow_band=float(section.get("yellow_band", defaults.yellow_band)),
+        goals=goals if goals is not None else defaults.goals,
+    )
+
+
+def load_settings(database_url: str | None = None) -> Settings:
+    path = config_path()
+    raw = tomllib.loads(path.read_text()) if path.exists() else {}
+    return Settings(
+        database_url=database_url
+        or os.environ.get("FLYT_DATABASE_URL")
+        or raw.get("database_url")
+        or default_database_url(),
+        pseudonym_key=_pseudonym_key(raw),
+        suppression_threshold=int(raw.get("suppression_threshold", 5)),
+        goals=_goal_settings(raw),
+    )

@@ -1,0 +1,97 @@
+"""Norwegian national identity numbers: validation and pseudonymisation.
+
+A fødselsnummer is never stored (spec/formats.md): it is checked here and
+turned into a pseudonymous patient id with a keyed hash. Pure functions, no I/O.
+
+Layout of the 11 digits: DDMMYY III K1 K2 — birth date, individual number
+(which also gives the century), two mod-11 control digits.
+- D-nummer: the first digit is raised by 4 (day + 40).
+- Synthetic test persons (Skatteetaten's Tenor): the month is raised by 80.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from datetime import date
+
+PSEUDONYM_PREFIX = "h:"  # marks a patient id derived from a national id
+
+K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)  # over digits 1–10; sum % 11 == 0 when valid
+K2_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2, 1)  # over digits 1–11
+D_NUMBER_DAY_OFFSET = 40
+SYNTHETIC_MONTH_OFFSET = 80
+
+
+def century(year2: int, individual: int) -> int | None:
+    """The century (1800, 1900, 2000) given by the individual number, or None if impossible."""
+    if individual <= 499:
+        return 1900
+    if individual <= 749 and year2 >= 54:
+        return 1800
+    if individual >= 500 and year2 <= 39:
+        return 2000
+    if individual >= 900 and year2 >= 40:
+        return 1900
+    return None
+
+
+def birth_date(fnr: str) -> date | None:
+    """The birth date encoded in an 11-digit number (D-nummer and synthetic persons too)."""
+    if len(fnr) != 11 or not fnr.isascii() or not fnr.isdigit():
+        return None
+    day, month, year2 = int(fnr[0:2]), int(fnr[2:4]), int(fnr[4:6])
+    if day > D_NUMBER_DAY_OFFSET:
+        day -= D_NUMBER_DAY_OFFSET
+    if month > SYNTHETIC_MONTH_OFFSET:
+        month -= SYNTHETIC_MONTH_OFFSET
+    base = century(year2, int(fnr[6:9]))
+    if base is None:
+        return None
+    try:
+        return date(base + year2, month, day)
+    except ValueError:
+        return None
+
+
+def has_valid_control_digits(fnr: str) -> bool:
+    if len(fnr) != 11 or not fnr.isascii() or not fnr.isdigit():
+        return False
+    digits = [int(c) for c in fnr]
+    k1 = sum(w * d for w, d in zip(K1_WEIGHTS, digits, strict=False)) % 11
+    k2 = sum(w * d for w, d in zip(K2_WEIGHTS, digits, strict=True)) % 11
+    return k1 == 0 and k2 == 0
+
+
+def is_valid_fnr(s: str, *, today: date | None = None) -> bool:
+    """True for a fødselsnummer or D-nummer with valid control digits and a plausible birth date.
+
+    Plausible: a real calendar date, not after today.
+    """
+    if not isinstance(s, str):
+        return False
+    s = s.strip()
+    if not has_valid_control_digits(s):
+        return False
+    born = birth_date(s)
+    return born is not None and born <= (today or date.today())
+
+
+def pseudonymize(values: Sequence[str], key: bytes) -> list[str]:
+    """Keyed hashes (HMAC-SHA-256, hex) of national ids, prefixed "h:".
+
+    Deterministic for a given key, so the same person gets the same patient id
+    from every source (files, PLO messages). Surrounding whitespace is ignored;
+    callers validate the numbers first.
+    """
+    if not key:
+        raise ValueError("the pseudonym key must not be empty")
+    base = hmac.new(key, digestmod=hashlib.sha256)
+
+    def one(value: str) -> str:
+        h = base.copy()
+        h.update(value.strip().encode("utf-8"))
+        return PSEUDONYM_PREFIX + h.hexdigest()
+
+    return [one(v) for v in values]

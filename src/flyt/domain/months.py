@@ -1,0 +1,45 @@
+"""Months and cut-offs as users write them (``2024-03``, ``2025-02-15``, ``2024-03-04T08:00``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+def month_start(d: date) -> date:
+    return date(d.year, d.month, 1)
+
+
+def parse_month(text: str) -> date:
+    """``YYYY-MM`` -> the first day of that month."""
+    try:
+        parsed = datetime.strptime(text.strip(), "%Y-%m")
+    except ValueError:
+        raise ValueError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2024-03") from None
+    return parsed.date()
+
+
+def parse_moment(text: str) -> datetime:
+    """A date (00:00 of that day) or a date-time, ISO 8601 or Norwegian ``dd.mm.yyyy``."""
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                "%d.%m.%Y", "%d.%m.%Y %H:%M"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(
+        f"'{text}' is not a date or time: write e.g. 2025-02-15, 2024-03-04T08:00 or 15.02.2025"
+    )
+
+
+def add_months(d: date, n: int) -> date:
+    index = d.year * 12 + d.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_cutoff() -> datetime:
+    """00:00 today in Europe/Oslo: the data as of the start of the day."""
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+    return datetime(today.year, today.month, today.day)

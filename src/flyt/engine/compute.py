@@ -1,0 +1,89 @@
+"""Recompute and store every KPI for one cut-off, inside the database engine.
+
+Readers (reports, dashboard, exports) only read ``kpi_results`` and
+``goal_results``; an import recomputes, and a request for a cut-off that is not
+stored yet (or is older than the newest import) computes it once.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from flyt.config import GoalSettings
+from flyt.engine import goals as goal_engine
+from flyt.engine.rules import STEPS, STORE
+from flyt.store import schema
+from flyt.store.db import Database
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    cutoff: datetime
+    data_version: int
+    seconds: float
+    computed: bool  # False when the stored results were already current
+
+
+def data_version(conn: sa.Connection) -> int:
+    """The newest successful import: results computed before it are stale."""
+    newest = conn.execute(
+        sa.select(sa.func.max(schema.imports.c.id)).where(schema.imports.c.status == "ok")
+    ).scalar()
+    return int(newest or 0)
+
+
+def _drop_temp(conn: sa.Connection) -> None:
+    for name, _ in reversed(STEPS):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    conn.exec_driver_sql("DROP TABLE IF EXISTS params")
+
+
+def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
+    """Compute all results for ``cutoff`` and replace what was stored for it."""
+    goals = goals or GoalSettings()
+    started = time.perf_counter()
+    with db.engine.begin() as conn:
+        version = data_version(conn)
+        _drop_temp(conn)
+        conn.exec_driver_sql("CREATE TEMP TABLE params (cutoff TIMESTAMP NOT NULL)")
+        conn.execute(sa.text("INSERT INTO params VALUES (:cutoff)"), {"cutoff": cutoff})
+        for _name, sql in STEPS:
+            conn.exec_driver_sql(sql)
+        for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
+            conn.execute(table.delete().where(table.c.cutoff == cutoff))
+        conn.exec_driver_sql(STORE)
+        _drop_temp(conn)
+        goal_rows = goal_engine.evaluate_all(conn, cutoff, goals)
+        if goal_rows:
+            conn.execute(schema.goal_results.insert(), goal_rows)
+        seconds = time.perf_counter() - started
+        conn.execute(
+            schema.result_sets.insert().values(
+                cutoff=cutoff, data_version=version, computed_at=datetime.now(), seconds=seconds
+            )
+        )
+    return ResultSet(cutoff, version, seconds, computed=True)
+
+
+def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
+    """Stored results for ``cutoff``, computed first if missing or stale."""
+    with db.engine.connect() as conn:
+        stored = conn.execute(
+            sa.select(schema.result_sets).where(schema.result_sets.c.cutoff == cutoff)
+        ).first()
+        version = data_version(conn)
+    if stored is not None and stored.data_version == version:
+        return ResultSet(cutoff, version, stored.seconds, computed=False)
+    return compute(db, cutoff, goals)
+
+
+def forget_other_cutoffs(db: Database, keep: datetime) -> None:
+    """After an import, results for other cut-offs are stale: drop them (they are
+    recomputed on demand)."""
+    with db.engine.begin() as conn:
+        for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
+            conn.execute(table.delete().where(table.c.cutoff != keep))

@@ -1,0 +1,260 @@
+"""The KPI rules of spec/kpi.md, each written once, in SQL that DuckDB and PostgreSQL both run.
+
+Every step is a temp table built from the previous ones, named after what it
+holds. The cut-off lives in the one-row table ``params``: nothing after it exists
+(an admission after it is ignored, a discharge or withdrawal after it has not
+happened yet), and day counts are differences of calendar dates.
+
+The SQL sticks to what both engines share: CAST(... AS DATE), date - date =
+days, INTERVAL 'n hours', LEAST/GREATEST skipping NULLs, window frames.
+"""
+
+from __future__ import annotations
+
+from flyt.domain.codes import DEATH, HOME_DESTINATIONS
+
+_HOME = ", ".join(f"'{d}'" for d in HOME_DESTINATIONS)
+
+# The periods each stay was ready for discharge, as known at the cut-off. A stay
+# with rows in ukp_periods uses them; otherwise its ready_at opens one period that
+# lasts until discharge. A period ends at the withdrawal, at discharge or at the
+# cut-off, whichever comes first.
+UKP_PERIOD = """
+CREATE TEMP TABLE ukp_period AS
+WITH declared AS (
+    SELECT source, stay_id, ready_from AS start_at, ready_to AS stop_at FROM ukp_periods
+    UNION ALL
+    SELECT s.source, s.stay_id, s.ready_at, NULL FROM stays s
+    WHERE s.ready_at IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM ukp_periods u WHERE u.source = s.source AND u.stay_id = s.stay_id)
+)
+SELECT d.source, d.stay_id, d.start_at,
+       LEAST(COALESCE(d.stop_at, p.cutoff), COALESCE(s.discharged_at, p.cutoff), p.cutoff)
+           AS end_at
+FROM declared d
+JOIN stays s ON s.source = d.source AND s.stay_id = d.stay_id
+CROSS JOIN params p
+WHERE d.start_at <= p.cutoff AND s.admitted_at <= p.cutoff
+"""
+
+# One row per UKP day: a night in hospital while ready. Day d of a period counts when
+# date(start) <= d < date(end); a day covered by two overlapping periods counts once.
+UKP_DAY = """
+CREATE TEMP TABLE ukp_day AS
+SELECT DISTINCT p.source, p.stay_id, c.d, c.month
+FROM ukp_period p
+JOIN calendar c ON c.d >= CAST(p.start_at AS DATE) AND c.d < CAST(p.end_at AS DATE)
+"""
+
+# One row per UKP stay at the cut-off, with its whole-stay UKP days and, when it has
+# ended by the cut-off, its discharge and destination.
+UKP_STAY = """
+CREATE TEMP TABLE ukp_stay AS
+SELECT s.source, s.stay_id, s.patient_id, s.municipality, s.sector,
+       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharged_at END AS discharged_at,
+       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharge_destination END AS destination,
+       COALESCE(n.days, 0) AS ukp_days
+FROM stays s
+CROSS JOIN params p
+JOIN (SELECT DISTINCT source, stay_id FROM ukp_period) u
+    ON u.source = s.source AND u.stay_id = s.stay_id
+LEFT JOIN (SELECT source, stay_id, COUNT(*) AS days FROM ukp_day GROUP BY source, stay_id) n
+    ON n.source = s.source AND n.stay_id = s.stay_id
+"""
+
+# KPI 5: a UKP stay discharged alive is a readmission case when the same patient has
+# an acute admission (any sector, any source) more than 8 hours and at most 30 x 24
+# hours after the discharge, by the wall-clock times as given, before the cut-off.
+READMITTED = f"""
+CREATE TEMP TABLE readmitted AS
+SELECT DISTINCT u.source, u.stay_id
+FROM ukp_stay u
+JOIN stays r ON r.patient_id = u.patient_id
+CROSS JOIN params p
+WHERE u.discharged_at IS NOT NULL AND u.destination <> '{DEATH}'
+  AND r.admission_type = 'akutt' AND r.admitted_at <= p.cutoff
+  AND r.admitted_at > u.discharged_at + INTERVAL '8 hours'
+  AND r.admitted_at <= u.discharged_at + INTERVAL '720 hours'
+"""
+
+# The finest grain: month x municipality x sector x KPI, with additive numerator,
+# denominator and the number of people behind the cell (for disclosure control).
+FACT = f"""
+CREATE TEMP TABLE fact AS
+SELECT d.month, u.municipality, u.sector, 1 AS kpi,
+       COUNT(*) AS numerator, CAST(NULL AS BIGINT) AS denominator,
+       COUNT(DISTINCT u.source || '|' || u.stay_id) AS persons
+FROM ukp_day d JOIN ukp_stay u ON u.source = d.source AND u.stay_id = d.stay_id
+GROUP BY d.month, u.municipality, u.sector
+UNION ALL
+SELECT m.month, m.municipality, m.sector, k.kpi,
+       SUM(CASE k.kpi WHEN 2 THEN m.zero_day WHEN 3 THEN m.ukp_days
+                      WHEN 4 THEN m.home ELSE m.readmitted END),
+       SUM(CASE WHEN k.kpi IN (2, 3) THEN 1 ELSE m.alive END),
+       SUM(CASE WHEN k.kpi IN (2, 3) THEN 1 ELSE m.alive END)
+FROM (
+    SELECT CAST(date_trunc('month', u.discharged_at) AS DATE) AS month,
+           u.municipality, u.sector, u.ukp_days,
+           CASE WHEN u.ukp_days = 0 THEN 1 ELSE 0 END AS zero_day,
+           CASE WHEN u.destination <> '{DEATH}' THEN 1 ELSE 0 END AS alive,
+           CASE WHEN u.destination IN ({_HOME}) THEN 1 ELSE 0 END AS home,
+           CASE WHEN r.stay_id IS NOT NULL THEN 1 ELSE 0 END AS readmitted
+    FROM ukp_stay u
+    LEFT JOIN readmitted r ON r.source = u.source AND r.stay_id = u.stay_id
+    WHERE u.discharged_at IS NOT NULL
+) m
+CROSS JOIN (SELECT 2 AS kpi UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) k
+GROUP BY m.month, m.municipality, m.sector, k.kpi
+"""
+
+# KPI 6: short-term stays ended by the cut-off, by the month they ended, with their
+# length in calendar days; grouped by municipality and by unit.
+SHORT_FACT = """
+CREATE TEMP TABLE short_fact AS
+SELECT CAST(date_trunc('month', s.ended_at) AS DATE) AS month, s.municipality, s.unit,
+       SUM(CAST(s.ended_at AS DATE) - CAST(s.started_at AS DATE)) AS numerator,
+       COUNT(*) AS denominator
+FROM short_stays s CROSS JOIN params p
+WHERE s.ended_at <= p.cutoff AND s.started_at <= p.cutoff
+GROUP BY 1, 2, 3
+"""
+
+# Who belongs to which reporting group: every municipality is its own group, part
+# of its region and of the whole community.
+GROUP_MEMBER = """
+CREATE TEMP TABLE group_member AS
+SELECT code AS municipality, 'municipality' AS group_type, code AS group_id FROM municipalities
+UNION ALL SELECT code, 'region', region FROM municipalities
+UNION ALL SELECT code, 'community', 'all' FROM municipalities
+"""
+
+SECTOR_MEMBER = """
+CREATE TEMP TABLE sector_member AS
+SELECT 'somatikk' AS sector, 'somatikk' AS sector_group
+UNION ALL SELECT 'psykisk_helsevern', 'psykisk_helsevern'
+UNION ALL SELECT 'somatikk', 'alle'
+UNION ALL SELECT 'psykisk_helsevern', 'alle'
+"""
+
+# The months reported: from the first month with data to the month of the cut-off.
+MONTHS = """
+CREATE TEMP TABLE months AS
+SELECT DISTINCT c.month FROM calendar c CROSS JOIN params p
+WHERE c.d <= CAST(p.cutoff AS DATE) AND c.d >= (
+    SELECT CAST(date_trunc('month', MIN(t)) AS DATE) FROM (
+        SELECT MIN(admitted_at) AS t FROM stays
+        UNION ALL SELECT MIN(started_at) FROM short_stays) first_seen)
+"""
+
+# Every cell that is reported, also those with nothing in them (KPI 1 is then 0, a
+# ratio is then no value), aggregated from the finest grain.
+CELL = """
+CREATE TEMP TABLE cell AS
+WITH rolled AS (
+    SELECT f.month, g.group_type, g.group_id, sm.sector_group AS sector, f.kpi,
+           SUM(f.numerator) AS numerator, SUM(f.denominator) AS denominator,
+           SUM(f.persons) AS persons
+    FROM fact f
+    JOIN group_member g ON g.municipality = f.municipality
+    JOIN sector_member sm ON sm.sector = f.sector
+    GROUP BY f.month, g.group_type, g.group_id, sm.sector_group, f.kpi
+    UNION ALL
+    SELECT f.month, g.group_type, g.group_id, 'alle', 6,
+           SUM(f.numerator), SUM(f.denominator), SUM(f.denominator)
+    FROM short_fact f JOIN group_member g ON g.municipality = f.municipality
+    GROUP BY f.month, g.group_type, g.group_id
+    UNION ALL
+    SELECT f.month, 'unit', f.unit, 'alle', 6,
+           SUM(f.numerator), SUM(f.denominator), SUM(f.denominator)
+    FROM short_fact f GROUP BY f.month, f.unit
+),
+grid AS (
+    SELECT m.month, g.group_type, g.group_id, s.sector, k.kpi
+    FROM months m
+    CROSS JOIN (SELECT DISTINCT group_type, group_id FROM group_member) g
+    CROSS JOIN (SELECT DISTINCT sector_group AS sector FROM sector_member) s
+    CROSS JOIN (SELECT 1 AS kpi UNION ALL SELECT 2 UNION ALL SELECT 3
+                UNION ALL SELECT 4 UNION ALL SELECT 5) k
+    UNION ALL
+    SELECT m.month, g.group_type, g.group_id, 'alle', 6
+    FROM months m
+    CROSS JOIN (SELECT DISTINCT group_type, group_id FROM group_member
+                UNION ALL SELECT 'unit', name FROM units WHERE kind = 'short_term') g
+)
+SELECT grid.month, grid.group_type, grid.group_id, grid.sector, grid.kpi,
+       COALESCE(r.numerator, 0) AS numerator,
+       CASE WHEN grid.kpi = 1 THEN NULL ELSE COALESCE(r.denominator, 0) END AS denominator,
+       COALESCE(r.persons, 0) AS persons
+FROM grid LEFT JOIN rolled r
+    ON r.month = grid.month AND r.group_type = grid.group_type
+   AND r.group_id = grid.group_id AND r.sector = grid.sector AND r.kpi = grid.kpi
+"""
+
+# Rolling 12 months: KPI 1 summed, KPIs 2-6 recomputed over the pooled stays of the
+# 12 months ending with M. No value while the window reaches before the first month
+# with data: a 12-month figure built on fewer months would mislead.
+ROLLING = """
+CREATE TEMP TABLE rolling AS
+SELECT c.*,
+       CASE WHEN w.months = 12 THEN w.numerator END AS numerator_12m,
+       CASE WHEN w.months = 12 AND c.kpi <> 1 THEN w.denominator END AS denominator_12m,
+       CASE WHEN w.months = 12 THEN w.persons END AS persons_12m
+FROM cell c JOIN (
+    SELECT month, group_type, group_id, sector, kpi,
+           SUM(numerator) OVER win AS numerator,
+           SUM(denominator) OVER win AS denominator,
+           SUM(persons) OVER win AS persons,
+           COUNT(*) OVER win AS months
+    FROM cell
+    WINDOW win AS (PARTITION BY group_type, group_id, sector, kpi ORDER BY month
+                   ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
+) w ON w.month = c.month AND w.group_type = c.group_type AND w.group_id = c.group_id
+   AND w.sector = c.sector AND w.kpi = c.kpi
+"""
+
+
+def _value(numerator: str, denominator: str) -> str:
+    """The reported value: KPI 1 the count; shares in percent with one decimal; means with
+    two. Rounded half up exactly: floor((2*scale*n + d) / (2*d)) / scale on integers is
+    exact in double precision for any count this table can hold."""
+    share = (
+        f"FLOOR(CAST(2000 * {numerator} + {denominator} AS DOUBLE PRECISION)"
+        f" / CAST(2 * {denominator} AS DOUBLE PRECISION)) / 10.0"
+    )
+    mean = (
+        f"FLOOR(CAST(200 * {numerator} + {denominator} AS DOUBLE PRECISION)"
+        f" / CAST(2 * {denominator} AS DOUBLE PRECISION)) / 100.0"
+    )
+    return (
+        f"CASE WHEN kpi = 1 THEN CAST({numerator} AS DOUBLE PRECISION)"
+        f" WHEN {denominator} IS NULL OR {denominator} = 0 THEN NULL"
+        f" WHEN kpi IN (2, 4, 5) THEN {share} ELSE {mean} END"
+    )
+
+
+# KPI 5 for month M is preliminary until the cut-off is 30 days past the end of M.
+STORE = f"""
+INSERT INTO kpi_results (cutoff, month, group_type, group_id, sector, kpi, value, numerator,
+    denominator, persons, value_12m, numerator_12m, denominator_12m, persons_12m, preliminary)
+SELECT p.cutoff, r.month, r.group_type, r.group_id, r.sector, r.kpi,
+       {_value("r.numerator", "r.denominator")},
+       r.numerator, r.denominator, r.persons,
+       {_value("r.numerator_12m", "r.denominator_12m")},
+       r.numerator_12m, r.denominator_12m, r.persons_12m,
+       r.kpi = 5 AND p.cutoff < r.month + INTERVAL '1 month' + INTERVAL '30 days'
+FROM rolling r CROSS JOIN params p
+"""
+
+STEPS: tuple[tuple[str, str], ...] = (
+    ("ukp_period", UKP_PERIOD),
+    ("ukp_day", UKP_DAY),
+    ("ukp_stay", UKP_STAY),
+    ("readmitted", READMITTED),
+    ("fact", FACT),
+    ("short_fact", SHORT_FACT),
+    ("group_member", GROUP_MEMBER),
+    ("sector_member", SECTOR_MEMBER),
+    ("months", MONTHS),
+    ("cell", CELL),
+    ("rolling", ROLLING),
+)

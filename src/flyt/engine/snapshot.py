@@ -1,0 +1,146 @@
+"""The Monday/Thursday snapshot (øyeblikksbilde, case 4/24), computed in the engine.
+
+At a moment t the UKP patients in hospital are the stays admitted at or before t,
+not discharged at or before t, with a UKP period that started at or before t and
+has not ended at or before t. A patient is *utlokalisert* when the stay's location
+is an after-care unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from flyt.store.db import Database
+
+# One row per UKP patient in hospital at :at, with the start of the current period
+# (the earliest start among periods that contain :at) and where the patient lies.
+_CURRENT = """
+WITH declared AS (
+    SELECT source, stay_id, ready_from AS start_at, ready_to AS stop_at FROM ukp_periods
+    UNION ALL
+    SELECT s.source, s.stay_id, s.ready_at, NULL FROM stays s
+    WHERE s.ready_at IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM ukp_periods u WHERE u.source = s.source AND u.stay_id = s.stay_id)
+),
+waiting AS (
+    SELECT s.source, s.stay_id, s.municipality, s.location, MIN(d.start_at) AS since
+    FROM declared d JOIN stays s ON s.source = d.source AND s.stay_id = d.stay_id
+    WHERE s.admitted_at <= CAST(:at AS TIMESTAMP) AND (s.discharged_at IS NULL OR s.discharged_at > CAST(:at AS TIMESTAMP))
+      AND d.start_at <= CAST(:at AS TIMESTAMP) AND (d.stop_at IS NULL OR d.stop_at > CAST(:at AS TIMESTAMP))
+    GROUP BY s.source, s.stay_id, s.municipality, s.location
+)
+SELECT w.municipality,
+       CASE WHEN u.kind = 'aftercare' THEN 1 ELSE 0 END AS utlokalisert,
+       CAST(CAST(:at AS TIMESTAMP) AS DATE) - CAST(w.since AS DATE) AS days_waited
+FROM waiting w LEFT JOIN units u ON u.name = w.location
+"""
+
+PER_MUNICIPALITY = f"""
+SELECT m.code, m.name, m.region,
+       COUNT(c.municipality) AS patients,
+       COALESCE(SUM(c.utlokalisert), 0) AS utlokalisert,
+       COALESCE(SUM(c.days_waited), 0) AS days_waited,
+       MAX(c.days_waited) AS longest_wait
+FROM municipalities m
+LEFT JOIN ({_CURRENT}) c ON c.municipality = m.code
+GROUP BY m.code, m.name, m.region
+ORDER BY m.code
+"""
+
+# The latest census at or before :at of every after-care unit.
+OCCUPANCY = """
+SELECT u.name, b.counted_at, b.available, b.occupied
+FROM units u
+LEFT JOIN bed_census b ON b.unit = u.name AND b.counted_at = (
+    SELECT MAX(counted_at) FROM bed_census x WHERE x.unit = u.name AND x.counted_at <= CAST(:at AS TIMESTAMP))
+WHERE u.kind = 'aftercare'
+ORDER BY u.name
+"""
+
+
+@dataclass(frozen=True)
+class MunicipalityLine:
+    municipality: str
+    name: str
+    region: str
+    patients: int
+    at_hospital: int
+    utlokalisert: int
+    days_waited: int  # sum over the patients of date(t) - date(start of current period)
+    longest_wait: int | None
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    unit: str
+    counted_at: datetime | None
+    available: int | None
+    occupied: int | None
+
+    @property
+    def occupancy_pct(self) -> float | None:
+        if not self.available or self.occupied is None:
+            return None
+        return round(100.0 * self.occupied / self.available, 1)
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.available is not None and self.occupied is not None and (
+            self.occupied > self.available)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    at: datetime
+    municipalities: list[MunicipalityLine] = field(default_factory=list)
+    aftercare: list[Occupancy] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(m.patients for m in self.municipalities)
+
+    @property
+    def utlokalisert(self) -> int:
+        return sum(m.utlokalisert for m in self.municipalities)
+
+    @property
+    def at_hospital(self) -> int:
+        return self.total - self.utlokalisert
+
+    def as_dict(self) -> dict:
+        return {
+            "at": self.at.isoformat(timespec="minutes"),
+            "total": self.total,
+            "at_hospital": self.at_hospital,
+            "utlokalisert": self.utlokalisert,
+            "municipalities": [asdict(m) for m in self.municipalities],
+            "aftercare": [
+                {"unit": o.unit,
+                 "counted_at": o.counted_at.isoformat(timespec="minutes") if o.counted_at else None,
+                 "available": o.available, "occupied": o.occupied,
+                 "occupancy_pct": o.occupancy_pct, "over_capacity": o.over_capacity}
+                for o in self.aftercare
+            ],
+        }
+
+
+def take(db: Database, at: datetime) -> Snapshot:
+    with db.engine.connect() as conn:
+        lines = conn.execute(sa.text(PER_MUNICIPALITY), {"at": at}).all()
+        beds = conn.execute(sa.text(OCCUPANCY), {"at": at}).all()
+    return Snapshot(
+        at=at,
+        municipalities=[
+            MunicipalityLine(
+                municipality=r.code, name=r.name, region=r.region, patients=int(r.patients),
+                at_hospital=int(r.patients) - int(r.utlokalisert),
+                utlokalisert=int(r.utlokalisert), days_waited=int(r.days_waited),
+                longest_wait=None if r.longest_wait is None else int(r.longest_wait),
+            )
+            for r in lines
+        ],
+        aftercare=[Occupancy(r.name, r.counted_at, r.available, r.occupied) for r in beds],
+    )

@@ -1,0 +1,106 @@
+"""An input file (CSV or XLSX, told apart by content) → its cells as text columns.
+
+Every cell becomes text here, whatever the file type, so that one set of
+value parsers (values.py) serves both: an Excel date cell becomes an ISO
+date-time, a number cell its shortest decimal form (301.0 → "301").
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from itertools import zip_longest
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import python_calamine
+
+from flyt.ingest.csvfile import RawSheet, read_csv
+from flyt.ingest.errors import InputError
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+def read_sheet(path: Path, kind: str) -> RawSheet:
+    """The cells of a CSV file, or of the XLSX sheet for `kind` (named like it, else the first)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from e
+    if not data.strip():
+        raise InputError("the file is empty")
+    if data.startswith(ZIP_MAGIC):
+        return read_xlsx(data, kind)
+    if data.startswith(OLE_MAGIC):
+        raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("this is not a CSV or XLSX file")
+    return read_csv(data)
+
+
+def sheet_for(names: list[str], kind: str) -> int:
+    wanted = kind.replace("_", "-").lower()
+    for i, name in enumerate(names):
+        if name.strip().replace("_", "-").replace(" ", "-").lower() == wanted:
+            return i
+    return 0
+
+
+def read_xlsx(data: bytes, kind: str) -> RawSheet:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+        if not names:
+            raise InputError("the workbook has no sheets")
+        cells = book.get_sheet_by_index(sheet_for(names, kind)).to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except Exception as e:  # calamine raises its own zoo of errors for broken files
+        raise InputError(f"this is not a readable XLSX file ({e})") from e
+    header_at = next((i for i, r in enumerate(cells) if any(_text(v) for v in r)), None)
+    if header_at is None:
+        raise InputError("the file is empty")
+    header = [_text(v) or "" for v in cells[header_at]]
+    body = cells[header_at + 1 :]
+    width = len(header)
+    # Transposed with zip (C speed); each cell converted by its Python type.
+    columns_of_cells = list(zip_longest(*body)) if body else [()] * width
+    columns = [pa.array([_text(v) for v in col], pa.string()) for col in columns_of_cells[:width]]
+    columns += [pa.nulls(len(body), pa.string())] * (width - len(columns))
+    first_row = header_at + 2  # 1-based, the row after the header
+    rows = pa.array(range(first_row, first_row + len(body)), pa.int32())
+    return RawSheet(header, columns, rows)
+
+
+def _number(v: float) -> str:
+    if math.isfinite(v) and v == int(v) and abs(v) < 1e15:
+        return str(int(v))  # 301.0 → "301", 7.0 → "7"
+    return repr(v)
+
+
+def _datetime(v: datetime) -> str:
+    # Excel stores time as a fraction of a day: 14:05 can come back as 14:04:59.9999.
+    v = (v + timedelta(microseconds=500_000)).replace(microsecond=0) if v.microsecond else v
+    return v.isoformat(timespec="seconds")
+
+
+CONVERTERS: dict[type, Callable[[object], str]] = {
+    str: lambda v: v,  # type: ignore[dict-item]
+    float: _number,  # type: ignore[dict-item]
+    int: str,
+    bool: lambda v: "true" if v else "false",
+    datetime: _datetime,  # type: ignore[dict-item]
+    date: lambda v: v.isoformat(),  # type: ignore[attr-defined]
+    time: lambda v: v.isoformat(),  # type: ignore[attr-defined]
+    timedelta: str,
+}
+
+
+def _text(v: object) -> str | None:
+    if v is None or v == "":
+        return None
+    convert = CONVERTERS.get(type(v), str)
+    return convert(v)

@@ -1,0 +1,224 @@
+"""Cell values: text → typed values, as DuckDB SQL over whole columns.
+
+Each parser gives two SQL expressions over a cleaned text column `x` (trimmed,
+empty = NULL): the typed value (NULL when unreadable) and, for a non-empty
+cell whose value is NULL or out of range, a reason in plain words. The
+engine (checks.py) runs them for every column at once. The helpers at the
+end run one parser over a Python list, for tests and other callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from flyt.domain.identity import (
+    D_NUMBER_DAY_OFFSET,
+    K1_WEIGHTS,
+    K2_WEIGHTS,
+    SYNTHETIC_MONTH_OFFSET,
+)
+
+# Blanks around a cell: space, tab, line breaks, no-break space (Excel likes it).
+BLANKS = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
+LOCAL_TIME_ZONE = "Europe/Oslo"
+
+TIME_COLON = r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?"
+TIME_DOT = r"([01]?\d|2[0-3])\.([0-5]\d)(?:\.([0-5]\d))?"
+NORWEGIAN_DATE = rf"(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})(?: +(?:{TIME_COLON}|{TIME_DOT}))?"
+NORWEGIAN_FORMATS = (
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d.%m.%Y %H.%M.%S", "%d.%m.%Y %H.%M",
+)
+OFFSET = r"[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?"
+ISO_DATE = (
+    r"(\d{4})-(\d{2})-(\d{2})"
+    rf"(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)? ?({OFFSET})?)?"
+)
+INTEGER = r"[+-]?\d+"
+WHOLE_NUMBER = r"[+-]?\d+(?:[.,]0*)?"  # "7,0" from a Norwegian sheet is 7
+DECIMAL = r"[+-]?\d+[.,]\d+"
+TRUE_WORDS = ("true", "ja", "yes", "1", "sann")  # SANN/USANN: Norwegian Excel's TRUE/FALSE
+FALSE_WORDS = ("false", "nei", "no", "0", "usann")
+
+
+def literal(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def literals(values: Sequence[str]) -> str:
+    return ", ".join(literal(v) for v in values)
+
+
+def clean(x: str) -> str:
+    """A raw text cell, trimmed; empty → NULL."""
+    return f"nullif(trim({x}, {BLANKS}), '')"
+
+
+def quoted(x: str, width: int = 60) -> str:
+    """SQL for the cell's text in quotes, shortened, for use inside a reason."""
+    return (f"'''' || CASE WHEN length({x}) > {width} THEN left({x}, {width}) || '…' "
+            f"ELSE {x} END || ''''")
+
+
+def or_list(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
+
+
+# --- date-times ---------------------------------------------------------------
+
+def timestamp_value(x: str) -> str:
+    # Z → +00:00, "14:05 +01:00" → "14:05+01:00", decimal comma → point
+    iso = (f"regexp_replace(regexp_replace(replace({x}, ',', '.'), ' ?[Zz]$', '+00:00'), "
+           f"' ([+-]\\d)', '\\1')")
+    return f"""CASE
+        WHEN regexp_full_match({x}, {literal(NORWEGIAN_DATE)})
+            THEN try_strptime(regexp_replace({x}, ' +', ' ', 'g'),
+                              [{literals(NORWEGIAN_FORMATS)}])
+        WHEN regexp_full_match({x}, {literal(ISO_DATE)}) THEN CASE
+            WHEN regexp_extract({x}, {literal(ISO_DATE)}, 7) = '' THEN try_cast({iso} AS TIMESTAMP)
+            ELSE timezone({literal(LOCAL_TIME_ZONE)},
+                          try_cast({iso} AS TIMESTAMPTZ))
+        END
+    END"""
+
+
+def timestamp_error(x: str, value: str) -> str:
+    return f"""CASE WHEN {value} IS NULL THEN
+        CASE WHEN regexp_full_match({x}, {literal(NORWEGIAN_DATE)})
+                  OR regexp_full_match({x}, {literal(ISO_DATE)})
+             THEN 'no such date ' || {quoted(x)}
+             ELSE 'unreadable date ' || {quoted(x)}
+                  || ' (write dd.mm.yyyy, dd.mm.yyyy hh:mm or yyyy-mm-ddThh:mm)'
+        END
+    END"""
+
+
+# --- numbers and booleans ---------------------------------------------------
+
+def integer_value(x: str) -> str:
+    return (f"CASE WHEN regexp_full_match({x}, {literal(WHOLE_NUMBER)}) "
+            f"THEN try_cast(regexp_extract({x}, {literal('^' + INTEGER)}) AS INTEGER) END")
+
+
+def integer_error(
+    x: str, value: str, name: str = "the number", low: int | None = None, high: int | None = None
+) -> str:
+    bounds = ""
+    if low is not None and high is not None:
+        bounds = (f"WHEN {value} NOT BETWEEN {low} AND {high} "
+                  f"THEN '{name} must be from {low} to {high}, not ' || {quoted(x)}")
+    elif low is not None:
+        bounds = f"WHEN {value} < {low} THEN '{name} must be {low} or more, not ' || {quoted(x)}"
+    return f"""CASE
+        WHEN {value} IS NULL THEN CASE
+            WHEN regexp_full_match({x}, {literal(DECIMAL)})
+                THEN {quoted(x)} || ' is not a whole number'
+            WHEN regexp_full_match({x}, {literal(WHOLE_NUMBER)}) THEN {quoted(x)} || ' is too large'
+            ELSE {quoted(x)} || ' is not a number'
+        END
+        {bounds}
+    END"""
+
+
+def boolean_value(x: str) -> str:
+    return (f"CASE WHEN lower({x}) IN ({literals(TRUE_WORDS)}) THEN true "
+            f"WHEN lower({x}) IN ({literals(FALSE_WORDS)}) THEN false END")
+
+
+def boolean_error(x: str, value: str) -> str:
+    return (f"CASE WHEN {value} IS NULL THEN {quoted(x)} || ' is not true/false "
+            f"(write true or false, ja or nei, 1 or 0)' END")
+
+
+# --- coded values ------------------------------------------------------------
+
+def code_value(x: str, codes: Sequence[str]) -> str:
+    return f"CASE WHEN lower({x}) IN ({literals(codes)}) THEN lower({x}) END"
+
+
+def code_error(x: str, value: str, name: str, codes: Sequence[str]) -> str:
+    return (f"CASE WHEN {value} IS NULL THEN 'unknown {name} ' || {quoted(x)} "
+            f"|| {literal(' (expected ' + or_list(codes) + ')')} END")
+
+
+def municipality_code(x: str) -> str:
+    """Kommunenummer with its leading zero back (Excel drops it: 301 → 0301)."""
+    return f"CASE WHEN regexp_full_match({x}, '\\d{{3}}') THEN '0' || {x} ELSE {x} END"
+
+
+# --- running a parser over a list ------------------------------------------
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Any
+    error: str | None
+
+
+def evaluate(values: Sequence[str | None], value_sql: str, error_sql: str) -> list[Parsed]:
+    """Run one value/error pair (with `x` for the raw column, `v` for the value) over `values`."""
+    con = duckdb.connect()
+    try:
+        con.register("cells", pa.table({"raw": pa.array(list(values), pa.string())}))
+        sql = (f"SELECT v, CASE WHEN x IS NOT NULL THEN {error_sql} END AS e "
+               f"FROM (SELECT x, {value_sql} AS v FROM (SELECT {clean('raw')} AS x FROM cells))")
+        rows = con.sql(sql).fetchall()
+    finally:
+        con.close()
+    return [Parsed(v, e) for v, e in rows]
+
+
+def parse_timestamps(values: Sequence[str | None]) -> list[datetime | None]:
+    return [p.value for p in evaluate(values, timestamp_value("x"), timestamp_error("x", "v"))]
+
+
+def parse_integers(values: Sequence[str | None]) -> list[int | None]:
+    return [p.value for p in evaluate(values, integer_value("x"), integer_error("x", "v"))]
+
+
+def parse_booleans(values: Sequence[str | None]) -> list[bool | None]:
+    return [p.value for p in evaluate(values, boolean_value("x"), boolean_error("x", "v"))]
+
+
+
+# --- national identity numbers (same rules as flyt.domain.identity) -------
+
+def fnr_normal(x: str) -> str:
+    """Blanks removed; a lost leading zero put back (Excel shows 01018012345 as 1018012345)."""
+    n = f"regexp_replace({x}, '\\s', '', 'g')"
+    return f"CASE WHEN regexp_full_match({n}, '\\d{{10}}') THEN '0' || {n} ELSE {n} END"
+
+
+def fnr_problem(f: str) -> str:
+    """SQL: why the normalised number `f` is not a valid fnr/D-nummer, or NULL. Never quotes it."""
+
+    def digit(i: int) -> str:
+        return f"(ord(substr({f}, {i}, 1)) - 48)"
+
+    def weighted(weights: Sequence[int]) -> str:
+        return " + ".join(f"{w} * {digit(i + 1)}" for i, w in enumerate(weights))
+
+    def two(i: int) -> str:
+        return f"({digit(i)} * 10 + {digit(i + 1)})"
+
+    day = (f"(CASE WHEN {two(1)} > {D_NUMBER_DAY_OFFSET} "
+           f"THEN {two(1)} - {D_NUMBER_DAY_OFFSET} ELSE {two(1)} END)")
+    month = (f"(CASE WHEN {two(3)} > {SYNTHETIC_MONTH_OFFSET} "
+             f"THEN {two(3)} - {SYNTHETIC_MONTH_OFFSET} ELSE {two(3)} END)")
+    year2 = two(5)
+    individual = f"({digit(7)} * 100 + {two(8)})"
+    century = f"""(CASE WHEN {individual} <= 499 THEN 1900
+        WHEN {individual} <= 749 AND {year2} >= 54 THEN 1800
+        WHEN {individual} >= 500 AND {year2} <= 39 THEN 2000
+        WHEN {individual} >= 900 AND {year2} >= 40 THEN 1900 END)"""
+    born = f"try(make_date({century} + {year2}, {month}, {day}))"
+    return f"""CASE
+        WHEN NOT regexp_full_match({f}, '\\d{{11}}') THEN 'fnr must have 11 digits'
+        WHEN ({weighted(K1_WEIGHTS)}) % 11 <> 0 OR ({weighted(K2_WEIGHTS)}) % 11 <> 0
+            THEN 'fnr has wrong control digits'
+        WHEN {born} IS NULL OR {born} > current_date THEN 'fnr does not hold a valid birth date'
+    END"""

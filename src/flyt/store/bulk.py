@@ -1,0 +1,43 @@
+"""Move an Arrow table into a temporary table, by each engine's fastest path.
+
+DuckDB reads the Arrow table in place; PostgreSQL gets it through COPY as CSV
+written by Arrow, so no Python code touches the rows one by one.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import sqlalchemy as sa
+
+
+def stage(conn: sa.Connection, name: str, like: str, table: pa.Table, extra: dict[str, str]) -> None:
+    """Create temp table ``name`` with the columns of ``table`` typed as in ``like``.
+
+    ``extra`` adds columns that only the staging table has (name -> SQL type).
+    """
+    columns = [c for c in table.column_names if c not in extra]
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    conn.exec_driver_sql(
+        f"CREATE TEMP TABLE {name} AS SELECT {', '.join(columns)} FROM {like} WHERE 1 = 0"
+    )
+    for column, sql_type in extra.items():
+        conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {column} {sql_type}")
+    names = ", ".join(table.column_names)
+    if conn.dialect.name == "duckdb":
+        raw = conn.connection.driver_connection
+        raw.register("flyt_arrow_in", table)
+        try:
+            conn.exec_driver_sql(f"INSERT INTO {name} ({names}) SELECT {names} FROM flyt_arrow_in")
+        finally:
+            raw.unregister("flyt_arrow_in")
+        return
+    buffer = io.BytesIO()
+    pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False))
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {name} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+        view = buffer.getbuffer()
+        for start in range(0, len(view), 1 << 20):
+            copy.write(view[start : start + (1 << 20)])

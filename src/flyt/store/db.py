@@ -1,0 +1,121 @@
+"""Open the store: the embedded DuckDB file or a PostgreSQL server.
+
+Opening runs the migrations to the newest version and seeds the default
+reference data (the St. Olavs community) into an empty store.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic import command
+
+from flyt.config import default_database_url
+from flyt.store import dialects, schema  # dialects: Alembic learns DuckDB
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message is for the user."""
+
+
+def normalize_url(url: str) -> str:
+    """Accept the URLs users write (``postgresql://…``) and pick the driver Flyt uses."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if url.startswith("duckdb:///"):
+        return url
+    if "://" not in url:  # a bare path means an embedded database file
+        return f"duckdb:///{Path(url).expanduser().resolve()}"
+    return url
+
+
+@dataclass
+class Database:
+    engine: sa.Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name  # "duckdb" | "postgresql"
+
+    @classmethod
+    def open(cls, url: str | None = None, *, migrate: bool = True) -> Database:
+        url = normalize_url(url or default_database_url())
+        if url.startswith("duckdb:///"):
+            path = Path(url.removeprefix("duckdb:///"))
+            if str(path) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = sa.create_engine(url)
+            with engine.connect():
+                pass
+        except Exception as exc:  # driver errors differ per engine; the user needs one sentence
+            raise StoreError(f"cannot open the database {_safe(url)}: {_first_line(exc)}") from exc
+        db = cls(engine)
+        if migrate:
+            db.migrate()
+        return db
+
+    def migrate(self) -> None:
+        with self.engine.begin() as conn:
+            config = _alembic_config()
+            config.attributes["connection"] = conn
+            head = ScriptDirectory.from_config(config).get_current_head()
+            if MigrationContext.configure(conn).get_current_revision() != head:
+                command.upgrade(config, "head")
+            if conn.execute(sa.select(sa.func.count()).select_from(schema.municipalities)).scalar():
+                return
+            seed_reference(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("flyt.store") / "migrations"))
+    return config
+
+
+def _reference_rows(name: str) -> list[dict[str, str]]:
+    text = (resources.files("flyt.reference") / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def seed_reference(conn: sa.Connection) -> None:
+    """Load the packaged default reference data (editable later)."""
+    conn.execute(
+        schema.municipalities.insert(),
+        [
+            {"code": r["kommunenummer"], "name": r["name"], "region": r["region"],
+             "population": int(r["population_approx"]) if r["population_approx"] else None}
+            for r in _reference_rows("municipalities.csv")
+        ],
+    )
+    conn.execute(
+        schema.units.insert(),
+        [
+            {"name": r["unit"], "kind": r["kind"], "owner": r["owner"],
+             "beds_default": int(r["beds_default"]) if r["beds_default"] else None}
+            for r in _reference_rows("units.csv")
+        ],
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url

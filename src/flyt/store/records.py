@@ -1,0 +1,124 @@
+"""Write validated records into the store: idempotent, all or nothing.
+
+Keyed by ``source`` + the record's id: re-importing the same rows changes
+nothing, a newer extract of the same record replaces it. For UKP periods the
+rows of a file are the complete set of periods of each stay it names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+import sqlalchemy as sa
+
+from flyt.store.bulk import stage
+
+
+@dataclass(frozen=True)
+class Kind:
+    table: str
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]  # stored columns besides source, keys and import_id
+    renames: tuple[tuple[str, str], ...] = ()  # file column -> stored column
+
+
+KINDS: dict[str, Kind] = {
+    "stays": Kind(
+        "stays",
+        ("stay_id",),
+        ("patient_id", "municipality", "sector", "admission_type", "admitted_at", "ready_at",
+         "discharged_at", "discharge_destination", "location", "department", "birth_year",
+         "sex", "frailty_score"),
+    ),
+    "ukp-periods": Kind("ukp_periods", ("stay_id", "ready_from"), ("ready_to",)),
+    "short-stays": Kind(
+        "short_stays",
+        ("stay_id",),
+        ("patient_id", "municipality", "unit", "started_at", "ended_at", "from_hospital"),
+    ),
+    "beds": Kind(
+        "bed_census",
+        ("unit", "counted_at"),
+        ("available", "occupied", "over_capacity"),
+        renames=(("at", "counted_at"),),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    new: int
+    updated: int
+    unchanged: int
+    removed: int = 0  # periods of a stay that a newer file no longer lists
+
+
+def prepare(kind: str, table: pa.Table) -> pa.Table:
+    """The Arrow table with stored column names, in stored order, plus ``_row`` if present."""
+    spec = KINDS[kind]
+    renames = dict(spec.renames)
+    table = table.rename_columns([renames.get(c, c) for c in table.column_names])
+    wanted = list(spec.keys + spec.columns) + (["_row"] if "_row" in table.column_names else [])
+    return table.select(wanted)
+
+
+def stage_records(conn: sa.Connection, kind: str, table: pa.Table) -> None:
+    """Put the incoming rows in the temp table ``incoming`` (with ``_row`` if given)."""
+    table = prepare(kind, table)
+    extra = {"_row": "INTEGER"} if "_row" in table.column_names else {}
+    stage(conn, "incoming", KINDS[kind].table, table, extra)
+
+
+def write_staged(conn: sa.Connection, kind: str, *, source: str, import_id: int) -> WriteCounts:
+    """Merge ``incoming`` into the kind's table and count what changed."""
+    spec = KINDS[kind]
+    key_match = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in spec.columns)
+    params = {"source": source, "import_id": import_id}
+    counts = conn.execute(
+        sa.text(
+            f"SELECT COUNT(*) FILTER (WHERE t.source IS NULL), "
+            f"COUNT(*) FILTER (WHERE t.source IS NOT NULL AND NOT ({same})), "
+            f"COUNT(*) FILTER (WHERE t.source IS NOT NULL AND {same}) "
+            f"FROM incoming i LEFT JOIN {spec.table} t ON t.source = :source AND {key_match}"
+        ),
+        params,
+    ).one()
+    removed = 0
+    if kind == "ukp-periods":
+        stale = (
+            f"FROM {spec.table} t WHERE t.source = :source "
+            "AND t.stay_id IN (SELECT stay_id FROM incoming) "
+            f"AND NOT EXISTS (SELECT 1 FROM incoming i WHERE {key_match})"
+        )
+        removed = conn.execute(sa.text(f"SELECT COUNT(*) {stale}"), params).scalar_one()
+        if removed:
+            conn.execute(
+                sa.text(
+                    f"DELETE FROM {spec.table} WHERE source = :source AND (stay_id, ready_from) "
+                    f"IN (SELECT t.stay_id, t.ready_from {stale})"
+                ),
+                params,
+            )
+    columns = spec.keys + spec.columns
+    updates = ", ".join(f"{c} = excluded.{c}" for c in spec.columns + ("import_id",))
+    conn.execute(
+        sa.text(
+            f"INSERT INTO {spec.table} (source, {', '.join(columns)}, import_id) "
+            f"SELECT CAST(:source AS VARCHAR), {', '.join('i.' + c for c in columns)}, CAST(:import_id AS INTEGER) FROM incoming i "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {spec.table} t "
+            f"WHERE t.source = :source AND {key_match} AND {same}) "
+            f"ON CONFLICT (source, {', '.join(spec.keys)}) DO UPDATE SET {updates}"
+        ),
+        params,
+    )
+    conn.exec_driver_sql("DROP TABLE IF EXISTS incoming")
+    return WriteCounts(new=counts[0], updated=counts[1], unchanged=counts[2], removed=removed)
+
+
+def write_records(
+    conn: sa.Connection, kind: str, table: pa.Table, *, source: str, import_id: int
+) -> WriteCounts:
+    stage_records(conn, kind, table)
+    return write_staged(conn, kind, source=source, import_id=import_id)

@@ -1,0 +1,169 @@
+"""The stored records, as SQLAlchemy Core tables.
+
+The migrations in ``store/migrations`` create exactly these tables; a test checks
+that the two agree. Timestamps are naive local wall-clock time (Europe/Oslo),
+as the sources give them (spec/kpi.md counts calendar dates in local time).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+municipalities = sa.Table(
+    "municipalities",
+    metadata,
+    sa.Column("code", sa.String(4), primary_key=True),
+    sa.Column("name", sa.String, nullable=False),
+    sa.Column("region", sa.String, nullable=False),
+    sa.Column("population", sa.Integer),
+)
+
+units = sa.Table(
+    "units",
+    metadata,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("kind", sa.String, nullable=False),  # hospital | aftercare | short_term
+    sa.Column("owner", sa.String, nullable=False),
+    sa.Column("beds_default", sa.Integer),
+)
+
+# Calendar dates, so that day counting is a join that every engine runs the same way.
+calendar = sa.Table(
+    "calendar",
+    metadata,
+    sa.Column("d", sa.Date, primary_key=True),
+    sa.Column("month", sa.Date, nullable=False),
+)
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String, nullable=False),
+    sa.Column("source", sa.String, nullable=False),
+    sa.Column("file_name", sa.String, nullable=False),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("status", sa.String, nullable=False),  # ok | rejected
+    sa.Column("rows_read", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_new", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_updated", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_unchanged", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("rows_rejected", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("message", sa.Text),
+)
+
+stays = sa.Table(
+    "stays",
+    metadata,
+    sa.Column("source", sa.String, primary_key=True),
+    sa.Column("stay_id", sa.String, primary_key=True),
+    sa.Column("patient_id", sa.String, nullable=False),
+    sa.Column("municipality", sa.String(4), nullable=False),
+    sa.Column("sector", sa.String, nullable=False),
+    sa.Column("admission_type", sa.String, nullable=False),
+    sa.Column("admitted_at", sa.DateTime, nullable=False),
+    sa.Column("ready_at", sa.DateTime),
+    sa.Column("discharged_at", sa.DateTime),
+    sa.Column("discharge_destination", sa.String),
+    sa.Column("location", sa.String),
+    sa.Column("department", sa.String),
+    sa.Column("birth_year", sa.Integer),
+    sa.Column("sex", sa.String(1)),
+    sa.Column("frailty_score", sa.Integer),
+    sa.Column("import_id", sa.Integer, nullable=False),
+)
+
+ukp_periods = sa.Table(
+    "ukp_periods",
+    metadata,
+    sa.Column("source", sa.String, primary_key=True),
+    sa.Column("stay_id", sa.String, primary_key=True),
+    sa.Column("ready_from", sa.DateTime, primary_key=True),
+    sa.Column("ready_to", sa.DateTime),
+    sa.Column("import_id", sa.Integer, nullable=False),
+)
+
+short_stays = sa.Table(
+    "short_stays",
+    metadata,
+    sa.Column("source", sa.String, primary_key=True),
+    sa.Column("stay_id", sa.String, primary_key=True),
+    sa.Column("patient_id", sa.String, nullable=False),
+    sa.Column("municipality", sa.String(4), nullable=False),
+    sa.Column("unit", sa.String, nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("ended_at", sa.DateTime),
+    sa.Column("from_hospital", sa.Boolean),
+    sa.Column("import_id", sa.Integer, nullable=False),
+)
+
+bed_census = sa.Table(
+    "bed_census",
+    metadata,
+    sa.Column("source", sa.String, primary_key=True),
+    sa.Column("unit", sa.String, primary_key=True),
+    sa.Column("counted_at", sa.DateTime, primary_key=True),
+    sa.Column("available", sa.Integer, nullable=False),
+    sa.Column("occupied", sa.Integer, nullable=False),
+    sa.Column("over_capacity", sa.Boolean, nullable=False),
+    sa.Column("import_id", sa.Integer, nullable=False),
+)
+
+# One computed result set per cut-off; `data_version` is the newest import it saw,
+# so a reader knows whether the stored numbers are current.
+result_sets = sa.Table(
+    "result_sets",
+    metadata,
+    sa.Column("cutoff", sa.DateTime, primary_key=True),
+    sa.Column("data_version", sa.Integer, nullable=False),
+    sa.Column("computed_at", sa.DateTime, nullable=False),
+    sa.Column("seconds", sa.Float, nullable=False),
+)
+
+kpi_results = sa.Table(
+    "kpi_results",
+    metadata,
+    sa.Column("cutoff", sa.DateTime, primary_key=True),
+    sa.Column("month", sa.Date, primary_key=True),
+    sa.Column("group_type", sa.String, primary_key=True),
+    sa.Column("group_id", sa.String, primary_key=True),
+    sa.Column("sector", sa.String, primary_key=True),
+    sa.Column("kpi", sa.SmallInteger, primary_key=True),
+    sa.Column("value", sa.Float),
+    sa.Column("numerator", sa.BigInteger),
+    sa.Column("denominator", sa.BigInteger),
+    sa.Column("persons", sa.BigInteger, nullable=False),  # people behind the cell (disclosure)
+    sa.Column("value_12m", sa.Float),
+    sa.Column("numerator_12m", sa.BigInteger),
+    sa.Column("denominator_12m", sa.BigInteger),
+    sa.Column("persons_12m", sa.BigInteger),
+    sa.Column("preliminary", sa.Boolean, nullable=False),
+)
+
+goal_results = sa.Table(
+    "goal_results",
+    metadata,
+    sa.Column("cutoff", sa.DateTime, primary_key=True),
+    sa.Column("month", sa.Date, primary_key=True),
+    sa.Column("kpi", sa.SmallInteger, primary_key=True),
+    sa.Column("sector", sa.String, primary_key=True),
+    sa.Column("group_type", sa.String, primary_key=True),
+    sa.Column("group_id", sa.String, primary_key=True),
+    sa.Column("baseline", sa.Float),
+    sa.Column("target", sa.Float),
+    sa.Column("value", sa.Float),
+    sa.Column("achievement", sa.Float),
+    sa.Column("expected", sa.Float, nullable=False),
+    sa.Column("status", sa.String),
+)
+
+RECORD_TABLES = {
+    "stays": stays,
+    "ukp-periods": ukp_periods,
+    "short-stays": short_stays,
+    "beds": bed_census,
+}
