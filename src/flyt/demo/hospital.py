@@ -9,7 +9,6 @@ import numpy as np
 from flyt.demo import model
 from flyt.demo.reference import Reference
 from flyt.demo.stays import (
-    DAYTIME_DISCHARGE_HOURS,
     DEST,
     StayTable,
     ages,
@@ -21,14 +20,15 @@ from flyt.demo.stays import (
 from flyt.demo.timeline import (
     MINUTES_PER_DAY,
     NONE,
-    block_stratified_uniforms,
     categorical,
     categorical_rows,
     sample_days,
     sample_minutes_of_day,
+    stratified_uniforms,
     weekdays_of,
     years_of,
 )
+from flyt.demo.waits import continuous_waits, held_to_targets, round_waits, ukp_discharge
 
 LOCATIONS = ("St. Olavs hospital", "Orkdal sykehus", "Røros sykehus", "Øya helsehus", "Fosen DMS")
 AFTERCARE_FOR = {  # where a municipality's UKP patients are utlokalisert, and how often
@@ -39,12 +39,11 @@ AFTERCARE_FOR = {  # where a municipality's UKP patients are utlokalisert, and h
 WITHDRAWN_SHARE = 0.02
 READY_HOURS = np.array([0] * 8 + [4, 8, 10, 10, 9, 8, 6, 4, 1, 1] + [0] * 6)
 _WORK_HOURS = np.array([0] * 8 + [1] * 8 + [0] * 8)
-STRATUM_BLOCK = 500
 
 # Destinations after UKP, in the order of codes.DISCHARGE_DESTINATIONS:
 # hjem, hjem_med_tjenester, korttidsopphold, langtidsopphold, annen_institusjon, dod, annet
 _SOMATIC_DEST = np.array([0.06, 0.25, 0.47, 0.09, 0.04, 0.03, 0.06])
-_SOMATIC_SHIFT = np.array([0.04, 0.08, -0.10, -0.02, 0.0, 0.0, 0.0])  # per year of measures
+_SOMATIC_SHIFT = np.array([0.04, 0.08, -0.10, -0.02, 0.0, 0.0, 0.0])  # after 2 years of measures
 _MENTAL_DEST = np.array([0.15, 0.42, 0.03, 0.01, 0.22, 0.005, 0.165])
 _READMIT_DEST = np.array([0.30, 0.35, 0.15, 0.03, 0.04, 0.05, 0.08])
 
@@ -78,26 +77,6 @@ class Climate:
                 * self.season[i] ** (1 - model.SEASON_COUNT_SHARE))
 
 
-def wait_days(u: np.ndarray, sector: np.ndarray, mult: np.ndarray) -> np.ndarray:
-    x = np.where(sector == 0, model.wait_quantile(u, model.SOMATIC),
-                 model.wait_quantile(u, model.MENTAL))
-    return np.floor(x * mult + 0.5).astype(np.int64)
-
-
-def ukp_discharge(rng: np.random.Generator, last_start: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Discharge d days after the start of the last UKP period; municipalities
-    pick up fewer patients at weekends, so half of those are moved to Monday."""
-    n = len(d)
-    start_day, tod = last_start // MINUTES_PER_DAY, last_start % MINUTES_PER_DAY
-    day = start_day + d
-    wd = weekdays_of(day)
-    shift = (d >= 1) & (wd >= 5) & (rng.random(n) < 0.5)
-    day = day + np.where(shift, 7 - wd, 0)
-    same_day = tod + 60 + (rng.random(n) * np.maximum(1, 1200 - tod - 60)).astype(np.int64)
-    later = sample_minutes_of_day(rng, DAYTIME_DISCHARGE_HOURS, n)
-    return day * MINUTES_PER_DAY + np.where(day == start_day, np.minimum(same_day, 1439), later)
-
-
 def ukp_destinations(rng: np.random.Generator, sector: np.ndarray, days: np.ndarray,
                      end: np.ndarray) -> np.ndarray:
     """Destination after UKP: the measures from 2024 send more patients straight home."""
@@ -125,7 +104,7 @@ def ukp_locations(rng: np.random.Generator, ref: Reference, muni: np.ndarray,
     loc = np.where(rng.random(len(muni)) < p_orkdal, 1, 0).astype(np.int8)
     u = rng.random(len(muni))
     for area, (unit, p) in AFTERCARE_FOR.items():
-        hit = (sector == 0) & ((region == area) | (codes == "5001") & (area == "Trondheim"))
+        hit = (sector == 0) & (region == area)
         loc[hit & (u < p * aftercare_scale)] = unit
     loc[sector == 1] = 0
     return loc
@@ -151,14 +130,13 @@ def ukp_stays(rng: np.random.Generator, ref: Reference, climate: Climate, start_
             * model.READY_WEEKDAY[weekdays_of(days)])
     n = int(round(rate.sum()))
     ready_day = sample_days(rng, rate, start_day, n, stratified=True)
-    sector = (rng.random(n) < model.MENTAL_HEALTH_SHARE_OF_UKP).astype(np.int8)
+    # sector, municipality and wait are stratified per year: stable yearly totals
+    year = years_of(ready_day)
+    sector = (stratified_uniforms(rng, year) < model.MENTAL_HEALTH_SHARE_OF_UKP).astype(np.int8)
     muni_w, muni_mult = model.municipality_weights(ref.codes, ref.population)
-    muni = categorical(rng, muni_w, n).astype(np.int16)
-    u = np.empty(n)
-    for s in (0, 1):  # stratified in time order within each sector: stable yearly totals
-        sel = np.flatnonzero(sector == s)
-        u[sel] = block_stratified_uniforms(rng, len(sel), STRATUM_BLOCK)
-    d = wait_days(u, sector, climate.wait_multiplier(ready_day) * muni_mult[muni])
+    muni = categorical(rng, muni_w, n, stratified_uniforms(rng, year)).astype(np.int16)
+    u = stratified_uniforms(rng, year * 2 + sector, spread=True)
+    x = continuous_waits(u, sector, climate.wait_multiplier(ready_day) * muni_mult[muni])
 
     ready = ready_day * MINUTES_PER_DAY + sample_minutes_of_day(rng, READY_HOURS, n)
     w = rng.random(n) < WITHDRAWN_SHARE
@@ -166,6 +144,9 @@ def ukp_stays(rng: np.random.Generator, ref: Reference, climate: Climate, start_
         + sample_minutes_of_day(rng, _WORK_HOURS, n)
     ready_again = (withdrawn // MINUTES_PER_DAY + rng.integers(2, 11, n)) * MINUTES_PER_DAY \
         + sample_minutes_of_day(rng, READY_HOURS, n)
+    last_day = np.where(w, ready_again, ready) // MINUTES_PER_DAY
+    first_len = np.where(w, withdrawn // MINUTES_PER_DAY - ready_day, 0)
+    d = held_to_targets(x, ready_day, first_len, last_day, start_day, cutoff_day, scale)
     discharged = ukp_discharge(rng, np.where(w, ready_again, ready), d)
     ukp_total = (discharged // MINUTES_PER_DAY - ready_day
                  - np.where(w, ready_again // MINUTES_PER_DAY - withdrawn // MINUTES_PER_DAY, 0))
@@ -232,7 +213,9 @@ def readmissions(rng: np.random.Generator, ukp: StayTable, ref: Reference, clima
     ready = admitted + lognormal_minutes(rng, np.where(sector == 0, 3.0, 10.0), 0.6, n, 90)
     mult = climate.wait_multiplier(ready // MINUTES_PER_DAY) * model.municipality_weights(
         ref.codes, ref.population)[1][ukp.municipality[idx]]
-    d = wait_days(rng.random(n), sector, mult)
+    # short waits only: the municipality knows these patients (and a stray long
+    # wait here would move the calibrated yearly totals)
+    d = round_waits(continuous_waits(rng.random(n) * 0.85, sector, mult))
     los = lognormal_minutes(rng, np.where(sector == 0, 3.0, 8.0), 0.8, n, 150)
     discharged = np.where(is_ukp, ukp_discharge(rng, ready, d),
                           daytime_discharge(rng, admitted, los))

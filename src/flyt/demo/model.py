@@ -90,19 +90,21 @@ def _bumps(days: np.ndarray, sizes: dict[str, float]) -> np.ndarray:
     return out
 
 
+UKP_SEASON = {"flu": 0.28, "summer": 0.38, "christmas": 0.40, "easter": 0.35}
+
+
 def ukp_season(days: np.ndarray) -> np.ndarray:
     """Seasonal UKP pressure by ready date, mean 1 within each calendar year.
 
     Peaks: influenza winter, Easter and summer holidays (municipal services
     short-staffed), Christmas.
     """
-    s = _bumps(days, {"flu": 0.22, "summer": 0.38, "christmas": 0.40, "easter": 0.35})
+    s = _bumps(days, UKP_SEASON)
     # normalise on whole calendar years so a partial window keeps its shape
     years = years_of(days)
     for y in np.unique(years):
         full = np.arange(day_number(date(int(y), 1, 1)), day_number(date(int(y) + 1, 1, 1)))
-        s[years == y] /= _bumps(full, {"flu": 0.22, "summer": 0.38, "christmas": 0.40,
-                                       "easter": 0.35}).mean()
+        s[years == y] /= _bumps(full, UKP_SEASON).mean()
     return s
 
 
@@ -121,8 +123,8 @@ def admission_weights(days: np.ndarray, acute: bool) -> np.ndarray:
 SOMATIC = {"p0": 0.31, "tail": 0.13, "limit": 8, "body_scale": 3.0, "shape": 2.2,
            "tail_scale": 16.0, "cap": 240}
 # Mental health: 5 % beyond 18 days holding over half of the days.
-MENTAL = {"p0": 0.24, "tail": 0.05, "limit": 18, "body_scale": 5.0, "shape": 1.7,
-          "tail_scale": 70.0, "cap": 365}
+MENTAL = {"p0": 0.24, "tail": 0.05, "limit": 18, "body_scale": 4.0, "shape": 2.0,
+          "tail_scale": 140.0, "cap": 365}
 
 
 def wait_quantile(u: np.ndarray, p: dict[str, float]) -> np.ndarray:

@@ -82,27 +82,50 @@ def sample_minutes_of_day(
     return hours * 60 + rng.integers(0, 60, n)
 
 
-def block_stratified_uniforms(rng: np.random.Generator, n: int, block: int) -> np.ndarray:
-    """Uniforms in [0, 1) that are stratified within each run of `block` consecutive items.
+_GOLDEN = (np.sqrt(5.0) - 1) / 2
 
-    Every block holds exactly one value in each of its equal slices, in random
-    order. Used on UKP stays in time order, so that any stretch of time sees the
-    full wait distribution, heavy tail included, and yearly totals are stable.
+
+def stratified_uniforms(rng: np.random.Generator, groups: np.ndarray, *,
+                        spread: bool = False) -> np.ndarray:
+    """Uniforms in [0, 1), stratified within each group.
+
+    A group of n items holds exactly one value in each of the n equal slices of
+    [0, 1), in random order; with `spread` (items taken to be in time order) the
+    slices are dealt out along the group with a golden-ratio sequence (random
+    start) instead, so that the largest values are spread evenly over the
+    group's time span. Use `spread` for one draw only: two spread draws of the
+    same groups would be correlated.
+
+    Grouping UKP stays by the year they were declared ready makes each year see
+    the full wait distribution; spreading keeps a year end from collecting the
+    long waits of the tail by chance. Yearly totals then hardly move by seed.
     """
+    n = len(groups)
     idx = np.arange(n)
-    blk = idx // block
-    order = np.lexsort((rng.random(n), blk))
-    pos = np.empty(n, dtype=np.int64)
-    pos[order] = idx - blk[order] * block
-    size = np.minimum(block, n - blk * block)
-    return (pos + rng.random(n)) / size
+    order = np.lexsort((idx, groups))  # by group, in time order within the group
+    g = groups[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    rank = idx - np.repeat(starts, sizes)  # 0 = largest value
+    if spread:
+        key = (rank * _GOLDEN + np.repeat(rng.random(len(starts)), sizes)) % 1.0
+    else:
+        key = rng.random(n)
+    dealt = rank[np.lexsort((key, g))]  # rank dealt to each position of the group
+    size = np.repeat(sizes, sizes)
+    u = np.empty(n)
+    u[order] = (size - 1 - dealt + rng.random(n)) / size
+    return u
 
 
-def categorical(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
-    """n draws of category indices with fixed probabilities."""
+def categorical(rng: np.random.Generator, probs: np.ndarray | list[float], n: int,
+                u: np.ndarray | None = None) -> np.ndarray:
+    """n draws of category indices with fixed probabilities (from u if given)."""
     cum = np.cumsum(np.asarray(probs, dtype=np.float64))
     cum /= cum[-1]
-    return np.minimum(np.searchsorted(cum, rng.random(n), side="right"), len(cum) - 1)
+    if u is None:
+        u = rng.random(n)
+    return np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1)
 
 
 def categorical_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:

@@ -95,3 +95,25 @@ def pseudonymize(values: Sequence[str], key: bytes) -> list[str]:
         return PSEUDONYM_PREFIX + h.hexdigest()
 
     return [one(v) for v in values]
+
+
+def make_fnr(born: date, individual: int, *, synthetic: bool = True, d_number: bool = False) -> str | None:
+    """The number for a birth date and individual number (000–999), or None when that
+    individual number has no valid control digits or does not fit the century.
+
+    Synthetic (month + 80) by default: tests and demo data never hold a real person's number.
+    """
+    year2 = born.year % 100
+    if century(year2, individual) != born.year - year2:
+        return None
+    day = born.day + (D_NUMBER_DAY_OFFSET if d_number else 0)
+    month = born.month + (SYNTHETIC_MONTH_OFFSET if synthetic else 0)
+    digits = [int(c) for c in f"{day:02d}{month:02d}{year2:02d}{individual:03d}"]
+    k1 = (11 - sum(w * d for w, d in zip(K1_WEIGHTS, digits, strict=False)) % 11) % 11
+    if k1 == 10:
+        return None
+    digits.append(k1)
+    k2 = (11 - sum(w * d for w, d in zip(K2_WEIGHTS, digits, strict=False)) % 11) % 11
+    if k2 == 10:
+        return None
+    return "".join(map(str, digits)) + str(k2)

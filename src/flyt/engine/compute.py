@@ -51,8 +51,10 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -
         _drop_temp(conn)
         conn.exec_driver_sql("CREATE TEMP TABLE params (cutoff TIMESTAMP NOT NULL)")
         conn.execute(sa.text("INSERT INTO params VALUES (:cutoff)"), {"cutoff": cutoff})
-        for _name, sql in STEPS:
+        for name, sql in STEPS:
             conn.exec_driver_sql(sql)
+            if db.dialect == "postgresql":  # temp tables have no statistics until analysed
+                conn.exec_driver_sql(f"ANALYZE {name}")
         for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
             conn.execute(table.delete().where(table.c.cutoff == cutoff))
         conn.exec_driver_sql(STORE)

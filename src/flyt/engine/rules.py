@@ -28,7 +28,10 @@ WITH declared AS (
     WHERE s.ready_at IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM ukp_periods u WHERE u.source = s.source AND u.stay_id = s.stay_id)
 )
-SELECT d.source, d.stay_id, d.start_at,
+SELECT d.source, d.stay_id, s.patient_id, s.municipality, s.sector,
+       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharged_at END AS discharged_at,
+       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharge_destination END AS destination,
+       d.start_at,
        LEAST(COALESCE(d.stop_at, p.cutoff), COALESCE(s.discharged_at, p.cutoff), p.cutoff)
            AS end_at
 FROM declared d
@@ -50,16 +53,12 @@ JOIN calendar c ON c.d >= CAST(p.start_at AS DATE) AND c.d < CAST(p.end_at AS DA
 # ended by the cut-off, its discharge and destination.
 UKP_STAY = """
 CREATE TEMP TABLE ukp_stay AS
-SELECT s.source, s.stay_id, s.patient_id, s.municipality, s.sector,
-       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharged_at END AS discharged_at,
-       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharge_destination END AS destination,
-       COALESCE(n.days, 0) AS ukp_days
-FROM stays s
-CROSS JOIN params p
-JOIN (SELECT DISTINCT source, stay_id FROM ukp_period) u
-    ON u.source = s.source AND u.stay_id = s.stay_id
+SELECT u.source, u.stay_id, u.patient_id, u.municipality, u.sector, u.discharged_at,
+       u.destination, COALESCE(n.days, 0) AS ukp_days
+FROM (SELECT DISTINCT source, stay_id, patient_id, municipality, sector, discharged_at,
+             destination FROM ukp_period) u
 LEFT JOIN (SELECT source, stay_id, COUNT(*) AS days FROM ukp_day GROUP BY source, stay_id) n
-    ON n.source = s.source AND n.stay_id = s.stay_id
+    ON n.source = u.source AND n.stay_id = u.stay_id
 """
 
 # KPI 5: a UKP stay discharged alive is a readmission case when the same patient has
@@ -82,9 +81,10 @@ WHERE u.discharged_at IS NOT NULL AND u.destination <> '{DEATH}'
 FACT = f"""
 CREATE TEMP TABLE fact AS
 SELECT d.month, u.municipality, u.sector, 1 AS kpi,
-       COUNT(*) AS numerator, CAST(NULL AS BIGINT) AS denominator,
-       COUNT(DISTINCT u.source || '|' || u.stay_id) AS persons
-FROM ukp_day d JOIN ukp_stay u ON u.source = d.source AND u.stay_id = d.stay_id
+       SUM(d.days) AS numerator, CAST(NULL AS BIGINT) AS denominator, COUNT(*) AS persons
+FROM (SELECT source, stay_id, month, COUNT(*) AS days FROM ukp_day
+      GROUP BY source, stay_id, month) d
+JOIN ukp_stay u ON u.source = d.source AND u.stay_id = d.stay_id
 GROUP BY d.month, u.municipality, u.sector
 UNION ALL
 SELECT m.month, m.municipality, m.sector, k.kpi,

@@ -121,20 +121,32 @@ def read_csv(data: bytes) -> RawSheet:
     header_text = header_bytes.decode("utf-8").rstrip("\r\n")
     sep = detect_separator(header_text)
     parse = pcsv.ParseOptions(delimiter=sep, newlines_in_values=True)
-    header_table = pcsv.read_csv(
-        io.BytesIO(header_bytes),
-        read_options=pcsv.ReadOptions(autogenerate_column_names=True),
-        parse_options=parse,
-        convert_options=pcsv.ConvertOptions(strings_can_be_null=False),
-    )
-    header = [str(header_table.column(i)[0].as_py()) for i in range(header_table.num_columns)]
+    header = _header_cells(header_bytes.rstrip(b"\r\n") + b"\n", parse)
     names = [f"c{i}" for i in range(len(header))]
+    if not body.strip():
+        empty = [pa.array([], pa.string())] * len(header)
+        return RawSheet(header, empty, pa.array([], pa.int32()), [], warnings)
     table, bad = _read_body(body, names, sep, serial=False)
     if bad:  # ask again, one thread, to learn which records were malformed
         table, bad = _read_body(body, names, sep, serial=True)
     rows, errors = _number_rows(body, table.num_rows, bad, header_line, len(header), warnings)
     columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
     return RawSheet(header, columns, rows, errors, warnings)
+
+
+def _header_cells(line: bytes, parse: pcsv.ParseOptions) -> list[str]:
+    def read(**options: object) -> pa.Table:
+        return pcsv.read_csv(io.BytesIO(line), parse_options=parse,
+                             read_options=pcsv.ReadOptions(**options))  # type: ignore[arg-type]
+
+    width = read(autogenerate_column_names=True).num_columns
+    names = [f"c{i}" for i in range(width)]
+    table = pcsv.read_csv(  # again, every cell as text ("01" is not 1)
+        io.BytesIO(line), parse_options=parse, read_options=pcsv.ReadOptions(column_names=names),
+        convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                            strings_can_be_null=False),
+    )
+    return [table.column(i)[0].as_py() or "" for i in range(width)]
 
 
 def _read_body(

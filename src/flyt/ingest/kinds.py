@@ -51,6 +51,7 @@ class Column:
     low: int | None = None  # INTEGER bounds, inclusive
     high: int | None = None
     up_to_this_year: bool = False  # INTEGER: the upper bound is the current year
+    refuse_fnr: bool = False  # TEXT: a value that is a valid fødselsnummer is an error
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -105,7 +106,8 @@ def schema(kind: Kind) -> pa.Schema:
     return pa.schema([*fields, pa.field("_row", pa.int32())])
 
 
-PATIENT_ID = Column("patient_id", Type.TEXT)  # required unless fnr: a rule checks it
+# Required unless fnr is given (a rule checks it); a real national id here would be stored.
+PATIENT_ID = Column("patient_id", Type.TEXT, refuse_fnr=True)
 FNR = Column("fnr", Type.FNR)
 PATIENT_RULE = Rule("patient_id", "patient_id IS NULL AND fnr IS NULL",
                     "patient_id (or fnr) is required but empty")

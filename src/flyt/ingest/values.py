@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flyt.domain.identity import (
     D_NUMBER_DAY_OFFSET,
@@ -25,20 +26,26 @@ from flyt.domain.identity import (
 )
 
 # Blanks around a cell: space, tab, line breaks, no-break space (Excel likes it).
-BLANKS = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
+BLANKS = " \t\r\n\u00a0"
 LOCAL_TIME_ZONE = "Europe/Oslo"
 
-TIME_COLON = r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?"
-TIME_DOT = r"([01]?\d|2[0-3])\.([0-5]\d)(?:\.([0-5]\d))?"
-NORWEGIAN_DATE = rf"(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})(?: +(?:{TIME_COLON}|{TIME_DOT}))?"
+DAY_MONTH_YEAR = r"\d{1,2}\.\d{1,2}\.\d{4}"
+HOUR, MINUTE_OR_SECOND = r"(?:[01]?\d|2[0-3])", r"[0-5]\d"
+# Norwegian formats, most common first: (pattern, strptime format). The pattern
+# decides what is accepted (strptime alone would take "31.01.24" as year 24).
 NORWEGIAN_FORMATS = (
-    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d.%m.%Y %H.%M.%S", "%d.%m.%Y %H.%M",
+    (rf"{DAY_MONTH_YEAR} +{HOUR}:{MINUTE_OR_SECOND}", "%d.%m.%Y %H:%M"),
+    (DAY_MONTH_YEAR, "%d.%m.%Y"),
+    (rf"{DAY_MONTH_YEAR} +{HOUR}:{MINUTE_OR_SECOND}:{MINUTE_OR_SECOND}", "%d.%m.%Y %H:%M:%S"),
+    (rf"{DAY_MONTH_YEAR} +{HOUR}\.{MINUTE_OR_SECOND}", "%d.%m.%Y %H.%M"),
+    (rf"{DAY_MONTH_YEAR} +{HOUR}\.{MINUTE_OR_SECOND}\.{MINUTE_OR_SECOND}", "%d.%m.%Y %H.%M.%S"),
 )
+NORWEGIAN_DATE = "|".join(f"(?:{pattern})" for pattern, _ in NORWEGIAN_FORMATS)
 OFFSET = r"[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?"
-ISO_DATE = (
-    r"(\d{4})-(\d{2})-(\d{2})"
-    rf"(?:[T ]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:[.,]\d+)?)? ?({OFFSET})?)?"
-)
+ISO_TIME = r"[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?"
+ISO_LOCAL = rf"\d{{4}}-\d{{2}}-\d{{2}}(?:{ISO_TIME})?"
+ISO_WITH_OFFSET = rf"\d{{4}}-\d{{2}}-\d{{2}}{ISO_TIME} ?(?:{OFFSET})"
+ISO_DATE = f"(?:{ISO_LOCAL})|(?:{ISO_WITH_OFFSET})"
 INTEGER = r"[+-]?\d+"
 WHOLE_NUMBER = r"[+-]?\d+(?:[.,]0*)?"  # "7,0" from a Norwegian sheet is 7
 DECIMAL = r"[+-]?\d+[.,]\d+"
@@ -54,9 +61,16 @@ def literals(values: Sequence[str]) -> str:
     return ", ".join(literal(v) for v in values)
 
 
-def clean(x: str) -> str:
-    """A raw text cell, trimmed; empty → NULL."""
-    return f"nullif(trim({x}, {BLANKS}), '')"
+def one_of(x: str, values: Sequence[str]) -> str:
+    """SQL: x is one of the values. (Not `x IN (...)`: DuckDB turns a long IN list
+    into a join, which does not keep the rows in order.)"""
+    return f"list_contains([{literals(values)}]::VARCHAR[], {x})" if values else "false"
+
+
+def clean(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Text cells trimmed; empty → null. (pyarrow: ten times faster than SQL trim here.)"""
+    trimmed = pc.utf8_trim(cells, BLANKS)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
 def quoted(x: str, width: int = 60) -> str:
@@ -75,15 +89,16 @@ def timestamp_value(x: str) -> str:
     # Z → +00:00, "14:05 +01:00" → "14:05+01:00", decimal comma → point
     iso = (f"regexp_replace(regexp_replace(replace({x}, ',', '.'), ' ?[Zz]$', '+00:00'), "
            f"' ([+-]\\d)', '\\1')")
+    norwegian = "\n".join(
+        f"WHEN regexp_full_match({x}, {literal(pattern)}) THEN try_strptime({x}, {literal(fmt)})"
+        for pattern, fmt in NORWEGIAN_FORMATS
+    )
     return f"""CASE
-        WHEN regexp_full_match({x}, {literal(NORWEGIAN_DATE)})
-            THEN try_strptime(regexp_replace({x}, ' +', ' ', 'g'),
-                              [{literals(NORWEGIAN_FORMATS)}])
-        WHEN regexp_full_match({x}, {literal(ISO_DATE)}) THEN CASE
-            WHEN regexp_extract({x}, {literal(ISO_DATE)}, 7) = '' THEN try_cast({iso} AS TIMESTAMP)
-            ELSE timezone({literal(LOCAL_TIME_ZONE)},
-                          try_cast({iso} AS TIMESTAMPTZ))
-        END
+        WHEN regexp_full_match({x}, {literal(ISO_LOCAL)})
+            THEN try_cast(replace({x}, ',', '.') AS TIMESTAMP)
+        {norwegian}
+        WHEN regexp_full_match({x}, {literal(ISO_WITH_OFFSET)})
+            THEN timezone({literal(LOCAL_TIME_ZONE)}, try_cast({iso} AS TIMESTAMPTZ))
     END"""
 
 
@@ -126,8 +141,8 @@ def integer_error(
 
 
 def boolean_value(x: str) -> str:
-    return (f"CASE WHEN lower({x}) IN ({literals(TRUE_WORDS)}) THEN true "
-            f"WHEN lower({x}) IN ({literals(FALSE_WORDS)}) THEN false END")
+    return (f"CASE WHEN {one_of(f'lower({x})', TRUE_WORDS)} THEN true "
+            f"WHEN {one_of(f'lower({x})', FALSE_WORDS)} THEN false END")
 
 
 def boolean_error(x: str, value: str) -> str:
@@ -138,7 +153,7 @@ def boolean_error(x: str, value: str) -> str:
 # --- coded values ------------------------------------------------------------
 
 def code_value(x: str, codes: Sequence[str]) -> str:
-    return f"CASE WHEN lower({x}) IN ({literals(codes)}) THEN lower({x}) END"
+    return f"CASE WHEN {one_of(f'lower({x})', codes)} THEN lower({x}) END"
 
 
 def code_error(x: str, value: str, name: str, codes: Sequence[str]) -> str:
@@ -163,9 +178,9 @@ def evaluate(values: Sequence[str | None], value_sql: str, error_sql: str) -> li
     """Run one value/error pair (with `x` for the raw column, `v` for the value) over `values`."""
     con = duckdb.connect()
     try:
-        con.register("cells", pa.table({"raw": pa.array(list(values), pa.string())}))
+        con.register("cells", pa.table({"x": clean(pa.array(list(values), pa.string()))}))
         sql = (f"SELECT v, CASE WHEN x IS NOT NULL THEN {error_sql} END AS e "
-               f"FROM (SELECT x, {value_sql} AS v FROM (SELECT {clean('raw')} AS x FROM cells))")
+               f"FROM (SELECT x, {value_sql} AS v FROM cells)")
         rows = con.sql(sql).fetchall()
     finally:
         con.close()
@@ -194,31 +209,29 @@ def fnr_normal(x: str) -> str:
 
 
 def fnr_problem(f: str) -> str:
-    """SQL: why the normalised number `f` is not a valid fnr/D-nummer, or NULL. Never quotes it."""
+    """SQL: why the normalised number `f` is not a valid fnr/D-nummer, or NULL. Never quotes it.
 
-    def digit(i: int) -> str:
-        return f"(ord(substr({f}, {i}, 1)) - 48)"
+    Kept compact: DuckDB's planning time grows with the size of the expression.
+    """
+    digits = f"list_transform(string_split({f}, ''), lambda c: ord(c) - 48)"
 
-    def weighted(weights: Sequence[int]) -> str:
-        return " + ".join(f"{w} * {digit(i + 1)}" for i, w in enumerate(weights))
+    def control(weights: Sequence[int]) -> str:
+        return f"list_dot_product({digits}[1:{len(weights)}], {list(weights)}::INTEGER[])"
 
-    def two(i: int) -> str:
-        return f"({digit(i)} * 10 + {digit(i + 1)})"
+    def number(start: int, length: int) -> str:
+        return f"substr({f}, {start}, {length})::INTEGER"
 
-    day = (f"(CASE WHEN {two(1)} > {D_NUMBER_DAY_OFFSET} "
-           f"THEN {two(1)} - {D_NUMBER_DAY_OFFSET} ELSE {two(1)} END)")
-    month = (f"(CASE WHEN {two(3)} > {SYNTHETIC_MONTH_OFFSET} "
-             f"THEN {two(3)} - {SYNTHETIC_MONTH_OFFSET} ELSE {two(3)} END)")
-    year2 = two(5)
-    individual = f"({digit(7)} * 100 + {two(8)})"
-    century = f"""(CASE WHEN {individual} <= 499 THEN 1900
+    day, month, year2, individual = number(1, 2), number(3, 2), number(5, 2), number(7, 3)
+    century = f"""CASE WHEN {individual} <= 499 THEN 1900
         WHEN {individual} <= 749 AND {year2} >= 54 THEN 1800
         WHEN {individual} >= 500 AND {year2} <= 39 THEN 2000
-        WHEN {individual} >= 900 AND {year2} >= 40 THEN 1900 END)"""
-    born = f"try(make_date({century} + {year2}, {month}, {day}))"
+        WHEN {individual} >= 900 AND {year2} >= 40 THEN 1900 END"""
+    born = (f"try(make_date({century} + {year2}, "
+            f"{month} - CASE WHEN {month} > {SYNTHETIC_MONTH_OFFSET} THEN {SYNTHETIC_MONTH_OFFSET} ELSE 0 END, "
+            f"{day} - CASE WHEN {day} > {D_NUMBER_DAY_OFFSET} THEN {D_NUMBER_DAY_OFFSET} ELSE 0 END))")
     return f"""CASE
         WHEN NOT regexp_full_match({f}, '\\d{{11}}') THEN 'fnr must have 11 digits'
-        WHEN ({weighted(K1_WEIGHTS)}) % 11 <> 0 OR ({weighted(K2_WEIGHTS)}) % 11 <> 0
+        WHEN {control(K1_WEIGHTS)} % 11 <> 0 OR {control(K2_WEIGHTS)} % 11 <> 0
             THEN 'fnr has wrong control digits'
-        WHEN {born} IS NULL OR {born} > current_date THEN 'fnr does not hold a valid birth date'
+        WHEN coalesce({born} > current_date, true) THEN 'fnr does not hold a valid birth date'
     END"""

@@ -12,19 +12,21 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import sqlalchemy as sa
 
+from flyt.store import schema
+
 
 def stage(conn: sa.Connection, name: str, like: str, table: pa.Table, extra: dict[str, str]) -> None:
     """Create temp table ``name`` with the columns of ``table`` typed as in ``like``.
 
     ``extra`` adds columns that only the staging table has (name -> SQL type).
     """
-    columns = [c for c in table.column_names if c not in extra]
+    stored = schema.metadata.tables[like].columns
+    types = {c.name: c.type.compile(dialect=conn.dialect) for c in stored} | extra
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
-    conn.exec_driver_sql(
-        f"CREATE TEMP TABLE {name} AS SELECT {', '.join(columns)} FROM {like} WHERE 1 = 0"
-    )
-    for column, sql_type in extra.items():
-        conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {column} {sql_type}")
+    # Explicit DDL, not CREATE TABLE AS ... WHERE 1 = 0: DuckDB 2.0 keeps the empty
+    # table's statistics after a large insert and then answers joins with no rows.
+    definition = ", ".join(f"{c} {types[c]}" for c in table.column_names)
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({definition})")
     names = ", ".join(table.column_names)
     if conn.dialect.name == "duckdb":
         raw = conn.connection.driver_connection

@@ -76,12 +76,15 @@ def write_staged(conn: sa.Connection, kind: str, *, source: str, import_id: int)
     key_match = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
     same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in spec.columns)
     params = {"source": source, "import_id": import_id}
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ANALYZE incoming")  # a temp table has no statistics otherwise
     counts = conn.execute(
         sa.text(
             f"SELECT COUNT(*) FILTER (WHERE t.source IS NULL), "
             f"COUNT(*) FILTER (WHERE t.source IS NOT NULL AND NOT ({same})), "
             f"COUNT(*) FILTER (WHERE t.source IS NOT NULL AND {same}) "
-            f"FROM incoming i LEFT JOIN {spec.table} t ON t.source = :source AND {key_match}"
+            f"FROM incoming i LEFT JOIN {spec.table} t "
+            f"ON t.source = CAST(:source AS VARCHAR) AND {key_match}"
         ),
         params,
     ).one()
@@ -103,12 +106,14 @@ def write_staged(conn: sa.Connection, kind: str, *, source: str, import_id: int)
             )
     columns = spec.keys + spec.columns
     updates = ", ".join(f"{c} = excluded.{c}" for c in spec.columns + ("import_id",))
+    # An anti-join on the key (a hash join on both engines), then the full comparison.
     conn.execute(
         sa.text(
             f"INSERT INTO {spec.table} (source, {', '.join(columns)}, import_id) "
-            f"SELECT CAST(:source AS VARCHAR), {', '.join('i.' + c for c in columns)}, CAST(:import_id AS INTEGER) FROM incoming i "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {spec.table} t "
-            f"WHERE t.source = :source AND {key_match} AND {same}) "
+            f"SELECT CAST(:source AS VARCHAR), {', '.join('i.' + c for c in columns)}, "
+            f"CAST(:import_id AS INTEGER) FROM incoming i "
+            f"LEFT JOIN {spec.table} t ON t.source = CAST(:source AS VARCHAR) AND {key_match} "
+            f"WHERE t.source IS NULL OR NOT ({same}) "
             f"ON CONFLICT (source, {', '.join(spec.keys)}) DO UPDATE SET {updates}"
         ),
         params,

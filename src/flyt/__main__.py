@@ -1,0 +1,3 @@
+from flyt.cli.main import main
+
+main()

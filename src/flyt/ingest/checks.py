@@ -1,0 +1,245 @@
+"""The validation engine: a kind's spec → SQL run by an in-memory DuckDB over whole columns.
+
+Three steps, each one statement over the file: clean the text cells (dropping
+empty rows), parse every column into `v_<column>`, then collect every
+problem (empty required cell, unreadable value, unknown code, broken row
+rule, duplicate key) into one error table, ordered by row and column.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flyt.ingest import values as sql
+from flyt.ingest.errors import MASKED, RowError
+from flyt.ingest.kinds import Column, Kind, Rule, Type, schema
+from flyt.ingest.reference import Reference, unit_key
+
+UNIT_KIND_LABELS = {"hospital": "hospital", "aftercare": "after-care", "short_term": "short-term"}
+MAX_ROWS_NAMED = 5  # a duplicate's "also on rows ..." names at most this many
+
+
+def q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Checked:
+    rows_read: int
+    errors: list[RowError]
+    table: pa.Table | None  # typed columns (+ "fnr" when given) and _row; None when errors
+
+
+@dataclass(frozen=True)
+class Check:
+    column: str
+    reason: str  # SQL giving the reason or NULL, over a row with a non-empty cell
+    masked: bool = False
+    where: str = "true"  # a cheap filter first, so the reason is worked out for few rows
+    given: str = "NULL"  # worked out once per row as `given`, for a reason that needs it often
+
+
+def run(kind: Kind, source: pa.Table, reference: Reference, *, this_year: int) -> Checked:
+    con = duckdb.connect()
+    try:
+        return _run(con, kind, source, reference, this_year)
+    finally:
+        con.close()
+
+
+def _run(con: duckdb.DuckDBPyConnection, kind: Kind, source: pa.Table, reference: Reference,
+         this_year: int) -> Checked:
+    present = [c.name for c in kind.columns if c.name in source.column_names]
+    cells = {n: sql.clean(source.column(n)) for n in present}
+    filled = [pc.is_valid(cells[n]) for n in present]
+    not_empty = functools.reduce(pc.or_, filled) if filled else pa.repeat(False, source.num_rows)
+    for c in kind.columns:  # an optional column not in the file: all empty
+        cells.setdefault(c.name, pa.nulls(source.num_rows, pa.string()))
+    raw = pa.table({"_row": source.column("_row"), **cells}).filter(not_empty)
+    if raw.num_rows == 0:
+        return Checked(0, [], None)
+    con.register("typed", _typed(con, kind, raw, reference))
+    rows_read = raw.num_rows
+
+    errors = _errors(con, kind, reference, this_year)
+    if errors:
+        return Checked(rows_read, errors, None)
+    out = [f"{q('v_' + n)} AS {q(n)}" for n in kind.output if n not in {d.name for d in kind.derived}]
+    out += [f"{d.sql} AS {q(d.name)}" for d in kind.derived]
+    if kind.has_identity:
+        out.append(f"{q('v_fnr')} AS fnr")
+    table = con.sql(f"SELECT {', '.join(out)}, _row FROM typed ORDER BY _row").to_arrow_table()
+    target = schema(kind)
+    if kind.has_identity:
+        target = target.insert(len(target) - 1, pa.field("fnr", pa.string()))
+    return Checked(rows_read, [], table.cast(target))
+
+
+# --- values ------------------------------------------------------------------
+
+def _typed(con: duckdb.DuckDBPyConnection, kind: Kind, raw: pa.Table, ref: Reference) -> pa.Table:
+    """`raw` with a typed `v_<column>` beside each text column, kept as Arrow (no copying)."""
+    con.register("raw", raw)
+    parsed = [c for c in kind.columns if c.type is not Type.TEXT]  # text is its own value
+    exprs = ", ".join(f"{value_sql(c, ref)} AS {q('v_' + c.name)}" for c in parsed)
+    values = con.sql(f"SELECT _row, {exprs} FROM raw").to_arrow_table()
+    if not values.column("_row").equals(raw.column("_row")):  # raw is in row order
+        values = values.sort_by("_row")
+    typed = raw
+    for c in kind.columns:
+        v = raw.column(c.name) if c.type is Type.TEXT else values.column("v_" + c.name)
+        typed = typed.append_column("v_" + c.name, v)
+    con.unregister("raw")
+    return typed
+
+
+def value_sql(c: Column, ref: Reference) -> str:
+    x = q(c.name)
+    match c.type:
+        case Type.TEXT:
+            return x
+        case Type.CODE:
+            return sql.code_value(x, c.codes)
+        case Type.MUNICIPALITY:
+            code = sql.municipality_code(x)
+            return f"CASE WHEN {sql.one_of(code, sorted(ref.municipalities))} THEN {code} END"
+        case Type.UNIT:
+            allowed = {n: k for n, k in ref.units.items() if not c.unit_kinds or k in c.unit_kinds}
+            return _unit_case(x, {unit_key(n): n for n in allowed})
+        case Type.TIMESTAMP:
+            return sql.timestamp_value(x)
+        case Type.INTEGER:
+            return sql.integer_value(x)
+        case Type.BOOLEAN:
+            return sql.boolean_value(x)
+        case Type.FNR:
+            return sql.fnr_normal(x)
+    raise AssertionError(c.type)
+
+
+def _unit_case(x: str, mapping: dict[str, str]) -> str:
+    if not mapping:
+        return "NULL::VARCHAR"
+    whens = " ".join(f"WHEN {sql.literal(k)} THEN {sql.literal(v)}" for k, v in mapping.items())
+    return f"CASE {_unit_key(x)} {whens} END"
+
+
+def _unit_key(x: str) -> str:
+    """SQL twin of reference.unit_key (the regex only when needed: it is slow)."""
+    return f"lower(CASE WHEN contains({x}, '  ') THEN regexp_replace({x}, ' +', ' ', 'g') ELSE {x} END)"
+
+
+# --- errors ------------------------------------------------------------------
+
+def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
+    x, v = q(c.name), q("v_" + c.name)
+    match c.type:
+        case Type.TEXT:
+            if not c.refuse_fnr:
+                return []
+            return [Check(c.name, f"CASE WHEN {sql.fnr_problem('given')} IS NULL THEN '{c.name} "
+                          "looks like a fødselsnummer; national ids belong in a column named fnr, "
+                          "which is pseudonymised' END", masked=True,
+                          where=f"length({x}) BETWEEN 10 AND 16", given=sql.fnr_normal(x))]
+        case Type.CODE:
+            return [Check(c.name, sql.code_error(x, v, c.name.replace("_", " "), c.codes))]
+        case Type.MUNICIPALITY:
+            code = sql.municipality_code(x)
+            return [Check(c.name, f"""CASE WHEN {v} IS NULL THEN CASE
+                WHEN regexp_full_match({code}, '\\d{{4}}')
+                    THEN 'unknown municipality code ' || {sql.quoted(code)}
+                ELSE {sql.quoted(x)} || ' is not a municipality code (4 digits)' END END""")]
+        case Type.UNIT:
+            return [Check(c.name, _unit_error(c, x, v, ref))]
+        case Type.TIMESTAMP:
+            return [Check(c.name, sql.timestamp_error(x, v))]
+        case Type.INTEGER:
+            high = this_year if c.up_to_this_year else c.high
+            return [Check(c.name, sql.integer_error(x, v, c.name, c.low, high))]
+        case Type.BOOLEAN:
+            return [Check(c.name, sql.boolean_error(x, v))]
+        case Type.FNR:
+            return [Check(c.name, sql.fnr_problem(v), masked=True)]
+    raise AssertionError(c.type)
+
+
+def _unit_error(c: Column, x: str, v: str, ref: Reference) -> str:
+    unknown = f"'unknown unit ' || {sql.quoted(x)}"
+    others = {unit_key(n): k for n, k in ref.units.items() if c.unit_kinds and k not in c.unit_kinds}
+    if not others:
+        return f"CASE WHEN {v} IS NULL THEN {unknown} END"
+    wanted = _a(" or ".join(UNIT_KIND_LABELS[k] for k in c.unit_kinds))
+    wrong_kind = " ".join(
+        f"WHEN {sql.literal(n)} THEN {sql.quoted(x)} || "
+        f"{sql.literal(f' is {_a(UNIT_KIND_LABELS[k])} unit; {c.name} must be {wanted} unit')}"
+        for n, k in others.items()
+    )
+    return f"CASE WHEN {v} IS NULL THEN CASE {_unit_key(x)} {wrong_kind} ELSE {unknown} END END"
+
+
+def _a(words: str) -> str:
+    return ("an " if words[0] in "aeiou" else "a ") + words
+
+
+def _errors(con: duckdb.DuckDBPyConnection, kind: Kind, ref: Reference,
+            this_year: int) -> list[RowError]:
+    position = {c.name: i for i, c in enumerate(kind.columns)}
+    parts: list[str] = []
+
+    def add(column: str, select: str) -> None:
+        order = position[column] * 1000 + len(parts)
+        parts.append(f"SELECT _row, {sql.literal(column)} AS column, value, reason, {order} AS ord "
+                     f"FROM ({select}) WHERE reason IS NOT NULL")
+
+    for c in kind.columns:
+        x = q(c.name)
+        if c.required:
+            add(c.name, f"SELECT _row, NULL::VARCHAR AS value, "
+                        f"{sql.literal(c.name + ' is required but empty')} AS reason "
+                        f"FROM typed WHERE {x} IS NULL")
+        for check in column_checks(c, ref, this_year):
+            value = sql.literal(MASKED) if check.masked else x
+            add(c.name, f"SELECT _row, {value} AS value, {check.reason} AS reason FROM "
+                        f"(SELECT *, {check.given} AS given FROM typed "
+                        f"WHERE {x} IS NOT NULL AND {check.where})")
+    for rule in kind.rules:
+        add(rule.column, f"SELECT _row, {q(rule.column)} AS value, {_reason(rule)} AS reason "
+                         f"FROM typed WHERE {rule.bad}")
+    add(kind.key[0], _duplicates(kind))
+    table = con.sql(" UNION ALL ".join(parts) + " ORDER BY _row, ord").to_arrow_table()
+    columns = [table.column(n).to_pylist() for n in ("_row", "column", "value", "reason")]
+    return [RowError(*e) for e in zip(*columns, strict=True)]
+
+
+def _reason(rule: Rule) -> str:
+    """The rule's reason template as SQL: "{name}" becomes that cell's text, quoted."""
+    pieces = rule.reason.replace("}", "{").split("{")
+    out = [sql.literal(p) if i % 2 == 0 else f"coalesce({sql.quoted(q(p))}, '(empty)')"
+           for i, p in enumerate(pieces) if p or i % 2]
+    return " || ".join(out) or "''"
+
+
+def _duplicates(kind: Kind) -> str:
+    keys = [q("v_" + k) for k in kind.key]
+    first = q(kind.key[0])
+    described = f"'duplicate {kind.key[0]} ' || {sql.quoted(first)}"
+    for k in kind.key[1:]:
+        described += f" || ' with {k} ' || {sql.quoted(q(k))}"
+    others = "list_filter(g.rows, lambda r: r <> t._row)"
+    return f"""
+        WITH g AS (
+            SELECT {', '.join(keys)}, list(_row ORDER BY _row) AS rows FROM typed
+            WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}
+            GROUP BY ALL HAVING count(*) > 1)
+        SELECT _row, value, {described} || ' (also on row' || CASE WHEN len(o) > 1 THEN 's ' ELSE ' ' END
+               || array_to_string(o[1:{MAX_ROWS_NAMED}], ', ')
+               || CASE WHEN len(o) > {MAX_ROWS_NAMED}
+                       THEN ' and ' || (len(o) - {MAX_ROWS_NAMED}) || ' more' ELSE '' END
+               || ')' AS reason
+        FROM (SELECT t.*, t.{first} AS value, {others} AS o
+              FROM typed t JOIN g USING ({', '.join(keys)}))"""

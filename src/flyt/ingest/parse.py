@@ -1,0 +1,134 @@
+"""Reading one canonical input file (spec/formats.md): the entry point of flyt.ingest.
+
+    parsed = parse_file("stays", Path("stays.csv"), reference=Reference.default(),
+                        pseudonym_key=key)
+    if parsed.errors: report them all (nothing is imported)
+    else: parsed.table holds the canonical typed columns and "_row"
+
+A file that cannot be read at all raises InputError; a readable file with bad
+rows comes back with every problem in `errors`. Nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flyt.domain.identity import pseudonymize
+from flyt.ingest import checks
+from flyt.ingest.errors import InputError, RowError
+from flyt.ingest.kinds import KIND_SPECS, Kind, schema
+from flyt.ingest.readers import read_sheet
+from flyt.ingest.reference import Reference
+
+KINDS = ("stays", "ukp-periods", "short-stays", "beds")
+
+__all__ = ["KINDS", "InputError", "ParsedFile", "Reference", "RowError", "parse_file"]
+
+
+@dataclass
+class ParsedFile:
+    kind: str
+    path: Path
+    rows_read: int  # data rows in the file, empty rows not counted
+    table: pa.Table  # canonical typed columns + "_row"; empty (0 rows) when there are errors
+    errors: list[RowError] = field(default_factory=list)  # every bad row and cell
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_file(kind: str, path: Path, *, reference: Reference, pseudonym_key: bytes) -> ParsedFile:
+    spec = KIND_SPECS.get(kind)
+    if spec is None:
+        raise ValueError(f"unknown file kind {kind!r}; expected one of {', '.join(KINDS)}")
+    path = Path(path)
+    sheet = read_sheet(path, kind)
+    columns, warnings = match_header(spec, sheet.header, sheet.columns)
+    warnings = sheet.warnings + warnings
+    source = pa.table({name: sheet.columns[i] for name, i in columns.items()} | {"_row": sheet.rows})
+    checked = checks.run(spec, source, reference, this_year=date.today().year)
+    rows_read = checked.rows_read + len(sheet.errors)
+    if rows_read == 0:
+        raise InputError("the file has no data rows")
+    errors = sorted(sheet.errors + checked.errors, key=lambda e: e.row)  # stable: keeps columns
+    if errors or checked.table is None:
+        return ParsedFile(kind, path, rows_read, schema(spec).empty_table(), errors, warnings)
+    table = checked.table
+    if spec.has_identity:
+        table = _patient_ids_from_fnr(table, pseudonym_key)
+    return ParsedFile(kind, path, rows_read, table, [], warnings)
+
+
+def match_header(
+    spec: Kind, header: list[str], cells: list[pa.Array]
+) -> tuple[dict[str, int], list[str]]:
+    """Canonical column name → its position in the file; warnings for what is ignored."""
+    known = {c.name for c in spec.columns}
+    found: dict[str, int] = {}
+    warnings: list[str] = []
+    for i, cell in enumerate(header):
+        name = cell.strip().lstrip("\ufeff").strip().lower()
+        if not name:
+            if _has_values(cells[i]):
+                warnings.append(f"column {i + 1} has no name in the header and is ignored")
+        elif name in found:
+            raise InputError(f"column '{name}' appears twice (columns {found[name] + 1} and {i + 1})",
+                             [RowError(1, name, cell, f"column '{name}' appears twice")])
+        elif name not in known:
+            warnings.append(f"unknown column '{cell.strip()}' ignored")
+        else:
+            found[name] = i
+    missing = missing_columns(spec, found.keys())
+    if missing:
+        raise InputError(_missing_message(spec, missing, set(found) | _names(header)),
+                         [RowError(1, n, None, f"missing required column '{n}'") for n in missing])
+    if "patient_id" in found and "fnr" in found:
+        warnings.append("both patient_id and fnr are given: where fnr is filled in, "
+                        "patient_id is derived from it")
+    return found, warnings
+
+
+def missing_columns(spec: Kind, present: object) -> list[str]:
+    names = set(present)  # type: ignore[call-overload]
+    no_identity = spec.has_identity and not names & {"patient_id", "fnr"}
+    return [c.name for c in spec.columns
+            if (c.required and c.name not in names) or (c.name == "patient_id" and no_identity)]
+
+
+def _names(header: list[str]) -> set[str]:
+    return {h.strip().lstrip("\ufeff").strip().lower() for h in header}
+
+
+def _missing_message(spec: Kind, missing: list[str], present: set[str]) -> str:
+    listed = ", ".join(f"'{n}'" + (" (or 'fnr')" if n == "patient_id" else "") for n in missing)
+    message = f"missing required column{'s' if len(missing) > 1 else ''} {listed}"
+    lookalikes = [k for k in KIND_SPECS.values() if k is not spec and not missing_columns(k, present)]
+    if lookalikes:
+        best = max(lookalikes, key=lambda k: len(present & {c.name for c in k.columns}))
+        message += f"; this looks like a {best.name} file"
+    return message
+
+
+def _has_values(cells: pa.Array) -> bool:
+    trimmed = pc.utf8_trim_whitespace(cells)
+    return bool(pc.any(pc.not_equal(trimmed, "")).as_py())
+
+
+def _patient_ids_from_fnr(table: pa.Table, key: bytes) -> pa.Table:
+    """patient_id = "h:" + HMAC-SHA-256(key, fnr) where fnr is given; the fnr column goes."""
+    fnr = table.column("fnr").combine_chunks()
+    table = table.drop_columns(["fnr"])
+    if fnr.null_count == len(fnr):
+        return table
+    distinct = pc.unique(fnr).drop_null()  # each person hashed once
+    hashed = pa.array(pseudonymize(distinct.to_pylist(), key), pa.string())
+    ids = hashed.take(pc.index_in(fnr, value_set=distinct))
+    at = table.schema.get_field_index("patient_id")
+    return table.set_column(at, "patient_id", pc.coalesce(ids, table.column("patient_id")))

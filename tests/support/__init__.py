@@ -1,0 +1,1 @@
+"""Helpers shared by the KPI tests: record builders and the reference implementation."""
