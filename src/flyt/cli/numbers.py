@@ -32,6 +32,12 @@ def region_of(db: Database) -> dict[str, str]:
     return {code: region for code, region in rows}
 
 
+def owner_of_unit(db: Database) -> dict[str, str]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all()
+    return {name: owner for name, owner in rows}
+
+
 @click.command()
 @click.option("--from", "month_from", type=MONTH, help="First month (YYYY-MM).")
 @click.option("--to", "month_to", type=MONTH, help="Last month (YYYY-MM).")
@@ -53,10 +59,13 @@ def kpi(month_from: date | None, month_to: date | None, cutoff: datetime | None,
     ctx = Context(db_url)
     cutoff = cutoff or default_cutoff()
     engine.ensure(ctx.db, cutoff, ctx.settings.goals)
-    rows = kpi_rows(ctx.db, cutoff, month_from, month_to)
-    records = kpi_table.table(rows, rolling=rolling, suppress=suppress,
-                              threshold=ctx.settings.suppression_threshold,
-                              region_of=region_of(ctx.db) if suppress else None)
+    # Disclosure control must see the months a rolling window reaches back to.
+    rows = kpi_rows(ctx.db, cutoff, None if suppress else month_from, month_to)
+    records = kpi_table.table(
+        rows, rolling=rolling, suppress=suppress, threshold=ctx.settings.suppression_threshold,
+        region_of=region_of(ctx.db) if suppress else None,
+        owner_of_unit=owner_of_unit(ctx.db) if suppress else None,
+        first_month=f"{month_from:%Y-%m}" if month_from else None)
     columns = kpi_table.COLUMNS + (kpi_table.ROLLING_COLUMNS if rolling else [])
     columns += ["suppressed"] if suppress else []
     writers.write(records, columns, fmt, output, sys.stdout)

@@ -8,8 +8,9 @@ Secondary: a hidden cell must not be recoverable by subtraction. Within every
 additive relation — community = its regions, region = its municipalities,
 community = its short-term units (KPI 6), ``alle`` = somatikk + psykisk helsevern —
 a relation with exactly one hidden member gets a second one hidden (the smallest
-non-empty other member, or the total when no other member has anything). This is
-repeated until no relation has a lone hidden member. A rolling-12 value is hidden
+non-empty other member, or the total when no other member has anything). A
+short-term unit and the municipality that owns it (KPI 6) are hidden together,
+since they often hold the same stays. This is repeated until nothing changes. A rolling-12 value is hidden
 when any month of its window is hidden, since 12 months minus 11 shown months
 would reveal it.
 
@@ -76,8 +77,23 @@ def _by_relation_kind(total: Key, members: list[Key]) -> list[list[Key]]:
     return list(groups.values())
 
 
+def linked(cells: Sequence[Cell], owner_of_unit: dict[str, str]) -> list[tuple[Key, Key]]:
+    """KPI 6 cells of a short-term unit and of the municipality that owns it: often the
+    same stays, so one must not be shown while the other is hidden."""
+    present = {key(c) for c in cells}
+    pairs = []
+    for c in cells:
+        month, gtype, gid, sector, kpi = key(c)
+        if gtype == "unit" and gid in owner_of_unit:
+            other = (month, "municipality", owner_of_unit[gid], sector, kpi)
+            if other in present:
+                pairs.append((key(c), other))
+    return pairs
+
+
 def secondary(
-    cells: Sequence[Cell], hidden: set[Key], region_of: dict[str, str]
+    cells: Sequence[Cell], hidden: set[Key], region_of: dict[str, str],
+    owner_of_unit: dict[str, str] | None = None,
 ) -> set[Key]:
     """Extend ``hidden`` until no additive relation has exactly one hidden member."""
     sizes = {key(c): size(c) for c in cells}
@@ -87,9 +103,14 @@ def secondary(
         for total, members in relations(cells, region_of)
         for part in _by_relation_kind(total, members)
     ]
+    pairs = linked(cells, owner_of_unit or {})
     changed = True
     while changed:
         changed = False
+        for a, b in pairs:
+            if (a in hidden) != (b in hidden):
+                hidden.update((a, b))
+                changed = True
         for total, members in rels:
             lone = [k for k in [total, *members] if k in hidden and sizes[k] > 0]
             if len(lone) != 1:
@@ -120,8 +141,9 @@ def mask_count(n: int | None, threshold: int) -> int | str | None:
 
 
 def show(cell: Cell, value: float | None, hidden: bool, threshold: int) -> Shown:
-    if hidden:
-        return Shown(True, None, None, mask_count(cell.denominator, threshold))
+    if hidden:  # a secondary cell's exact denominator would undo the suppression
+        small = cell.denominator is not None and 0 < cell.denominator < threshold
+        return Shown(True, None, None, f"<{threshold}" if small else None)
     numerator: int | str | None = cell.numerator
     if cell.kpi in PEOPLE_COUNT_NUMERATOR:
         numerator = mask_count(cell.numerator, threshold)
@@ -129,9 +151,10 @@ def show(cell: Cell, value: float | None, hidden: bool, threshold: int) -> Shown
 
 
 def hidden_cells(
-    cells: Sequence[Cell], threshold: int, region_of: dict[str, str]
+    cells: Sequence[Cell], threshold: int, region_of: dict[str, str],
+    owner_of_unit: dict[str, str] | None = None,
 ) -> set[Key]:
-    return secondary(cells, primary(cells, threshold), region_of)
+    return secondary(cells, primary(cells, threshold), region_of, owner_of_unit)
 
 
 def hidden_windows(

@@ -7,6 +7,7 @@ stored yet (or is older than the newest import) computes it once.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,11 @@ class ResultSet:
     data_version: int
     seconds: float
     computed: bool  # False when the stored results were already current
+
+
+def goals_key(goals: GoalSettings) -> str:
+    """Stored goal results hold only for the goal settings they were computed with."""
+    return hashlib.sha256(repr(goals).encode()).hexdigest()
 
 
 def data_version(conn: sa.Connection) -> int:
@@ -65,7 +71,8 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -
         seconds = time.perf_counter() - started
         conn.execute(
             schema.result_sets.insert().values(
-                cutoff=cutoff, data_version=version, computed_at=datetime.now(), seconds=seconds
+                cutoff=cutoff, data_version=version, computed_at=datetime.now(), seconds=seconds,
+                goals_key=goals_key(goals),
             )
         )
     return ResultSet(cutoff, version, seconds, computed=True)
@@ -78,7 +85,9 @@ def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None) ->
             sa.select(schema.result_sets).where(schema.result_sets.c.cutoff == cutoff)
         ).first()
         version = data_version(conn)
-    if stored is not None and stored.data_version == version:
+    goals = goals or GoalSettings()
+    if (stored is not None and stored.data_version == version
+            and stored.goals_key == goals_key(goals)):
         return ResultSet(cutoff, version, stored.seconds, computed=False)
     return compute(db, cutoff, goals)
 

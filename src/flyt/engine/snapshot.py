@@ -57,7 +57,7 @@ FROM units u
 LEFT JOIN bed_census b ON b.unit = u.name AND b.counted_at = (
     SELECT MAX(counted_at) FROM bed_census x WHERE x.unit = u.name AND x.counted_at <= CAST(:at AS TIMESTAMP))
 WHERE u.kind = 'aftercare'
-ORDER BY u.name
+ORDER BY u.name, b.source
 """
 
 
@@ -142,5 +142,10 @@ def take(db: Database, at: datetime) -> Snapshot:
             )
             for r in lines
         ],
-        aftercare=[Occupancy(r.name, r.counted_at, r.available, r.occupied) for r in beds],
+        # One census per unit (two sources may count at the same moment); sorted here,
+        # not by the database, whose collation may place Ø differently.
+        aftercare=sorted(
+            {r.name: Occupancy(r.name, r.counted_at, r.available, r.occupied)
+             for r in reversed(beds)}.values(),
+            key=lambda o: o.unit),
     )

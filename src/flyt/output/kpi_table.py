@@ -29,20 +29,25 @@ def _rolling_view(row: KpiRow) -> KpiRow:
 def table(
     rows: Sequence[KpiRow], *, rolling: bool = False, suppress: bool = False,
     threshold: int = 5, region_of: dict[str, str] | None = None,
+    owner_of_unit: dict[str, str] | None = None, first_month: str | None = None,
 ) -> list[dict]:
-    """One dict per row with the contract's columns (plus rolling and ``suppressed``)."""
+    """``rows`` must hold every month up to the last one shown when ``suppress`` is set
+    (a rolling window reaches 11 months back); ``first_month`` drops earlier ones
+    after disclosure control has seen them."""
     hidden: set = set()
     hidden_12m: set = set()
     if suppress:
         region_of = region_of or {}
-        hidden = suppression.hidden_cells(rows, threshold, region_of)
+        hidden = suppression.hidden_cells(rows, threshold, region_of, owner_of_unit)
         covers = suppression.hidden_windows([r.month for r in rows], hidden)
         rolled = [_rolling_view(r) for r in rows]
         start = suppression.primary(rolled, threshold) | {
             suppression.key(r) for r in rolled if covers(suppression.key(r))}
-        hidden_12m = suppression.secondary(rolled, start, region_of)
+        hidden_12m = suppression.secondary(rolled, start, region_of, owner_of_unit)
     out = []
     for row in rows:
+        if first_month and row.month < first_month:
+            continue
         k = suppression.key(row)
         record: dict = {"month": row.month, "group_type": row.group_type,
                         "group_id": row.group_id, "sector": row.sector, "kpi": row.kpi}

@@ -122,6 +122,7 @@ result_sets = sa.Table(
     sa.Column("data_version", sa.Integer, nullable=False),
     sa.Column("computed_at", sa.DateTime, nullable=False),
     sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("goals_key", sa.String(64), nullable=False),
 )
 
 kpi_results = sa.Table(

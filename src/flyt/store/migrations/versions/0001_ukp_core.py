@@ -112,6 +112,7 @@ def upgrade() -> None:
         sa.Column("data_version", sa.Integer, nullable=False),
         sa.Column("computed_at", TS, nullable=False),
         sa.Column("seconds", sa.Float, nullable=False),
+        sa.Column("goals_key", sa.String(64), nullable=False),
     )
     op.create_table(
         "kpi_results",
