@@ -13,12 +13,15 @@ from flyt.ingest.parse import ParsedFile, Reference, parse_file
 KEY = b"test-key"
 REFERENCE = Reference.default()
 
-ISO_STAYS = """\
-stay_id,patient_id,municipality,sector,admission_type,admitted_at,ready_at,discharged_at,discharge_destination,location,department,birth_year,sex,frailty_score
-S1,P1,5001,somatikk,akutt,2024-01-31T14:05,2024-02-02T10:00,2024-02-05,hjem,St. Olavs hospital,"Medisin; hjerte",1940,k,7
-S2,P2,5031,psykisk_helsevern,planlagt,2024-03-01,,,,,,,,
-S3,P1,5028,somatikk,akutt,2024-03-30 23:15:00,2024-04-02 08:00:00,2024-04-03 12:00:00,dod,Røros sykehus,,1940,k,
-"""
+ISO_STAYS = (
+    "stay_id,patient_id,municipality,sector,admission_type,admitted_at,ready_at,discharged_at,"
+    "discharge_destination,location,department,birth_year,sex,frailty_score\n"
+    "S1,P1,5001,somatikk,akutt,2024-01-31T14:05,2024-02-02T10:00,2024-02-05,hjem,"
+    'St. Olavs hospital,"Medisin; hjerte",1940,k,7\n'
+    "S2,P2,5031,psykisk_helsevern,planlagt,2024-03-01,,,,,,,,\n"
+    "S3,P1,5028,somatikk,akutt,2024-03-30 23:15:00,2024-04-02 08:00:00,2024-04-03 12:00:00,dod,"
+    "Røros sykehus,,1940,k,\n"
+)
 
 # The same stays as Norwegian Excel writes them: BOM, `;`, CRLF, dd.mm.yyyy, decimal
 # comma, codes and units in other cases, header names in other cases, blanks around.

@@ -103,8 +103,10 @@ def test_it_rejects_a_discharge_without_destination_and_a_destination_without_di
 ) -> None:
     parsed = stays(tmp_path, row("S1", discharge_destination=""), row("S2", discharged_at=""))
     assert [(e.row, e.column, e.reason) for e in parsed.errors] == [
-        (3, "discharge_destination", "discharge_destination is required when discharged_at is given"),
-        (4, "discharge_destination", "discharge_destination is given but discharged_at is empty"),
+        (3, "discharge_destination",
+         "discharge_destination is required when discharged_at is given"),
+        (4, "discharge_destination",
+         "discharge_destination is given but discharged_at is empty"),
     ]
 
 

@@ -97,7 +97,9 @@ def pseudonymize(values: Sequence[str], key: bytes) -> list[str]:
     return [one(v) for v in values]
 
 
-def make_fnr(born: date, individual: int, *, synthetic: bool = True, d_number: bool = False) -> str | None:
+def make_fnr(
+    born: date, individual: int, *, synthetic: bool = True, d_number: bool = False
+) -> str | None:
     """The number for a birth date and individual number (000–999), or None when that
     individual number has no valid control digits or does not fit the century.
 

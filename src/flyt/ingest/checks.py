@@ -69,8 +69,8 @@ def _run(con: duckdb.DuckDBPyConnection, kind: Kind, source: pa.Table, reference
     errors = _errors(con, kind, reference, this_year)
     if errors:
         return Checked(rows_read, errors, None)
-    out = [f"{q('v_' + n)} AS {q(n)}" for n in kind.output if n not in {d.name for d in kind.derived}]
-    out += [f"{d.sql} AS {q(d.name)}" for d in kind.derived]
+    derived = {d.name: d.sql for d in kind.derived}
+    out = [f"{derived.get(n, q('v_' + n))} AS {q(n)}" for n in kind.output]
     if kind.has_identity:
         out.append(f"{q('v_fnr')} AS fnr")
     table = con.sql(f"SELECT {', '.join(out)}, _row FROM typed ORDER BY _row").to_arrow_table()
@@ -131,7 +131,8 @@ def _unit_case(x: str, mapping: dict[str, str]) -> str:
 
 def _unit_key(x: str) -> str:
     """SQL twin of reference.unit_key (the regex only when needed: it is slow)."""
-    return f"lower(CASE WHEN contains({x}, '  ') THEN regexp_replace({x}, ' +', ' ', 'g') ELSE {x} END)"
+    collapsed = f"regexp_replace({x}, ' +', ' ', 'g')"
+    return f"lower(CASE WHEN contains({x}, '  ') THEN {collapsed} ELSE {x} END)"
 
 
 # --- errors ------------------------------------------------------------------
@@ -170,7 +171,8 @@ def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
 
 def _unit_error(c: Column, x: str, v: str, ref: Reference) -> str:
     unknown = f"'unknown unit ' || {sql.quoted(x)}"
-    others = {unit_key(n): k for n, k in ref.units.items() if c.unit_kinds and k not in c.unit_kinds}
+    others = {unit_key(n): k for n, k in ref.units.items()
+              if c.unit_kinds and k not in c.unit_kinds}
     if not others:
         return f"CASE WHEN {v} IS NULL THEN {unknown} END"
     wanted = _a(" or ".join(UNIT_KIND_LABELS[k] for k in c.unit_kinds))
@@ -236,7 +238,8 @@ def _duplicates(kind: Kind) -> str:
             SELECT {', '.join(keys)}, list(_row ORDER BY _row) AS rows FROM typed
             WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}
             GROUP BY ALL HAVING count(*) > 1)
-        SELECT _row, value, {described} || ' (also on row' || CASE WHEN len(o) > 1 THEN 's ' ELSE ' ' END
+        SELECT _row, value, {described}
+               || ' (also on row' || CASE WHEN len(o) > 1 THEN 's ' ELSE ' ' END
                || array_to_string(o[1:{MAX_ROWS_NAMED}], ', ')
                || CASE WHEN len(o) > {MAX_ROWS_NAMED}
                        THEN ' and ' || (len(o) - {MAX_ROWS_NAMED}) || ' more' ELSE '' END

@@ -190,7 +190,8 @@ def _number_rows(
             lines = candidate
             break
     if lines is None:
-        warnings.append("row numbers in this report may be off: the file mixes quotes and line breaks")
+        warnings.append("row numbers in this report may be off: "
+                        "the file mixes quotes and line breaks")
         lines = np.arange(1, n_rows + len(bad) + 1, dtype=np.int64)
     lines = lines + header_line
     errors = []

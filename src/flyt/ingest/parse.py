@@ -52,7 +52,8 @@ def parse_file(kind: str, path: Path, *, reference: Reference, pseudonym_key: by
     sheet = read_sheet(path, kind)
     columns, warnings = match_header(spec, sheet.header, sheet.columns)
     warnings = sheet.warnings + warnings
-    source = pa.table({name: sheet.columns[i] for name, i in columns.items()} | {"_row": sheet.rows})
+    cells = {name: sheet.columns[i] for name, i in columns.items()}
+    source = pa.table({**cells, "_row": sheet.rows})
     checked = checks.run(spec, source, reference, this_year=date.today().year)
     rows_read = checked.rows_read + len(sheet.errors)
     if rows_read == 0:
@@ -79,8 +80,9 @@ def match_header(
             if _has_values(cells[i]):
                 warnings.append(f"column {i + 1} has no name in the header and is ignored")
         elif name in found:
-            raise InputError(f"column '{name}' appears twice (columns {found[name] + 1} and {i + 1})",
-                             [RowError(1, name, cell, f"column '{name}' appears twice")])
+            twice = f"column '{name}' appears twice"
+            raise InputError(f"{twice} (columns {found[name] + 1} and {i + 1})",
+                             [RowError(1, name, cell, twice)])
         elif name not in known:
             warnings.append(f"unknown column '{cell.strip()}' ignored")
         else:
@@ -109,7 +111,8 @@ def _names(header: list[str]) -> set[str]:
 def _missing_message(spec: Kind, missing: list[str], present: set[str]) -> str:
     listed = ", ".join(f"'{n}'" + (" (or 'fnr')" if n == "patient_id" else "") for n in missing)
     message = f"missing required column{'s' if len(missing) > 1 else ''} {listed}"
-    lookalikes = [k for k in KIND_SPECS.values() if k is not spec and not missing_columns(k, present)]
+    lookalikes = [k for k in KIND_SPECS.values()
+                  if k is not spec and not missing_columns(k, present)]
     if lookalikes:
         best = max(lookalikes, key=lambda k: len(present & {c.name for c in k.columns}))
         message += f"; this looks like a {best.name} file"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import math
-from itertools import zip_longest
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import zip_longest
 from pathlib import Path
 
 import pyarrow as pa

@@ -226,9 +226,12 @@ def fnr_problem(f: str) -> str:
         WHEN {individual} <= 749 AND {year2} >= 54 THEN 1800
         WHEN {individual} >= 500 AND {year2} <= 39 THEN 2000
         WHEN {individual} >= 900 AND {year2} >= 40 THEN 1900 END"""
-    born = (f"try(make_date({century} + {year2}, "
-            f"{month} - CASE WHEN {month} > {SYNTHETIC_MONTH_OFFSET} THEN {SYNTHETIC_MONTH_OFFSET} ELSE 0 END, "
-            f"{day} - CASE WHEN {day} > {D_NUMBER_DAY_OFFSET} THEN {D_NUMBER_DAY_OFFSET} ELSE 0 END))")
+
+    def less(value: str, offset: int) -> str:  # D-nummer day + 40, synthetic month + 80
+        return f"{value} - CASE WHEN {value} > {offset} THEN {offset} ELSE 0 END"
+
+    born = (f"try(make_date({century} + {year2}, {less(month, SYNTHETIC_MONTH_OFFSET)}, "
+            f"{less(day, D_NUMBER_DAY_OFFSET)}))")
     return f"""CASE
         WHEN NOT regexp_full_match({f}, '\\d{{11}}') THEN 'fnr must have 11 digits'
         WHEN {control(K1_WEIGHTS)} % 11 <> 0 OR {control(K2_WEIGHTS)} % 11 <> 0

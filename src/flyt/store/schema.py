@@ -121,7 +121,7 @@ result_sets = sa.Table(
     sa.Column("cutoff", sa.DateTime, primary_key=True),
     sa.Column("data_version", sa.Integer, nullable=False),
     sa.Column("computed_at", sa.DateTime, nullable=False),
-    sa.Column("seconds", sa.Float, nullable=False),
+    sa.Column("seconds", sa.Double, nullable=False),
     sa.Column("goals_key", sa.String(64), nullable=False),
 )
 
@@ -134,11 +134,11 @@ kpi_results = sa.Table(
     sa.Column("group_id", sa.String, primary_key=True),
     sa.Column("sector", sa.String, primary_key=True),
     sa.Column("kpi", sa.SmallInteger, primary_key=True),
-    sa.Column("value", sa.Float),
+    sa.Column("value", sa.Double),
     sa.Column("numerator", sa.BigInteger),
     sa.Column("denominator", sa.BigInteger),
     sa.Column("persons", sa.BigInteger, nullable=False),  # people behind the cell (disclosure)
-    sa.Column("value_12m", sa.Float),
+    sa.Column("value_12m", sa.Double),
     sa.Column("numerator_12m", sa.BigInteger),
     sa.Column("denominator_12m", sa.BigInteger),
     sa.Column("persons_12m", sa.BigInteger),
@@ -154,11 +154,11 @@ goal_results = sa.Table(
     sa.Column("sector", sa.String, primary_key=True),
     sa.Column("group_type", sa.String, primary_key=True),
     sa.Column("group_id", sa.String, primary_key=True),
-    sa.Column("baseline", sa.Float),
-    sa.Column("target", sa.Float),
-    sa.Column("value", sa.Float),
-    sa.Column("achievement", sa.Float),
-    sa.Column("expected", sa.Float, nullable=False),
+    sa.Column("baseline", sa.Double),
+    sa.Column("target", sa.Double),
+    sa.Column("value", sa.Double),
+    sa.Column("achievement", sa.Double),
+    sa.Column("expected", sa.Double, nullable=False),
     sa.Column("status", sa.String),
 )
 
