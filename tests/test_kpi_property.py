@@ -5,6 +5,7 @@ the 8-hour and 30-day limits, deaths, short-term stays, and a random cut-off."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -126,7 +127,11 @@ def engine_table(db, cutoff: datetime) -> dict[tuple, Cell]:
     }
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
+# FLYT_PROPERTY_EXAMPLES=500 searches deeper (and with a fresh random seed each run).
+DEEP = os.environ.get("FLYT_PROPERTY_EXAMPLES")
+
+
+@settings(max_examples=int(DEEP or 25), deadline=None, derandomize=not DEEP,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=data_sets())
 def test_the_engine_agrees_with_the_reference_implementation(db, data):

@@ -42,7 +42,7 @@ def to_utf8(data: bytes, warnings: list[str]) -> bytes:
     if data.startswith(UTF16_BOMS):  # Excel's "Unicode text"
         return data.decode("utf-16").encode("utf-8")
     try:  # validated in C++, without building a Python str of the whole file
-        pa.array([data], pa.binary()).cast(pa.string())
+        pa.array([data], pa.large_binary()).cast(pa.large_string())
     except (pa.ArrowInvalid, UnicodeDecodeError):
         warnings.append("the file is not UTF-8; it was read as Windows-1252")
         return data.decode("cp1252", errors="replace").encode("utf-8")
@@ -135,11 +135,8 @@ def read_csv(data: bytes) -> RawSheet:
 
 
 def _header_cells(line: bytes, parse: pcsv.ParseOptions) -> list[str]:
-    def read(**options: object) -> pa.Table:
-        return pcsv.read_csv(io.BytesIO(line), parse_options=parse,
-                             read_options=pcsv.ReadOptions(**options))  # type: ignore[arg-type]
-
-    width = read(autogenerate_column_names=True).num_columns
+    width = pcsv.read_csv(io.BytesIO(line), parse_options=parse,
+                          read_options=pcsv.ReadOptions(autogenerate_column_names=True)).num_columns
     names = [f"c{i}" for i in range(width)]
     table = pcsv.read_csv(  # again, every cell as text ("01" is not 1)
         io.BytesIO(line), parse_options=parse, read_options=pcsv.ReadOptions(column_names=names),

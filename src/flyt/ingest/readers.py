@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from itertools import zip_longest
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import python_calamine
@@ -87,14 +88,14 @@ def _datetime(v: datetime) -> str:
     return v.isoformat(timespec="seconds")
 
 
-CONVERTERS: dict[type, Callable[[object], str]] = {
-    str: lambda v: v,  # type: ignore[dict-item]
-    float: _number,  # type: ignore[dict-item]
+CONVERTERS: dict[type, Callable[[Any], str]] = {
+    str: lambda v: v,
+    float: _number,
     int: str,
     bool: lambda v: "true" if v else "false",
-    datetime: _datetime,  # type: ignore[dict-item]
-    date: lambda v: v.isoformat(),  # type: ignore[attr-defined]
-    time: lambda v: v.isoformat(),  # type: ignore[attr-defined]
+    datetime: _datetime,
+    date: lambda v: v.isoformat(),
+    time: lambda v: v.isoformat(),
     timedelta: str,
 }
 
@@ -102,5 +103,4 @@ CONVERTERS: dict[type, Callable[[object], str]] = {
 def _text(v: object) -> str | None:
     if v is None or v == "":
         return None
-    convert = CONVERTERS.get(type(v), str)
-    return convert(v)
+    return CONVERTERS.get(type(v), str)(v)
