@@ -54,6 +54,8 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -
     started = time.perf_counter()
     with db.engine.begin() as conn:
         version = data_version(conn)
+        if db.dialect == "postgresql":  # hash joins and sorts in memory, not on disk
+            conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
         _drop_temp(conn)
         conn.exec_driver_sql("CREATE TEMP TABLE params (cutoff TIMESTAMP NOT NULL)")
         conn.execute(sa.text("INSERT INTO params VALUES (:cutoff)"), {"cutoff": cutoff})
