@@ -58,3 +58,12 @@ def test_a_bed_census_flags_over_capacity_without_rejecting_it(tmp_path: Path) -
                                          "_row"]
     assert parsed.table.column("over_capacity").to_pylist() == [True, False]
     assert parsed.table.schema.field("available").type == pa.int32()
+
+
+def test_the_default_reference_is_the_packaged_community() -> None:
+    reference = Reference.default()
+    assert {"5001", "5031", "5028"} <= reference.municipalities
+    assert all(len(code) == 4 for code in reference.municipalities)
+    assert reference.units["Øya helsehus korttid"] == "short_term"
+    assert reference.units["Røros sykehus"] == "aftercare"
+    assert reference.units["St. Olavs hospital"] == "hospital"

@@ -95,3 +95,12 @@ def test_an_unknown_kind_is_a_programming_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown file kind"):
         parse_file("patients", write(tmp_path, "a\n1\n"), reference=REFERENCE,
                    pseudonym_key=KEY)
+
+
+def test_errors_turn_into_plain_dictionaries(tmp_path: Path) -> None:
+    error = reject(write(tmp_path, "stay_id\nS1\n"), "ukp-periods")
+    assert error.to_dict() == {
+        "message": "missing required column 'ready_from'",
+        "errors": [{"row": 1, "column": "ready_from", "value": None,
+                    "reason": "missing required column 'ready_from'"}],
+    }

@@ -7,6 +7,7 @@ import click
 from flyt import __version__
 from flyt.cli.data import demo, generate, import_group
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
+from flyt.cli.reference import reference
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +23,7 @@ cli.add_command(kpi)
 cli.add_command(goals)
 cli.add_command(snapshot)
 cli.add_command(recompute)
+cli.add_command(reference)
 
 
 def main() -> None:

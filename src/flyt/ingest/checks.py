@@ -1,9 +1,10 @@
 """The validation engine: a kind's spec → SQL run by an in-memory DuckDB over whole columns.
 
-Three steps, each one statement over the file: clean the text cells (dropping
-empty rows), parse every column into `v_<column>`, then collect every
-problem (empty required cell, unreadable value, unknown code, broken row
-rule, duplicate key) into one error table, ordered by row and column.
+Three steps over whole columns: clean the text cells and drop empty rows
+(pyarrow), parse every column into `v_<column>` (one SELECT), then collect
+every problem (empty required cell, unreadable value, unknown code, broken
+row rule, duplicate key) into one error table, ordered by row and column.
+Row-by-row Python happens only for the errors found.
 """
 
 from __future__ import annotations
@@ -63,21 +64,34 @@ def _run(con: duckdb.DuckDBPyConnection, kind: Kind, source: pa.Table, reference
     raw = pa.table({"_row": source.column("_row"), **cells}).filter(not_empty)
     if raw.num_rows == 0:
         return Checked(0, [], None)
-    con.register("typed", _typed(con, kind, raw, reference))
-    rows_read = raw.num_rows
-
+    typed = _typed(con, kind, raw, reference)
+    con.register("typed", typed)
     errors = _errors(con, kind, reference, this_year)
     if errors:
-        return Checked(rows_read, errors, None)
-    derived = {d.name: d.sql for d in kind.derived}
-    out = [f"{derived.get(n, q('v_' + n))} AS {q(n)}" for n in kind.output]
-    if kind.has_identity:
-        out.append(f"{q('v_fnr')} AS fnr")
-    table = con.sql(f"SELECT {', '.join(out)}, _row FROM typed ORDER BY _row").to_arrow_table()
+        return Checked(raw.num_rows, errors, None)
+    return Checked(raw.num_rows, [], _output(con, kind, typed))
+
+
+def _output(con: duckdb.DuckDBPyConnection, kind: Kind, typed: pa.Table) -> pa.Table:
+    """The canonical columns (+ "fnr", for the caller to pseudonymise) and _row."""
     target = schema(kind)
     if kind.has_identity:
         target = target.insert(len(target) - 1, pa.field("fnr", pa.string()))
-    return Checked(rows_read, [], table.cast(target))
+    derived_names = {d.name for d in kind.derived}
+    out = {n: typed.column("v_" + n) for n in target.names if n not in derived_names | {"_row"}}
+    if kind.derived:
+        exprs = ", ".join(f"{d.sql} AS {q(d.name)}" for d in kind.derived)
+        derived = _in_order(con.sql(f"SELECT _row, {exprs} FROM typed").to_arrow_table(), typed)
+        out |= {d.name: derived.column(d.name) for d in kind.derived}
+    out["_row"] = typed.column("_row")
+    return pa.table([out[n] for n in target.names], names=target.names).cast(target)
+
+
+def _in_order(result: pa.Table, source: pa.Table) -> pa.Table:
+    """`result` in the row order of `source` (which is by _row): DuckDB may reorder rows."""
+    if result.column("_row").equals(source.column("_row")):
+        return result
+    return result.sort_by("_row")
 
 
 # --- values ------------------------------------------------------------------
@@ -87,9 +101,7 @@ def _typed(con: duckdb.DuckDBPyConnection, kind: Kind, raw: pa.Table, ref: Refer
     con.register("raw", raw)
     parsed = [c for c in kind.columns if c.type is not Type.TEXT]  # text is its own value
     exprs = ", ".join(f"{value_sql(c, ref)} AS {q('v_' + c.name)}" for c in parsed)
-    values = con.sql(f"SELECT _row, {exprs} FROM raw").to_arrow_table()
-    if not values.column("_row").equals(raw.column("_row")):  # raw is in row order
-        values = values.sort_by("_row")
+    values = _in_order(con.sql(f"SELECT _row, {exprs} FROM raw").to_arrow_table(), raw)
     typed = raw
     for c in kind.columns:
         v = raw.column(c.name) if c.type is Type.TEXT else values.column("v_" + c.name)
