@@ -178,9 +178,10 @@ def evaluate(values: Sequence[str | None], value_sql: str, error_sql: str) -> li
     """Run one value/error pair (with `x` for the raw column, `v` for the value) over `values`."""
     con = duckdb.connect()
     try:
-        con.register("cells", pa.table({"x": clean(pa.array(list(values), pa.string()))}))
+        cells = clean(pa.array(list(values), pa.string()))
+        con.register("cells", pa.table({"i": pa.array(range(len(cells))), "x": cells}))
         sql = (f"SELECT v, CASE WHEN x IS NOT NULL THEN {error_sql} END AS e "
-               f"FROM (SELECT x, {value_sql} AS v FROM cells)")
+               f"FROM (SELECT i, x, {value_sql} AS v FROM cells) ORDER BY i")
         rows = con.sql(sql).fetchall()
     finally:
         con.close()
@@ -209,14 +210,14 @@ def fnr_normal(x: str) -> str:
 
 
 def fnr_problem(f: str) -> str:
-    """SQL: why the normalised number `f` is not a valid fnr/D-nummer, or NULL. Never quotes it.
+    """SQL: why the normalised number in column `f` is not a valid fnr/D-nummer, or NULL.
 
-    Kept compact: DuckDB's planning time grows with the size of the expression.
+    Never quotes the number. `f` must be a column name, not an expression: it is
+    repeated some forty times, and DuckDB's planning time grows with the expression.
     """
-    digits = f"list_transform(string_split({f}, ''), lambda c: ord(c) - 48)"
 
     def control(weights: Sequence[int]) -> str:
-        return f"list_dot_product({digits}[1:{len(weights)}], {list(weights)}::INTEGER[])"
+        return " + ".join(f"{w} * (ord({f}[{i}]) - 48)" for i, w in enumerate(weights, 1))
 
     def number(start: int, length: int) -> str:
         return f"substr({f}, {start}, {length})::INTEGER"
@@ -234,7 +235,7 @@ def fnr_problem(f: str) -> str:
             f"{less(day, D_NUMBER_DAY_OFFSET)}))")
     return f"""CASE
         WHEN NOT regexp_full_match({f}, '\\d{{11}}') THEN 'fnr must have 11 digits'
-        WHEN {control(K1_WEIGHTS)} % 11 <> 0 OR {control(K2_WEIGHTS)} % 11 <> 0
+        WHEN ({control(K1_WEIGHTS)}) % 11 <> 0 OR ({control(K2_WEIGHTS)}) % 11 <> 0
             THEN 'fnr has wrong control digits'
         WHEN coalesce({born} > current_date, true) THEN 'fnr does not hold a valid birth date'
     END"""
