@@ -23,6 +23,15 @@ def test_a_short_term_stay_can_be_the_first_data(db):
     assert r.months == ["2023-12", "2024-01"]
 
 
+def test_records_after_the_cutoff_do_not_start_the_results(db):
+    # Nothing after the cut-off exists: with only a stay admitted on 20 February and a
+    # short-term stay started on 25 February, there are no data as of 10 February.
+    load(db, [stay("late", admitted="2024-02-20 10:00")],
+         short_stays=[short_stay("k", started="2024-02-25")])
+    r = results(db, "2024-02-10")
+    assert r.months == []
+
+
 def test_every_municipality_region_sector_and_unit_has_a_row(db):
     load(db, [stay("a", admitted="2024-01-20 10:00")])
     r = results(db, "2024-01-31")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -53,7 +54,7 @@ class Database:
             if str(path) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            engine = sa.create_engine(url)
+            engine = sa.create_engine(url, **_engine_options(url))
             with engine.connect():
                 pass
         except Exception as exc:  # driver errors differ per engine; the user needs one sentence
@@ -76,6 +77,16 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _engine_options(url: str) -> dict:
+    """DuckDB: cap its memory (it spills to disk beyond it) so that a 10 M-stay import
+    stays within a small server's memory; ``FLYT_DUCKDB_MEMORY_LIMIT`` overrides."""
+    if not url.startswith("duckdb:"):
+        return {}
+    config = {"memory_limit": os.environ.get("FLYT_DUCKDB_MEMORY_LIMIT", "2GB"),
+              "preserve_insertion_order": False}
+    return {"connect_args": {"config": config}}
 
 
 def _alembic_config() -> Config:
