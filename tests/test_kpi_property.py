@@ -16,7 +16,15 @@ from flyt.engine.compute import compute
 from flyt.engine.read import kpi_rows
 from tests.support.oracle import Cell, expected_table
 from tests.support.records import (
-    Period, ShortStay, Stay, at, clear, load, period, short_stay, stay,
+    Period,
+    ShortStay,
+    Stay,
+    at,
+    clear,
+    load,
+    period,
+    short_stay,
+    stay,
 )
 
 MUNICIPALITIES = ("5001", "5031", "5028")  # Trondheim; Malvik and Melhus share a region

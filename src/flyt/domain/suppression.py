@@ -10,9 +10,9 @@ community = its short-term units (KPI 6), ``alle`` = somatikk + psykisk helsever
 a relation with exactly one hidden member gets a second one hidden (the smallest
 non-empty other member, or the total when no other member has anything). A
 short-term unit and the municipality that owns it (KPI 6) are hidden together,
-since they often hold the same stays. This is repeated until nothing changes. A rolling-12 value is hidden
-when any month of its window is hidden, since 12 months minus 11 shown months
-would reveal it.
+since they often hold the same stays. This is repeated until nothing changes.
+A rolling-12 value is hidden when any month of its window is hidden, since 12
+months minus 11 shown months would reveal it.
 
 Pure code over the aggregated result rows; no patient-level data comes here.
 """

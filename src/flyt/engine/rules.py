@@ -15,19 +15,23 @@ from flyt.domain.codes import DEATH, HOME_DESTINATIONS
 
 _HOME = ", ".join(f"'{d}'" for d in HOME_DESTINATIONS)
 
-# The periods each stay was ready for discharge, as known at the cut-off. A stay
-# with rows in ukp_periods uses them; otherwise its ready_at opens one period that
-# lasts until discharge. A period ends at the withdrawal, at discharge or at the
-# cut-off, whichever comes first.
-UKP_PERIOD = """
-CREATE TEMP TABLE ukp_period AS
-WITH declared AS (
+# The periods each stay was declared ready for discharge: a stay with rows in
+# ukp_periods uses them; otherwise its ready_at opens one period that lasts until
+# discharge (the snapshot uses this too).
+DECLARED = """
+declared AS (
     SELECT source, stay_id, ready_from AS start_at, ready_to AS stop_at FROM ukp_periods
     UNION ALL
     SELECT s.source, s.stay_id, s.ready_at, NULL FROM stays s
     WHERE s.ready_at IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM ukp_periods u WHERE u.source = s.source AND u.stay_id = s.stay_id)
-)
+)"""
+
+# The periods as known at the cut-off: a period ends at the withdrawal, at discharge or
+# at the cut-off, whichever comes first.
+UKP_PERIOD = f"""
+CREATE TEMP TABLE ukp_period AS
+WITH {DECLARED}
 SELECT d.source, d.stay_id, s.patient_id, s.municipality, s.sector,
        CASE WHEN s.discharged_at <= p.cutoff THEN s.discharged_at END AS discharged_at,
        CASE WHEN s.discharged_at <= p.cutoff THEN s.discharge_destination END AS destination,

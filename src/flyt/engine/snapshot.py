@@ -13,28 +13,24 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from flyt.engine.rules import DECLARED
 from flyt.store.db import Database
 
 # One row per UKP patient in hospital at :at, with the start of the current period
 # (the earliest start among periods that contain :at) and where the patient lies.
-_CURRENT = """
-WITH declared AS (
-    SELECT source, stay_id, ready_from AS start_at, ready_to AS stop_at FROM ukp_periods
-    UNION ALL
-    SELECT s.source, s.stay_id, s.ready_at, NULL FROM stays s
-    WHERE s.ready_at IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM ukp_periods u WHERE u.source = s.source AND u.stay_id = s.stay_id)
-),
+_AT = "CAST(:at AS TIMESTAMP)"
+_CURRENT = f"""
+WITH {DECLARED},
 waiting AS (
     SELECT s.source, s.stay_id, s.municipality, s.location, MIN(d.start_at) AS since
     FROM declared d JOIN stays s ON s.source = d.source AND s.stay_id = d.stay_id
-    WHERE s.admitted_at <= CAST(:at AS TIMESTAMP) AND (s.discharged_at IS NULL OR s.discharged_at > CAST(:at AS TIMESTAMP))
-      AND d.start_at <= CAST(:at AS TIMESTAMP) AND (d.stop_at IS NULL OR d.stop_at > CAST(:at AS TIMESTAMP))
+    WHERE s.admitted_at <= {_AT} AND (s.discharged_at IS NULL OR s.discharged_at > {_AT})
+      AND d.start_at <= {_AT} AND (d.stop_at IS NULL OR d.stop_at > {_AT})
     GROUP BY s.source, s.stay_id, s.municipality, s.location
 )
 SELECT w.municipality,
        CASE WHEN u.kind = 'aftercare' THEN 1 ELSE 0 END AS utlokalisert,
-       CAST(CAST(:at AS TIMESTAMP) AS DATE) - CAST(w.since AS DATE) AS days_waited
+       CAST({_AT} AS DATE) - CAST(w.since AS DATE) AS days_waited
 FROM waiting w LEFT JOIN units u ON u.name = w.location
 """
 
@@ -51,11 +47,11 @@ ORDER BY m.code
 """
 
 # The latest census at or before :at of every after-care unit.
-OCCUPANCY = """
+OCCUPANCY = f"""
 SELECT u.name, b.counted_at, b.available, b.occupied
 FROM units u
 LEFT JOIN bed_census b ON b.unit = u.name AND b.counted_at = (
-    SELECT MAX(counted_at) FROM bed_census x WHERE x.unit = u.name AND x.counted_at <= CAST(:at AS TIMESTAMP))
+    SELECT MAX(counted_at) FROM bed_census x WHERE x.unit = u.name AND x.counted_at <= {_AT})
 WHERE u.kind = 'aftercare'
 ORDER BY u.name, b.source
 """

@@ -153,7 +153,7 @@ def import_file(
     recompute: bool = True,
 ) -> ImportReport:
     """Parse, validate and import one file (CSV or XLSX)."""
-    from flyt.ingest.parse import Reference, parse_file
+    from flyt.ingest.parse import parse_file
 
     started = datetime.now()
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""

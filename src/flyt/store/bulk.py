@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from flyt.store import schema
 
 
-def stage(conn: sa.Connection, name: str, like: str, table: pa.Table, extra: dict[str, str]) -> None:
+def stage(
+    conn: sa.Connection, name: str, like: str, table: pa.Table, extra: dict[str, str]
+) -> None:
     """Create temp table ``name`` with the columns of ``table`` typed as in ``like``.
 
     ``extra`` adds columns that only the staging table has (name -> SQL type).

@@ -14,13 +14,13 @@ from importlib import resources
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic import command
 
 from flyt.config import default_database_url
-from flyt.store import dialects, schema  # dialects: Alembic learns DuckDB
+from flyt.store import dialects, schema  # noqa: F401  (dialects: Alembic learns DuckDB)
 
 
 class StoreError(Exception):
