@@ -140,14 +140,16 @@ UNION ALL SELECT 'somatikk', 'alle'
 UNION ALL SELECT 'psykisk_helsevern', 'alle'
 """
 
-# The months reported: from the first month with data to the month of the cut-off.
+# The months reported: from the first month with data (as of the cut-off) to the
+# month of the cut-off.
 MONTHS = """
 CREATE TEMP TABLE months AS
 SELECT DISTINCT c.month FROM calendar c CROSS JOIN params p
 WHERE c.d <= CAST(p.cutoff AS DATE) AND c.d >= (
     SELECT CAST(date_trunc('month', MIN(t)) AS DATE) FROM (
-        SELECT MIN(admitted_at) AS t FROM stays
-        UNION ALL SELECT MIN(started_at) FROM short_stays) first_seen)
+        SELECT MIN(admitted_at) AS t FROM stays WHERE admitted_at <= p.cutoff
+        UNION ALL SELECT MIN(started_at) FROM short_stays WHERE started_at <= p.cutoff
+    ) first_seen)
 """
 
 # Every cell that is reported, also those with nothing in them (KPI 1 is then 0, a
