@@ -308,3 +308,15 @@ def test_targets_per_municipality_months_to_full_and_yellow_band_are_configurabl
     assert g.achievement == 50.0  # 100 * (3 - 2) / (3 - 1)
     assert g.expected == 75.0  # 100 * 3 / 4
     assert g.status == "red"  # 50 < 75 - 10 (with the default band of 25 it would be yellow)
+
+
+def test_the_baseline_year_is_configurable(db):
+    load(db, STAYS, short_stays=SHORT_STAYS)
+    settings = GoalSettings(start=date(2025, 1, 1), baseline_year=2024,
+                            goals=(GoalSpec(3, "somatikk", "community", "all", target=2),))
+    compute(db, at(CUTOFF), settings)
+    g = goals_at(db, "2025-01")[3]
+    assert g.baseline == exactly(23 / 3)  # 2024: (3 + 0 + 20) / 3 stays
+    assert g.expected == 100 / 24  # the first month of the configured start
+    assert g.value == exactly(23 / 3)  # Feb 2024..Jan 2025: the same three stays
+    assert g.achievement == 0.0  # still at the baseline

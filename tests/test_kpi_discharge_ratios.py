@@ -1,7 +1,7 @@
 """KPIs 2-4: of the UKP stays discharged in a month, the share with 0 UKP days, the mean
 UKP days of the whole stay, and the share discharged alive that went straight home."""
 
-from tests.support.records import load, results, stay
+from tests.support.records import load, results, shared_results, stay
 
 JANUARY = [
     stay("zero", ready="2024-01-10 09:00", discharged="2024-01-10 15:00", destination="hjem"),
@@ -17,30 +17,30 @@ JANUARY = [
 ]
 
 
+def january(db):
+    return shared_results(db, "january", "2024-03-01", JANUARY)
+
+
 def test_the_share_of_zero_day_stays_counts_every_ukp_stay_discharged_in_the_month(db):
-    load(db, JANUARY)
-    kpi2 = results(db, "2024-03-01").of("2024-01", 2)
+    kpi2 = january(db).of("2024-01", 2)
     # zero / (zero, three, five, died): the dead count; never-ready and open do not
     assert (kpi2.numerator, kpi2.denominator, kpi2.value) == (1, 4, 25.0)  # 100 * 1/4
 
 
 def test_the_mean_ukp_days_takes_the_whole_stay_also_days_before_the_month(db):
-    load(db, JANUARY)
-    kpi3 = results(db, "2024-03-01").of("2024-01", 3)
+    kpi3 = january(db).of("2024-01", 3)
     # (0 + 3 + 5 + 2) / 4 = 2.5; "five" has 4 of its 5 days in December
     assert (kpi3.numerator, kpi3.denominator, kpi3.value) == (10, 4, 2.5)
 
 
 def test_the_share_sent_home_counts_only_stays_discharged_alive(db):
-    load(db, JANUARY)
-    kpi4 = results(db, "2024-03-01").of("2024-01", 4)
+    kpi4 = january(db).of("2024-01", 4)
     # home: zero (hjem), three (hjem_med_tjenester); alive: zero, three, five
     assert (kpi4.numerator, kpi4.denominator, kpi4.value) == (2, 3, 66.7)  # 66.66.. -> 66.7
 
 
 def test_a_month_without_discharges_has_no_value_not_zero(db):
-    load(db, JANUARY)
-    r = results(db, "2024-03-01")
+    r = january(db)
     for kpi in (2, 3, 4, 5):
         row = r.of("2024-02", kpi)  # "after-cutoff" is discharged 3 March: still in hospital
         assert (row.value, row.numerator, row.denominator) == (None, 0, 0), kpi
@@ -86,9 +86,10 @@ def test_a_mean_is_rounded_half_up_to_two_decimals(db):
     load(db, [stay("one", ready="2024-01-10 09:00", discharged="2024-01-11 09:00")]
          + [stay(f"zero-{i}", ready="2024-01-10 09:00", discharged="2024-01-10 15:00")
             for i in range(7)])
-    kpi3 = results(db, "2024-02-01").of("2024-01", 3)
+    r = results(db, "2024-02-01")
+    kpi3 = r.of("2024-01", 3)
     assert (kpi3.numerator, kpi3.denominator, kpi3.value) == (1, 8, 0.13)
-    assert results(db, "2024-02-01").of("2024-01", 2).value == 87.5  # 7 / 8
+    assert r.of("2024-01", 2).value == 87.5  # 7 / 8
 
 
 def test_a_stay_is_counted_in_the_month_of_its_discharge_not_of_its_readiness(db):

@@ -42,8 +42,8 @@ READMISSION_GAPS = (timedelta(hours=8), timedelta(hours=8, minutes=1), timedelta
 
 @dataclass(frozen=True)
 class DataSet:
-    stays: list[tuple[str, Stay]]  # (source, stay)
-    periods: list[tuple[str, Period]]
+    stays: list[Stay]
+    periods: list[Period]
     short_stays: list[ShortStay]
     cutoff: datetime
 
@@ -56,7 +56,10 @@ def later(draw, start: datetime, max_days: int) -> datetime:
 
 
 @st.composite
-def hospital_stay(draw, stay_id: str, earlier: list[Stay], base: datetime, span_days: int):
+def hospital_stay(draw, earlier: list[Stay], base: datetime, span_days: int):
+    """A stay after ``earlier`` ones. Ids are numbered per source, so sources share ids."""
+    source = draw(st.sampled_from(SOURCES))
+    stay_id = f"s{sum(1 for s in earlier if s.source == source)}"
     returning = [s for s in earlier if s.discharged_at is not None]
     if returning and draw(st.integers(0, 2)) == 0:  # the same patient comes back
         before = draw(st.sampled_from(returning))
@@ -76,6 +79,7 @@ def hospital_stay(draw, stay_id: str, earlier: list[Stay], base: datetime, span_
         destination=draw(st.sampled_from(DESTINATIONS)) if discharged else None,
         sector=draw(st.sampled_from(("somatikk", "psykisk_helsevern"))),
         admission=draw(st.sampled_from(("akutt", "akutt", "planlagt"))),
+        source=source,
     )
 
 
@@ -94,24 +98,23 @@ def ukp_periods(draw, s: Stay) -> list[Period]:
         stop = later(draw, start, 8) if draw(st.booleans()) else None
         if stop is not None and s.discharged_at is not None:
             stop = min(stop, s.discharged_at)
-        periods.append(period(s.stay_id, start, stop))
+        periods.append(period(s.stay_id, start, stop, source=s.source))
     return periods
 
 
 @st.composite
 def data_sets(draw) -> DataSet:
-    stays: list[tuple[str, Stay]] = []
-    periods: list[tuple[str, Period]] = []
-    plan = [("anchor", ANCHOR, 50)] if draw(st.integers(0, 3)) > 0 else []
-    plan += [(f"s{i}", CLUSTER, 140) for i in range(draw(st.integers(1, 6)))]
-    for stay_id, base, span in plan:
-        s = draw(hospital_stay(stay_id, [s for _, s in stays], base, span))
-        source = draw(st.sampled_from(SOURCES))
+    stays: list[Stay] = []
+    periods: list[Period] = []
+    plan = [(ANCHOR, 50)] if draw(st.integers(0, 3)) > 0 else []
+    plan += [(CLUSTER, 140)] * draw(st.integers(1, 6))
+    for base, span in plan:
+        s = draw(hospital_stay(stays, base, span))
         if s.ready_at is not None and draw(st.integers(0, 2)) == 0:
             own = draw(ukp_periods(s))
             s = replace(s, ready_at=own[0].ready_from)
-            periods += [(source, p) for p in own]
-        stays.append((source, s))
+            periods += own
+        stays.append(s)
     shorts = []
     for i in range(draw(st.integers(0, 4))):
         started = CLUSTER + timedelta(minutes=30 * draw(st.integers(0, 140 * 48)))
@@ -144,13 +147,9 @@ DEEP = os.environ.get("FLYT_PROPERTY_EXAMPLES")
 @given(data=data_sets())
 def test_the_engine_agrees_with_the_reference_implementation(db, data):
     clear(db)  # one store for all examples: empty it instead of making a new one
-    for source in SOURCES:
-        load(db, [s for src, s in data.stays if src == source],
-             [p for src, p in data.periods if src == source], source=source)
-    load(db, short_stays=data.short_stays)
+    load(db, data.stays, data.periods, data.short_stays)
     got = engine_table(db, data.cutoff)
-    want = expected_table([s for _, s in data.stays], [p for _, p in data.periods],
-                          data.short_stays, data.cutoff)
+    want = expected_table(data.stays, data.periods, data.short_stays, data.cutoff)
     assert sorted(got) == sorted(want), "the engine and the oracle report different cells"
     wrong = {key: (got[key], want[key]) for key in want if got[key] != want[key]}
     assert not wrong, "\n".join(f"{k}:\n  engine {g}\n  oracle {w}"

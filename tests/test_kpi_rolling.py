@@ -1,7 +1,7 @@
 """Rolling 12 months: KPI 1 summed over the 12 months ending with M, KPIs 2-6 recomputed
 over the pooled stays of those months; no value while the window reaches before the data."""
 
-from tests.support.records import load, results, short_stay, stay
+from tests.support.records import load, results, shared_results, short_stay, stay
 
 STAYS = [
     stay("jan23", ready="2023-01-10", discharged="2023-01-14"),  # 4 days in Jan 2023
@@ -17,9 +17,12 @@ SHORT_STAYS = [
 ]
 
 
+def rolling(db):
+    return shared_results(db, "rolling", "2024-03-01", STAYS, short_stays=SHORT_STAYS)
+
+
 def test_there_is_no_rolling_value_before_twelve_months_of_data(db):
-    load(db, STAYS, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = rolling(db)
     for month in ("2023-01", "2023-06", "2023-11"):  # the window starts before Jan 2023
         for kpi in range(1, 7):
             row = r.of(month, kpi)
@@ -27,8 +30,7 @@ def test_there_is_no_rolling_value_before_twelve_months_of_data(db):
 
 
 def test_the_rolling_ukp_days_sum_the_last_twelve_months(db):
-    load(db, STAYS)
-    r = results(db, "2024-03-01")
+    r = rolling(db)
     dec = r.of("2023-12", 1)  # Jan..Dec 2023: 4 + 10 + 0 + 2
     assert (dec.value_12m, dec.numerator_12m, dec.denominator_12m) == (16, 16, None)
     jan = r.of("2024-01", 1)  # Feb 2023..Jan 2024: 10 + 0 + 2 + 1; January 2023 left
@@ -37,8 +39,7 @@ def test_the_rolling_ukp_days_sum_the_last_twelve_months(db):
 
 
 def test_the_rolling_mean_pools_the_stays_instead_of_averaging_monthly_means(db):
-    load(db, STAYS)
-    r = results(db, "2024-03-01")
+    r = rolling(db)
     dec = r.of("2023-12", 3)
     # (4 + 10 + 0 + 0 + 0 + 0) / 6 stays = 2.333.. -> 2.33;
     # the mean of the monthly means would be (4 + 10 + 0) / 3 = 4.67
@@ -49,15 +50,13 @@ def test_the_rolling_mean_pools_the_stays_instead_of_averaging_monthly_means(db)
 
 
 def test_the_rolling_share_pools_the_stays(db):
-    load(db, STAYS)
-    dec = results(db, "2024-03-01").of("2023-12", 2)
+    dec = rolling(db).of("2023-12", 2)
     # 4 zero-day stays of 6 discharged in 2023: 66.666.. -> 66.7
     assert (dec.numerator_12m, dec.denominator_12m, dec.value_12m) == (4, 6, 66.7)
 
 
 def test_the_rolling_short_term_stay_length_pools_the_stays(db):
-    load(db, STAYS, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = rolling(db)
     dec = r.of("2023-12", 6, unit="Øya helsehus korttid")
     # (10 + 1 + 1 + 1) / 4 = 3.25, not the mean of the monthly means (10 + 1) / 2 = 5.5
     assert (dec.numerator_12m, dec.denominator_12m, dec.value_12m) == (13, 4, 3.25)
@@ -66,8 +65,7 @@ def test_the_rolling_short_term_stay_length_pools_the_stays(db):
 
 
 def test_a_rolling_ratio_without_stays_in_the_window_has_no_value(db):
-    load(db, STAYS)
-    r = results(db, "2024-03-01")
+    r = rolling(db)
     tydal = r.of("2023-12", 3, municipality="5033")
     assert (tydal.numerator_12m, tydal.denominator_12m, tydal.value_12m) == (0, 0, None)
     tydal_days = r.of("2023-12", 1, municipality="5033")

@@ -1,7 +1,7 @@
 """KPI 6: of the short-term stays ended in a month, the mean of date(ended) - date(started);
 grouped by the stay's municipality (region, community) and by unit, sector "alle" only."""
 
-from tests.support.records import load, results, short_stay, stay
+from tests.support.records import load, results, shared_results, short_stay, stay
 
 SHORT_STAYS = [
     short_stay("s1", "5001", "Øya helsehus korttid",
@@ -18,9 +18,12 @@ SHORT_STAYS = [
 ]
 
 
+def january(db):
+    return shared_results(db, "short-stays", "2024-03-01", short_stays=SHORT_STAYS)
+
+
 def test_the_mean_length_is_grouped_by_the_municipality_of_the_stay(db):
-    load(db, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = january(db)
     trondheim = r.of("2024-01", 6, municipality="5001")
     assert (trondheim.numerator, trondheim.denominator, trondheim.value) == (23, 2, 11.5)
     # (7 + 16) / 2 = 11.5; the open stay is not counted
@@ -29,8 +32,7 @@ def test_the_mean_length_is_grouped_by_the_municipality_of_the_stay(db):
 
 
 def test_regions_and_the_community_pool_the_short_term_stays(db):
-    load(db, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = january(db)
     region = r.of("2024-01", 6, region="Trondheimsområdet")
     assert (region.numerator, region.denominator, region.value) == (4, 2, 2.0)  # Malvik only
     community = r.of("2024-01", 6)
@@ -39,8 +41,7 @@ def test_regions_and_the_community_pool_the_short_term_stays(db):
 
 
 def test_the_mean_length_is_grouped_by_unit(db):
-    load(db, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = january(db)
     oya = r.of("2024-01", 6, unit="Øya helsehus korttid")
     assert (oya.numerator, oya.denominator, oya.value) == (11, 2, 5.5)  # (7 + 4) / 2
     assert r.of("2024-01", 6, unit="Trondheim korttid").value == 16  # 16 / 1
@@ -51,14 +52,12 @@ def test_the_mean_length_is_grouped_by_unit(db):
 
 
 def test_a_stay_is_counted_in_the_month_it_ended(db):
-    load(db, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = january(db)
     assert r.of("2023-12", 6).denominator == 0  # s2 started in December, ended in January
 
 
 def test_open_stays_and_stays_ended_after_the_cutoff_are_left_out(db):
-    load(db, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = january(db)
     for month in ("2024-02", "2024-03"):
         row = r.of(month, 6, unit="Øya helsehus korttid")
         assert (row.value, row.numerator, row.denominator) == (None, 0, 0), month
@@ -71,8 +70,7 @@ def test_a_stay_ended_at_the_cutoff_itself_is_counted(db):
 
 
 def test_short_term_stays_are_reported_for_sector_alle_only(db):
-    load(db, short_stays=SHORT_STAYS)
-    r = results(db, "2024-03-01")
+    r = january(db)
     assert {row.sector for row in r.rows if row.kpi == 6} == {"alle"}
     assert not r.has("2024-01", 6, "community", "all", "somatikk")
 

@@ -31,7 +31,7 @@ def test_an_open_stay_counts_up_to_the_date_of_the_cutoff(db):
     load(db, [stay("a", ready="2024-01-29 10:00")])
     r = results(db, "2024-02-03 15:00")
     assert r.of("2024-01", 1).value == 3  # 29, 30, 31 January
-    assert r.of("2024-02", 1).value == 2  # 1 and 2 February; date(cut-off) = 3 Feb is not a night yet
+    assert r.of("2024-02", 1).value == 2  # 1 and 2 February; 3 Feb, date(cut-off), is not
 
 
 def test_a_stay_discharged_after_the_cutoff_counts_as_open(db):

@@ -94,7 +94,7 @@ def discharged_by(stay: Stay, cutoff: datetime) -> datetime | None:
 
 
 def readmitted(index: Stay, discharged: datetime, stays: list[Stay]) -> bool:
-    for other in stays:
+    for other in stays:  # of any source and sector
         if other.patient_id != index.patient_id or other.admission_type != "akutt":
             continue
         gap = other.admitted_at - discharged  # naive wall-clock times, as given
@@ -124,16 +124,16 @@ def expected_table(
 ) -> dict[Key, Cell]:
     ref = reference or Reference.default()
     stays = [s for s in stays if s.admitted_at <= cutoff]  # later admissions do not exist
-    periods_of: dict[str, list[Period]] = defaultdict(list)
+    periods_of: dict[tuple[str, str], list[Period]] = defaultdict(list)
     for p in periods:
-        periods_of[p.stay_id].append(p)
+        periods_of[(p.source, p.stay_id)].append(p)
     shorts = list(short_stays)
 
     # numerator and denominator per month x municipality x sector x KPI
     num: dict[tuple[date, str, str, int], int] = defaultdict(int)
     den: dict[tuple[date, str, str, int], int] = defaultdict(int)
     for s in stays:
-        dates = ukp_dates(s, periods_of[s.stay_id], cutoff)
+        dates = ukp_dates(s, periods_of[(s.source, s.stay_id)], cutoff)
         if dates is None:
             continue
         for d in dates:

@@ -15,6 +15,7 @@ import pyarrow as pa
 from flyt.engine.compute import compute
 from flyt.engine.read import KpiRow, kpi_rows
 from flyt.ingest.importer import import_table
+from flyt.store import schema
 from flyt.store.db import Database
 
 Moment = datetime | str
@@ -34,10 +35,11 @@ SHORT_STAY_SCHEMA = pa.schema([
     ("unit", pa.string()), ("started_at", TS), ("ended_at", TS), ("from_hospital", pa.bool_()),
 ])
 
-# Every table the tests write or the engine fills; reference data and the calendar stay.
-RECORD_AND_RESULT_TABLES = (
-    "goal_results", "kpi_results", "result_sets", "ukp_periods", "short_stays", "bed_census",
-    "stays", "imports",
+# Every table the tests write or the engine fills (dependents first); the reference data
+# and the calendar stay.
+KEPT_TABLES = {"calendar", "municipalities", "units"}
+RECORD_AND_RESULT_TABLES = tuple(
+    t.name for t in reversed(schema.metadata.sorted_tables) if t.name not in KEPT_TABLES
 )
 
 
@@ -58,6 +60,7 @@ class Stay:
     ready_at: datetime | None
     discharged_at: datetime | None
     discharge_destination: str | None
+    source: str = "default"  # the extract it comes from; stay ids are unique per source
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Period:
     stay_id: str
     ready_from: datetime
     ready_to: datetime | None
+    source: str = "default"  # the same as its stay's
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ def stay(
     destination: str | None = None,
     sector: str = "somatikk",
     admission: str = "akutt",
+    source: str = "default",
 ) -> Stay:
     """A hospital stay. Admitted defaults to the moment it was declared ready; a discharged
     stay goes to ``annet`` (neither home nor death) unless told otherwise."""
@@ -98,14 +103,16 @@ def stay(
     if discharged_at is not None and destination is None:
         destination = "annet"
     return Stay(stay_id, patient or f"patient-{stay_id}", municipality, sector, admission,
-                admitted_at, at(ready), discharged_at, destination)
+                admitted_at, at(ready), discharged_at, destination, source)
 
 
-def period(stay_id: str, ready_from: Moment, ready_to: Moment | None = None) -> Period:
+def period(
+    stay_id: str, ready_from: Moment, ready_to: Moment | None = None, *, source: str = "default"
+) -> Period:
     """One UKP period; ``ready_to`` is the withdrawal (avmelding), None while it lasts."""
     start = at(ready_from)
     assert start is not None
-    return Period(stay_id, start, at(ready_to))
+    return Period(stay_id, start, at(ready_to), source)
 
 
 def short_stay(
@@ -156,15 +163,17 @@ def load(
     stays: Iterable[Stay] = (),
     periods: Iterable[Period] = (),
     short_stays: Iterable[ShortStay] = (),
-    *,
-    source: str = "default",
 ) -> None:
-    """Import the records (stays before their periods), failing loudly on a rejection."""
-    for kind, table in (
-        ("stays", stays_table(stays)),
-        ("ukp-periods", periods_table(periods)),
-        ("short-stays", short_stays_table(short_stays)),
-    ):
+    """Import the records, each into its source (stays before their periods), failing
+    loudly on a rejection. Short-term stays go to the default source."""
+    stays, periods = list(stays), list(periods)
+    sources = sorted({s.source for s in stays} | {p.source for p in periods})
+    batches = [(kind, source, table) for source in sources for kind, table in (
+        ("stays", stays_table(s for s in stays if s.source == source)),
+        ("ukp-periods", periods_table(p for p in periods if p.source == source)),
+    )]
+    batches.append(("short-stays", "default", short_stays_table(short_stays)))
+    for kind, source, table in batches:
         if table.num_rows == 0:
             continue
         report = import_table(db, kind, table, source=source, recompute=False)
@@ -233,3 +242,27 @@ def results(db: Database, cutoff: Moment) -> Results:
 def month(text: str) -> date:
     """``"2024-01"`` -> 1 January 2024."""
     return date.fromisoformat(text + "-01")
+
+
+# Results of fixed data sets that several tests read, computed once per engine and cut-off.
+# Only the rows are kept (plain values), so a test never sees another test's store.
+_SHARED: dict[tuple[str, str, datetime], Results] = {}
+
+
+def shared_results(
+    db: Database,
+    name: str,
+    cutoff: Moment,
+    stays: Iterable[Stay] = (),
+    periods: Iterable[Period] = (),
+    short_stays: Iterable[ShortStay] = (),
+) -> Results:
+    """``results`` for the data set ``name``, loaded into ``db`` only the first time."""
+    moment = at(cutoff)
+    assert moment is not None
+    key = (db.dialect, name, moment)
+    if key not in _SHARED:
+        clear(db)
+        load(db, stays, periods, short_stays)
+        _SHARED[key] = results(db, moment)
+    return _SHARED[key]

@@ -10,6 +10,7 @@ Row-by-row Python happens only for the errors found.
 from __future__ import annotations
 
 import functools
+import tempfile
 from dataclasses import dataclass
 
 import duckdb
@@ -23,6 +24,8 @@ from flyt.ingest.reference import Reference, unit_key
 
 UNIT_KIND_LABELS = {"hospital": "hospital", "aftercare": "after-care", "short_term": "short-term"}
 MAX_ROWS_NAMED = 5  # a duplicate's "also on rows ..." names at most this many
+ERRORS = pa.schema([("_row", pa.int32()), ("column", pa.string()), ("value", pa.string()),
+                    ("reason", pa.string()), ("ord", pa.int32())])
 
 
 def q(name: str) -> str:
@@ -45,31 +48,100 @@ class Check:
     given: str = "NULL"  # worked out once per row as `given`, for a reason that needs it often
 
 
+class Checker:
+    """Checks a file part by part (in row order), then duplicate keys over the whole file.
+
+        with Checker(kind, reference, this_year=2025) as checker:
+            for part in parts:
+                checker.add(part)  # text columns and _row
+            checked = checker.finish()
+
+    Only what the end needs is kept from each part: its errors, its key columns,
+    and (while no part has errors) its typed output.
+    """
+
+    def __init__(self, kind: Kind, reference: Reference, *, this_year: int) -> None:
+        self.kind, self.reference = kind, reference
+        self._spill = tempfile.TemporaryDirectory(prefix="flyt-checks-")
+        self.con = sql.connect(temp_directory=self._spill.name)
+        parts = _error_parts(kind, reference, this_year)
+        self._errors_sql = " UNION ALL ".join(parts) + " ORDER BY _row, ord"
+        # The duplicates come last among a row's checks, as if one more part.
+        self._duplicates_sql = _part(kind, kind.key[0], _duplicates(kind), len(parts))
+        self._key_columns = ["_row", *kind.key, *("v_" + k for k in kind.key)]
+        self._errors: list[pa.Table] = []
+        self._keys: list[pa.Table] = []
+        self._outputs: list[pa.Table] = []
+        self.rows_read = 0
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+        self._spill.cleanup()
+
+    def add(self, source: pa.Table) -> None:
+        """The next rows of the file: text columns by canonical name, and _row."""
+        raw = _non_empty(self.kind, source)
+        if raw.num_rows == 0:
+            return
+        self.rows_read += raw.num_rows
+        typed = _typed(self.con, self.kind, raw, self.reference)
+        del raw
+        self.con.register("typed", typed)
+        try:
+            errors = self.con.sql(self._errors_sql).to_arrow_table()
+            if errors.num_rows:
+                self._errors.append(errors.select(ERRORS.names).cast(ERRORS))
+                self._outputs.clear()  # nothing will be imported
+            self._keys.append(typed.select(self._key_columns))
+            if not self._errors:
+                self._outputs.append(_output(self.con, self.kind, typed))
+        finally:
+            self.con.unregister("typed")
+
+    def finish(self) -> Checked:
+        """Every error of the file (duplicates too) by row, or the typed table."""
+        if self.rows_read == 0:
+            return Checked(0, [], None)
+        keys = pa.concat_tables(self._keys)
+        self._keys.clear()
+        self.con.register("typed", keys)
+        try:
+            duplicates = self.con.sql(self._duplicates_sql).to_arrow_table()
+        finally:
+            self.con.unregister("typed")
+        if duplicates.num_rows:
+            self._errors.append(duplicates.select(ERRORS.names).cast(ERRORS))
+        if self._errors:
+            table = pa.concat_tables(self._errors).sort_by([("_row", "ascending"),
+                                                            ("ord", "ascending")])
+            columns = [table.column(n).to_pylist() for n in ("_row", "column", "value", "reason")]
+            errors = [RowError(*e) for e in zip(*columns, strict=True)]
+            return Checked(self.rows_read, errors, None)
+        return Checked(self.rows_read, [], pa.concat_tables(self._outputs))
+
+
 def run(kind: Kind, source: pa.Table, reference: Reference, *, this_year: int) -> Checked:
-    con = duckdb.connect()
-    try:
-        return _run(con, kind, source, reference, this_year)
-    finally:
-        con.close()
+    """Check one table (a whole file)."""
+    with Checker(kind, reference, this_year=this_year) as checker:
+        checker.add(source)
+        return checker.finish()
 
 
-def _run(con: duckdb.DuckDBPyConnection, kind: Kind, source: pa.Table, reference: Reference,
-         this_year: int) -> Checked:
+def _non_empty(kind: Kind, source: pa.Table) -> pa.Table:
+    """The kind's columns, cleaned (an absent optional one all empty), without empty rows."""
     present = [c.name for c in kind.columns if c.name in source.column_names]
     cells = {n: sql.clean(source.column(n)) for n in present}
     filled = [pc.is_valid(cells[n]) for n in present]
     not_empty = functools.reduce(pc.or_, filled) if filled else pa.repeat(False, source.num_rows)
     for c in kind.columns:  # an optional column not in the file: all empty
         cells.setdefault(c.name, pa.nulls(source.num_rows, pa.string()))
-    raw = pa.table({"_row": source.column("_row"), **cells}).filter(not_empty)
-    if raw.num_rows == 0:
-        return Checked(0, [], None)
-    typed = _typed(con, kind, raw, reference)
-    con.register("typed", typed)
-    errors = _errors(con, kind, reference, this_year)
-    if errors:
-        return Checked(raw.num_rows, errors, None)
-    return Checked(raw.num_rows, [], _output(con, kind, typed))
+    return pa.table({"_row": source.column("_row"), **cells}).filter(not_empty)
 
 
 def _output(con: duckdb.DuckDBPyConnection, kind: Kind, typed: pa.Table) -> pa.Table:
@@ -200,34 +272,33 @@ def _a(words: str) -> str:
     return ("an " if words[0] in "aeiou" else "a ") + words
 
 
-def _errors(con: duckdb.DuckDBPyConnection, kind: Kind, ref: Reference,
-            this_year: int) -> list[RowError]:
-    position = {c.name: i for i, c in enumerate(kind.columns)}
+def _error_parts(kind: Kind, ref: Reference, this_year: int) -> list[str]:
+    """One SELECT per check over `typed`, each giving _row, column, value, reason, ord."""
     parts: list[str] = []
-
-    def add(column: str, select: str) -> None:
-        order = position[column] * 1000 + len(parts)
-        parts.append(f"SELECT _row, {sql.literal(column)} AS column, value, reason, {order} AS ord "
-                     f"FROM ({select}) WHERE reason IS NOT NULL")
-
     for c in kind.columns:
         x = q(c.name)
         if c.required:
-            add(c.name, f"SELECT _row, NULL::VARCHAR AS value, "
-                        f"{sql.literal(c.name + ' is required but empty')} AS reason "
-                        f"FROM typed WHERE {x} IS NULL")
+            parts.append(_part(kind, c.name, f"SELECT _row, NULL::VARCHAR AS value, "
+                               f"{sql.literal(c.name + ' is required but empty')} AS reason "
+                               f"FROM typed WHERE {x} IS NULL", len(parts)))
         for check in column_checks(c, ref, this_year):
             value = sql.literal(MASKED) if check.masked else x
-            add(c.name, f"SELECT _row, {value} AS value, {check.reason} AS reason FROM "
-                        f"(SELECT *, {check.given} AS given FROM typed "
-                        f"WHERE {x} IS NOT NULL AND {check.where})")
+            parts.append(_part(kind, c.name, f"SELECT _row, {value} AS value, {check.reason} "
+                               f"AS reason FROM (SELECT *, {check.given} AS given FROM typed "
+                               f"WHERE {x} IS NOT NULL AND {check.where})", len(parts)))
     for rule in kind.rules:
-        add(rule.column, f"SELECT _row, {q(rule.column)} AS value, {_reason(rule)} AS reason "
-                         f"FROM typed WHERE {rule.bad}")
-    add(kind.key[0], _duplicates(kind))
-    table = con.sql(" UNION ALL ".join(parts) + " ORDER BY _row, ord").to_arrow_table()
-    columns = [table.column(n).to_pylist() for n in ("_row", "column", "value", "reason")]
-    return [RowError(*e) for e in zip(*columns, strict=True)]
+        parts.append(_part(kind, rule.column,
+                           f"SELECT _row, {q(rule.column)} AS value, {_reason(rule)} AS reason "
+                           f"FROM typed WHERE {rule.bad}", len(parts)))
+    return parts
+
+
+def _part(kind: Kind, column: str, select: str, number: int) -> str:
+    """A check's errors; `ord` orders a row's errors: by column, then by check."""
+    order = [c.name for c in kind.columns].index(column) * 1000 + number
+    return (f"SELECT _row::INTEGER AS _row, {sql.literal(column)} AS column, "
+            f"value::VARCHAR AS value, reason::VARCHAR AS reason, {order}::INTEGER AS ord "
+            f"FROM ({select}) WHERE reason IS NOT NULL")
 
 
 def _reason(rule: Rule) -> str:
@@ -239,6 +310,8 @@ def _reason(rule: Rule) -> str:
 
 
 def _duplicates(kind: Kind) -> str:
+    """Rows whose key is on another row too. Grouped by a hash of the key first (cheap on
+    a large file); only the few rows whose hash repeats are grouped by the key itself."""
     keys = [q("v_" + k) for k in kind.key]
     first = q(kind.key[0])
     described = f"'duplicate {kind.key[0]} ' || {sql.quoted(first)}"
@@ -246,9 +319,14 @@ def _duplicates(kind: Kind) -> str:
         described += f" || ' with {k} ' || {sql.quoted(q(k))}"
     others = "list_filter(g.rows, lambda r: r <> t._row)"
     return f"""
-        WITH g AS (
-            SELECT {', '.join(keys)}, list(_row ORDER BY _row) AS rows FROM typed
-            WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}
+        WITH h AS (
+            SELECT *, hash({', '.join(keys)}) AS key_hash FROM typed
+            WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}),
+        candidates AS (
+            SELECT * FROM h WHERE key_hash IN (
+                SELECT key_hash FROM h GROUP BY key_hash HAVING count(*) > 1)),
+        g AS (
+            SELECT {', '.join(keys)}, list(_row ORDER BY _row) AS rows FROM candidates
             GROUP BY ALL HAVING count(*) > 1)
         SELECT _row, value, {described}
                || ' (also on row' || CASE WHEN len(o) > 1 THEN 's ' ELSE ' ' END
@@ -257,4 +335,4 @@ def _duplicates(kind: Kind) -> str:
                        THEN ' and ' || (len(o) - {MAX_ROWS_NAMED}) || ' more' ELSE '' END
                || ')' AS reason
         FROM (SELECT t.*, t.{first} AS value, {others} AS o
-              FROM typed t JOIN g USING ({', '.join(keys)}))"""
+              FROM candidates t JOIN g USING ({', '.join(keys)}))"""

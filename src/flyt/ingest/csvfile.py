@@ -1,16 +1,24 @@
-"""CSV bytes → text columns, with the row numbers the user sees.
+"""CSV files → text columns, a part at a time, with the row numbers the user sees.
 
 Norwegian Excel habits: `;` separators, a UTF-8 BOM or no UTF-8 at all
 (Windows-1252), CRLF line ends, quoted cells with line breaks inside. The
 parsing itself is pyarrow's (C++, multi-threaded); this module decodes the
 bytes, detects the separator and works out each record's row number, since
 pyarrow skips empty lines while a user counts them (Excel shows them as rows).
+
+A file is read in parts of CHUNK_ROWS records (a small file is one part), cut
+where a record ends as pyarrow reads it (a line break outside quoted cells),
+so that the memory needed does not grow with the file. The encoding, the
+separator and the header are worked out once, from the start of the file.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +30,12 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 SEPARATORS = (";", ",", "\t")
 NEWLINE, CARRIAGE_RETURN, QUOTE = 10, 13, 34
+
+CHUNK_ROWS = 1_000_000  # records (empty lines too) per part of a file read
+READ_BYTES = 16 << 20  # the file is read in blocks of this size
+LINE_END_PROBE = 1 << 20  # bytes looked at to tell classic Mac line ends (lone CR) apart
+NOT_UTF8 = "the file is not UTF-8; it was read as Windows-1252"
+ROWS_MAY_BE_OFF = "row numbers in this report may be off: the file mixes quotes and line breaks"
 
 
 @dataclass
@@ -35,18 +49,27 @@ class RawSheet:
     warnings: list[str] = field(default_factory=list)
 
 
-def to_utf8(data: bytes, warnings: list[str]) -> bytes:
-    """The file as UTF-8 without BOM; Windows-1252 when it is not valid UTF-8 (with a warning)."""
-    if data.startswith(UTF8_BOM):
-        return data[len(UTF8_BOM) :]
-    if data.startswith(UTF16_BOMS):  # Excel's "Unicode text"
-        return data.decode("utf-16").encode("utf-8")
-    try:  # validated in C++, without building a Python str of the whole file
-        pa.array([data], pa.large_binary()).cast(pa.large_string())
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        warnings.append("the file is not UTF-8; it was read as Windows-1252")
-        return data.decode("cp1252", errors="replace").encode("utf-8")
-    return data
+@dataclass
+class Chunk:
+    """Some consecutive rows of a file: text columns (one per header cell) and row numbers."""
+
+    columns: list[pa.Array | pa.ChunkedArray]
+    rows: pa.Array  # int32, header = 1
+    errors: list[RowError]  # malformed records among these rows
+
+
+class NotUtf8(Exception):  # noqa: N818 - a signal, not a failure
+    """A file read as UTF-8 turned out not to be: read it again as Windows-1252."""
+
+
+def is_utf8(data: bytes | memoryview) -> bool:
+    """Validated in C++, without copying and without building a Python str."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data)).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def detect_separator(header_line: str) -> str:
@@ -55,16 +78,19 @@ def detect_separator(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def record_rows(data: bytes, *, mind_quotes: bool) -> np.ndarray:
+def record_rows(data: bytes | memoryview, *, mind_quotes: bool,
+                lone_cr: bool | None = None) -> np.ndarray:
     """Row numbers (1-based, empty lines counted) of the non-empty records in `data`.
 
     With `mind_quotes`, a line break inside a quoted cell does not end a record
-    (quote parity: an even number of quotes before it).
+    (quote parity: an even number of quotes before it). `lone_cr`: the file's
+    lines end in CR alone (classic Mac); worked out from `data` when not given.
     """
-    if not data:
+    if not len(data):
         return np.zeros(0, dtype=np.int64)
     buf = np.frombuffer(data, dtype=np.uint8)
-    lone_cr = NEWLINE not in data and CARRIAGE_RETURN in data  # classic Mac line ends
+    if lone_cr is None:
+        lone_cr = NEWLINE not in data and CARRIAGE_RETURN in data
     ends = np.flatnonzero(buf == (CARRIAGE_RETURN if lone_cr else NEWLINE))
     if mind_quotes and ends.size:
         quotes = np.flatnonzero(buf == QUOTE)
@@ -82,15 +108,22 @@ def record_rows(data: bytes, *, mind_quotes: bool) -> np.ndarray:
 HEADER_SEARCH_LIMIT = 1 << 16  # a header longer than this is not a header
 
 
-def split_header(data: bytes) -> tuple[bytes, bytes, int]:
-    """The first non-empty record, the rest of the file, and the header's row number."""
+def find_header(data: bytes, *, complete: bool) -> tuple[int, int, int] | None:
+    """Where the first non-empty record starts and ends (its line break), and its row number.
+
+    None when `data`, the start of a file, is too short to tell; with `complete`
+    (`data` is the whole file) a file without one is empty.
+    """
     pos, row = 0, 1
     while pos < len(data):
         end = _record_end(data, pos)
-        record = data[pos:end]
-        if record.strip():
-            return record, data[end + 1 :], row
+        if not complete and end >= len(data) - 1:  # the record, or its CRLF, may go on
+            return None
+        if data[pos:end].strip():
+            return pos, end, row
         pos, row = end + 1, row + 1
+    if not complete:
+        return None
     raise InputError("the file is empty")
 
 
@@ -112,26 +145,190 @@ def _record_end(data: bytes, pos: int) -> int:
     return len(data)
 
 
-def read_csv(data: bytes) -> RawSheet:
-    warnings: list[str] = []
-    data = to_utf8(data, warnings)
-    if not data.strip():
-        raise InputError("the file is empty")
-    header_bytes, body, header_line = split_header(data)
-    header_text = header_bytes.decode("utf-8").rstrip("\r\n")
-    sep = detect_separator(header_text)
-    parse = pcsv.ParseOptions(delimiter=sep, newlines_in_values=True)
-    header = _header_cells(header_bytes.rstrip(b"\r\n") + b"\n", parse)
-    names = [f"c{i}" for i in range(len(header))]
-    if not body.strip():
-        empty = [pa.array([], pa.string())] * len(header)
-        return RawSheet(header, empty, pa.array([], pa.int32()), [], warnings)
-    table, bad = _read_body(body, names, sep, serial=False)
-    if bad:  # ask again, one thread, to learn which records were malformed
-        table, bad = _read_body(body, names, sep, serial=True)
-    rows, errors = _number_rows(body, table.num_rows, bad, header_line, len(header), warnings)
-    columns = [table.column(i).combine_chunks() for i in range(table.num_columns)]
-    return RawSheet(header, columns, rows, errors, warnings)
+class Decoder:
+    """A file's blocks → UTF-8 blocks: as they are (UTF-8), or decoded (UTF-16, Windows-1252)."""
+
+    def __init__(self, start: bytes, encoding: str | None) -> None:
+        self.skip = 0
+        self.name = "utf-8"
+        self.check_utf8 = False  # the caller validates: a file that is not UTF-8 is cp1252
+        self.transcode: Callable[[bytes, bool], bytes] | None = None
+        if start.startswith(UTF8_BOM):
+            self.skip = len(UTF8_BOM)
+        elif start.startswith(UTF16_BOMS):  # Excel's "Unicode text"
+            self.name = "utf-16"
+            utf16 = codecs.getincrementaldecoder("utf-16")()
+            self.transcode = lambda block, final: utf16.decode(block, final).encode("utf-8")
+        elif encoding == "cp1252":
+            self.name = "cp1252"
+            self.transcode = lambda block, final: (
+                block.decode("cp1252", errors="replace").encode("utf-8"))
+        else:
+            self.check_utf8 = True
+
+    def __call__(self, block: bytes, final: bool) -> bytes:
+        if self.skip:
+            block, self.skip = block[self.skip :], 0
+        return self.transcode(block, final) if self.transcode else block
+
+
+class RecordEnds:
+    """Where records end, block after block: the line breaks outside quoted cells.
+
+    Quoted as pyarrow quotes: a quote opens a quoted cell only at the start of
+    a cell; inside, "" is a quote and a lone quote closes it. When every quote
+    that opens one follows a separator, a line break or a quote, simple quote
+    parity says the same (the usual case, worked out with numpy); otherwise
+    the quotes are followed one by one.
+    """
+
+    def __init__(self, separator: str, line_end: int) -> None:
+        self.line_end = line_end
+        self.cell_ends = (ord(separator), NEWLINE, CARRIAGE_RETURN)
+        # A quote after one of these opens a quoted cell both by parity and for pyarrow
+        # (after a quote: the second of "" inside a quoted cell).
+        self.opens_after = np.array([*self.cell_ends, QUOTE], dtype=np.uint8)
+        self.quoted = False  # inside a quoted cell at the end of what was seen
+        self.last = NEWLINE  # the byte before the next block: the body starts a record
+        self.offset = 0  # bytes seen
+        self.held = b""  # quotes at the end of a block: whether "" follows is not known yet
+
+    def __call__(self, block: bytes | memoryview, final: bool) -> np.ndarray:
+        """Positions (from the start of all blocks) of the line breaks ending records."""
+        data = self.held + bytes(block) if self.held else block
+        held = 0
+        while not final and held < len(data) and data[len(data) - 1 - held] == QUOTE:
+            held += 1
+        if held:
+            self.held, data = bytes(data[len(data) - held :]), data[: len(data) - held]
+        else:
+            self.held = b""
+        ends = self._ends(data) + self.offset
+        self.offset += len(data)
+        if len(data):
+            self.last = data[-1]
+        return ends
+
+    def _ends(self, data: bytes | memoryview) -> np.ndarray:
+        buf = np.frombuffer(data, dtype=np.uint8)
+        breaks = np.flatnonzero(buf == self.line_end)
+        quotes = np.flatnonzero(buf == QUOTE)
+        if not quotes.size:
+            return breaks[:0] if self.quoted else breaks
+        first = 1 if self.quoted else 0  # quotes[first::2] open quoted cells by parity
+        openers = quotes[first::2]
+        before = np.where(openers > 0, buf[openers - 1], self.last)
+        if np.isin(before, self.opens_after).all():
+            inside = (np.searchsorted(quotes, breaks) + first) % 2 == 1
+            self.quoted = (quotes.size + first) % 2 == 1
+            return breaks[~inside]
+        return breaks[~self._inside(buf, quotes.tolist(), breaks)]
+
+    def _inside(self, buf: np.ndarray, quotes: list[int], breaks: np.ndarray) -> np.ndarray:
+        """Which line breaks lie in a quoted cell, following pyarrow's rules quote by quote."""
+        cell_ends = set(self.cell_ends)
+        opens: list[int] = []
+        closes: list[int] = []
+        quoted, i, n = self.quoted, 0, len(quotes)
+        if quoted:
+            opens.append(-1)
+        while i < n:
+            p = quotes[i]
+            if quoted:
+                if i + 1 < n and quotes[i + 1] == p + 1:  # "" inside a quoted cell
+                    i += 2
+                    continue
+                closes.append(p)
+                quoted = False
+            elif (buf[p - 1] if p else self.last) in cell_ends:  # opens a quoted cell
+                opens.append(p)
+                quoted = True
+            i += 1  # else a quote inside an unquoted cell: just a character
+        if quoted:
+            closes.append(len(buf))
+        self.quoted = quoted
+        if not opens:
+            return np.zeros(breaks.size, dtype=bool)
+        starts, stops = np.array(opens), np.array(closes)
+        at = np.searchsorted(starts, breaks) - 1
+        return (at >= 0) & (breaks < stops[np.maximum(at, 0)])
+
+
+class CsvSheet:
+    """A CSV file being read: its header at once, then its rows part by part (`chunks`)."""
+
+    def __init__(self, file: BinaryIO, start: bytes, *, encoding: str | None = None) -> None:
+        self.warnings: list[str] = []
+        self._file = file
+        self._eof = False
+        self._decode = Decoder(start, encoding)
+        if self._decode.name == "cp1252":
+            self.warnings.append(NOT_UTF8)
+        data = self._decode(start, False)
+        while (found := find_header(data, complete=self._eof)) is None:
+            data += self._read()
+        start_at, end, self._header_line = found
+        if self._decode.check_utf8 and not is_utf8(data[: end + 1]):
+            raise NotUtf8
+        header_bytes = data[start_at:end]
+        header_text = header_bytes.decode("utf-8").rstrip("\r\n")
+        self._sep = detect_separator(header_text)
+        parse = pcsv.ParseOptions(delimiter=self._sep, newlines_in_values=True)
+        self.header = _header_cells(header_bytes.rstrip(b"\r\n") + b"\n", parse)
+        self._names = [f"c{i}" for i in range(len(self.header))]
+        body = data[end + 1 :]
+        while len(body) < LINE_END_PROBE and NEWLINE not in body and not self._eof:
+            body += self._read()
+        probe = body[:LINE_END_PROBE]
+        self._lone_cr = NEWLINE not in probe and CARRIAGE_RETURN in probe  # classic Mac
+        self._body = body
+
+    def _read(self) -> bytes:
+        """The next block of the file as UTF-8; b"" at its end (then `_eof` is set)."""
+        while not self._eof:
+            raw = self._file.read(READ_BYTES)
+            self._eof = not raw
+            block = self._decode(raw, self._eof)
+            if block:
+                return block
+        return b""
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The data rows, CHUNK_ROWS records at a time, in file order."""
+        scan = RecordEnds(self._sep, CARRIAGE_RETURN if self._lone_cr else NEWLINE)
+        parts: list[bytes | memoryview] = [self._body]
+        ends = [scan(self._body, self._eof)]
+        self._body = b""
+        size, found = len(parts[0]), ends[0].size
+        base = 0  # where parts[0] starts in the body
+        line = self._header_line  # rows before this part
+        while size:
+            while found < CHUNK_ROWS and not self._eof:
+                block = self._read()
+                ends.append(scan(block, self._eof))
+                parts.append(block)
+                size, found = size + len(block), found + ends[-1].size
+            at = (np.concatenate(ends) if len(ends) > 1 else ends[0]) - base
+            data = parts[0] if len(parts) == 1 else b"".join(parts)
+            view = memoryview(data)
+            cut = int(at[CHUNK_ROWS - 1]) + 1 if at.size >= CHUNK_ROWS else size  # else: the end
+            yield self._parse(view[:cut], line)
+            line += CHUNK_ROWS
+            parts, ends = [view[cut:]], [at[CHUNK_ROWS:] + base]
+            base, size, found = base + cut, size - cut, max(at.size - CHUNK_ROWS, 0)
+            del data, view
+
+    def _parse(self, body: memoryview, line: int) -> Chunk:
+        if self._decode.check_utf8 and not is_utf8(body):
+            raise NotUtf8
+        table, bad = _read_body(body, self._names, self._sep, serial=False)
+        if bad:  # ask again, one thread, to learn which records were malformed
+            table, bad = _read_body(body, self._names, self._sep, serial=True)
+        warnings: list[str] = []
+        rows, errors = _number_rows(body, table.num_rows, bad, line, len(self.header), warnings,
+                                    lone_cr=self._lone_cr)
+        self.warnings += [w for w in warnings if w not in self.warnings]
+        return Chunk(list(table.columns), rows, errors)
 
 
 def _header_cells(line: bytes, parse: pcsv.ParseOptions) -> list[str]:
@@ -147,7 +344,7 @@ def _header_cells(line: bytes, parse: pcsv.ParseOptions) -> list[str]:
 
 
 def _read_body(
-    body: bytes, names: list[str], sep: str, *, serial: bool
+    body: bytes | memoryview, names: list[str], sep: str, *, serial: bool
 ) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
     bad: list[tuple[int | None, int, str]] = []  # (record number, fields, text)
 
@@ -156,7 +353,7 @@ def _read_body(
         return "skip"
 
     table = pcsv.read_csv(
-        io.BytesIO(body),
+        pa.BufferReader(pa.py_buffer(body)),
         read_options=pcsv.ReadOptions(column_names=names, use_threads=not serial,
                                       block_size=16 << 20),
         parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True,
@@ -171,24 +368,28 @@ def _read_body(
 
 
 def _number_rows(
-    body: bytes,
+    body: bytes | memoryview,
     n_rows: int,
     bad: list[tuple[int | None, int, str]],
     header_line: int,
     n_columns: int,
     warnings: list[str],
+    *,
+    lone_cr: bool | None = None,
 ) -> tuple[pa.Array, list[RowError]]:
-    """Row numbers of the parsed rows, and errors for the malformed records pyarrow skipped."""
+    """Row numbers of the parsed rows, and errors for the malformed records pyarrow skipped.
+
+    `header_line`: the rows before `body` (the header's row number for the first part).
+    """
     skipped = {number for number, _, _ in bad if number is not None}
     lines = None
     for mind_quotes in (True, False):  # a stray quote inside a cell breaks quote parity
-        candidate = record_rows(body, mind_quotes=mind_quotes)
+        candidate = record_rows(body, mind_quotes=mind_quotes, lone_cr=lone_cr)
         if candidate.size == n_rows + len(bad):
             lines = candidate
             break
     if lines is None:
-        warnings.append("row numbers in this report may be off: "
-                        "the file mixes quotes and line breaks")
+        warnings.append(ROWS_MAY_BE_OFF)
         lines = np.arange(1, n_rows + len(bad) + 1, dtype=np.int64)
     lines = lines + header_line
     errors = []

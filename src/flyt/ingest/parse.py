@@ -22,7 +22,8 @@ from flyt.domain.identity import pseudonymize
 from flyt.ingest import checks
 from flyt.ingest.errors import InputError, RowError
 from flyt.ingest.kinds import KIND_SPECS, Kind, schema
-from flyt.ingest.readers import read_sheet
+from flyt.ingest.csvfile import NotUtf8
+from flyt.ingest.readers import open_sheet
 from flyt.ingest.reference import Reference
 
 KINDS = ("stays", "ukp-periods", "short-stays", "beds")
@@ -49,52 +50,76 @@ def parse_file(kind: str, path: Path, *, reference: Reference, pseudonym_key: by
     if spec is None:
         raise ValueError(f"unknown file kind {kind!r}; expected one of {', '.join(KINDS)}")
     path = Path(path)
-    sheet = read_sheet(path, kind)
-    columns, warnings = match_header(spec, sheet.header, sheet.columns)
-    warnings = sheet.warnings + warnings
-    cells = {name: sheet.columns[i] for name, i in columns.items()}
-    source = pa.table({**cells, "_row": sheet.rows})
-    checked = checks.run(spec, source, reference, this_year=date.today().year)
-    rows_read = checked.rows_read + len(sheet.errors)
+    try:
+        return _parse(spec, path, reference, pseudonym_key, encoding=None)
+    except NotUtf8:  # found out part-way through a CSV file: read it again
+        return _parse(spec, path, reference, pseudonym_key, encoding="cp1252")
+
+
+def _parse(spec: Kind, path: Path, reference: Reference, pseudonym_key: bytes, *,
+           encoding: str | None) -> ParsedFile:
+    with open_sheet(path, spec.name, encoding=encoding) as sheet:
+        columns = match_header(spec, sheet.header)
+        unnamed = [i for i, cell in enumerate(sheet.header) if not _name(cell)]
+        with_values: set[int] = set()  # unnamed columns with a value somewhere
+        sheet_errors: list[RowError] = []
+        with checks.Checker(spec, reference, this_year=date.today().year) as checker:
+            for chunk in sheet.chunks():
+                with_values |= {i for i in unnamed
+                                if i not in with_values and _has_values(chunk.columns[i])}
+                cells = {name: chunk.columns[i] for name, i in columns.items()}
+                checker.add(pa.table({**cells, "_row": chunk.rows}))
+                sheet_errors += chunk.errors
+                del chunk, cells
+            checked = checker.finish()
+        warnings = sheet.warnings + header_warnings(spec, sheet.header, columns, with_values)
+    rows_read = checked.rows_read + len(sheet_errors)
     if rows_read == 0:
         raise InputError("the file has no data rows")
-    errors = sorted(sheet.errors + checked.errors, key=lambda e: e.row)  # stable: keeps columns
+    errors = sorted(sheet_errors + checked.errors, key=lambda e: e.row)  # stable: keeps columns
     if errors or checked.table is None:
-        return ParsedFile(kind, path, rows_read, schema(spec).empty_table(), errors, warnings)
+        return ParsedFile(spec.name, path, rows_read, schema(spec).empty_table(), errors, warnings)
     table = checked.table
     if spec.has_identity:
         table = _patient_ids_from_fnr(table, pseudonym_key)
-    return ParsedFile(kind, path, rows_read, table, [], warnings)
+    return ParsedFile(spec.name, path, rows_read, table, [], warnings)
 
 
-def match_header(
-    spec: Kind, header: list[str], cells: list[pa.Array]
-) -> tuple[dict[str, int], list[str]]:
-    """Canonical column name → its position in the file; warnings for what is ignored."""
+def match_header(spec: Kind, header: list[str]) -> dict[str, int]:
+    """Canonical column name → its position in the file."""
     known = {c.name for c in spec.columns}
     found: dict[str, int] = {}
-    warnings: list[str] = []
     for i, cell in enumerate(header):
-        name = cell.strip().lstrip("\ufeff").strip().lower()
-        if not name:
-            if _has_values(cells[i]):
-                warnings.append(f"column {i + 1} has no name in the header and is ignored")
-        elif name in found:
+        name = _name(cell)
+        if name in found:
             twice = f"column '{name}' appears twice"
             raise InputError(f"{twice} (columns {found[name] + 1} and {i + 1})",
                              [RowError(1, name, cell, twice)])
-        elif name not in known:
-            warnings.append(f"unknown column '{cell.strip()}' ignored")
-        else:
+        if name in known:
             found[name] = i
     missing = missing_columns(spec, found.keys())
     if missing:
         raise InputError(_missing_message(spec, missing, set(found) | _names(header)),
                          [RowError(1, n, None, f"missing required column '{n}'") for n in missing])
+    return found
+
+
+def header_warnings(spec: Kind, header: list[str], found: dict[str, int],
+                    with_values: set[int]) -> list[str]:
+    """What is ignored: unknown columns, and columns without a name that hold values."""
+    known = {c.name for c in spec.columns}
+    warnings: list[str] = []
+    for i, cell in enumerate(header):
+        name = _name(cell)
+        if not name:
+            if i in with_values:
+                warnings.append(f"column {i + 1} has no name in the header and is ignored")
+        elif name not in known:
+            warnings.append(f"unknown column '{cell.strip()}' ignored")
     if "patient_id" in found and "fnr" in found:
         warnings.append("both patient_id and fnr are given: where fnr is filled in, "
                         "patient_id is derived from it")
-    return found, warnings
+    return warnings
 
 
 def missing_columns(spec: Kind, present: object) -> list[str]:
@@ -104,8 +129,12 @@ def missing_columns(spec: Kind, present: object) -> list[str]:
             if (c.required and c.name not in names) or (c.name == "patient_id" and no_identity)]
 
 
+def _name(cell: str) -> str:
+    return cell.strip().lstrip("\ufeff").strip().lower()
+
+
 def _names(header: list[str]) -> set[str]:
-    return {h.strip().lstrip("\ufeff").strip().lower() for h in header}
+    return {_name(h) for h in header}
 
 
 def _missing_message(spec: Kind, missing: list[str], present: set[str]) -> str:
@@ -119,14 +148,14 @@ def _missing_message(spec: Kind, missing: list[str], present: set[str]) -> str:
     return message
 
 
-def _has_values(cells: pa.Array) -> bool:
+def _has_values(cells: pa.Array | pa.ChunkedArray) -> bool:
     trimmed = pc.utf8_trim_whitespace(cells)
     return bool(pc.any(pc.not_equal(trimmed, "")).as_py())
 
 
 def _patient_ids_from_fnr(table: pa.Table, key: bytes) -> pa.Table:
     """patient_id = "h:" + HMAC-SHA-256(key, fnr) where fnr is given; the fnr column goes."""
-    fnr = table.column("fnr").combine_chunks()
+    fnr = table.column("fnr")
     table = table.drop_columns(["fnr"])
     if fnr.null_count == len(fnr):
         return table

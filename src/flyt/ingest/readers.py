@@ -9,37 +9,80 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 import python_calamine
 
-from flyt.ingest.csvfile import RawSheet, read_csv
+from flyt.ingest import csvfile
+from flyt.ingest.csvfile import Chunk, CsvSheet, RawSheet
 from flyt.ingest.errors import InputError
 
 ZIP_MAGIC = b"PK\x03\x04"
+SNIFF_BYTES = 4096  # where a NUL byte means a binary file
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 
 
-def read_sheet(path: Path, kind: str) -> RawSheet:
-    """The cells of a CSV file, or of the XLSX sheet for `kind` (named like it, else the first)."""
+class Sheet(Protocol):
+    """A file being read: its header, then its rows in parts (warnings may grow meanwhile)."""
+
+    header: list[str]
+    warnings: list[str]
+
+    def chunks(self) -> Iterator[Chunk]: ...
+
+
+@dataclass
+class WholeSheet:
+    """A file read at once (XLSX): one part."""
+
+    sheet: RawSheet
+
+    @property
+    def header(self) -> list[str]:
+        return self.sheet.header
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.sheet.warnings
+
+    def chunks(self) -> Iterator[Chunk]:
+        yield Chunk(self.sheet.columns, self.sheet.rows, self.sheet.errors)
+
+
+@contextmanager
+def open_sheet(path: Path, kind: str, *, encoding: str | None = None) -> Iterator[Sheet]:
+    """A CSV file, or the XLSX sheet for `kind` (named like it, else the first).
+
+    `encoding`: "cp1252" to read a CSV file as Windows-1252; else UTF-8 (or the
+    encoding its BOM names), and csvfile.NotUtf8 is raised if it is not.
+    """
+    first_read = max(csvfile.READ_BYTES, SNIFF_BYTES)
     try:
-        data = Path(path).read_bytes()
+        file = Path(path).open("rb")
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from e
-    if not data.strip():
-        raise InputError("the file is empty")
-    if data.startswith(ZIP_MAGIC):
-        return read_xlsx(data, kind)
-    if data.startswith(OLE_MAGIC):
-        raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError("this is not a CSV or XLSX file")
-    return read_csv(data)
+    with file:
+        try:
+            start = file.read(first_read)
+        except OSError as e:
+            raise InputError(f"cannot read {path}: {e.strerror or e}") from e
+        if len(start) < first_read and not start.strip():
+            raise InputError("the file is empty")
+        if start.startswith(ZIP_MAGIC):
+            yield WholeSheet(read_xlsx(start + file.read(), kind))
+            return
+        if start.startswith(OLE_MAGIC):
+            raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV")
+        if b"\x00" in start[:SNIFF_BYTES] and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise InputError("this is not a CSV or XLSX file")
+        yield CsvSheet(file, start, encoding=encoding)
 
 
 def sheet_for(names: list[str], kind: str) -> int:

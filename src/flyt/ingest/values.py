@@ -53,6 +53,19 @@ TRUE_WORDS = ("true", "ja", "yes", "1", "sann")  # SANN/USANN: Norwegian Excel's
 FALSE_WORDS = ("false", "nei", "no", "0", "usann")
 
 
+MEMORY_LIMIT = "1GB"  # for DuckDB's own work; beyond it, it spills to disk or fails
+
+
+def connect(temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for the checks. Insertion order is kept (the default): the
+    engine relies on a SELECT without ORDER BY giving the rows in their order.
+    `temp_directory`: where it may spill (else nowhere: its default is the working
+    directory)."""
+    return duckdb.connect(config={"memory_limit": MEMORY_LIMIT,
+                                  "temp_directory": temp_directory or "",
+                                  "preserve_insertion_order": True})
+
+
 def literal(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
@@ -176,7 +189,7 @@ class Parsed:
 
 def evaluate(values: Sequence[str | None], value_sql: str, error_sql: str) -> list[Parsed]:
     """Run one value/error pair (with `x` for the raw column, `v` for the value) over `values`."""
-    con = duckdb.connect()
+    con = connect()
     try:
         cells = clean(pa.array(list(values), pa.string()))
         con.register("cells", pa.table({"i": pa.array(range(len(cells))), "x": cells}))
