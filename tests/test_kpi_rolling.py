@@ -77,3 +77,17 @@ def test_the_rolling_values_exist_once_the_first_month_with_data_is_twelve_month
     r = results(db, "2024-03-01")
     assert r.of("2024-01", 1).value_12m is None  # Feb 2023..Jan 2024 reaches before March
     assert r.of("2024-02", 1).value_12m == 13  # Mar 2023..Feb 2024: 10 + 2 + 1
+
+
+def test_a_stay_spanning_several_months_is_one_person_in_the_12_month_count(db):
+    # Data start January 2023; one stay ready 20 Jan 2024, discharged 10 Mar 2024: UKP days
+    # in January, February and March, but one person behind the 12-month KPI 1 in March
+    # (the monthly counts 1 + 1 + 1 would say 3).
+    from tests.support.records import load, results, stay
+
+    load(db, [stay("early", admitted="2023-01-05"),
+              stay("long", ready="2024-01-20", discharged="2024-03-10")])
+    r = results(db, "2024-04-01")
+    march = r.of("2024-03", 1)
+    assert march.numerator_12m == 12 + 29 + 9  # 20-31 Jan, all of Feb (leap), 1-9 Mar
+    assert march.persons_12m == 1

@@ -199,12 +199,27 @@ FROM grid LEFT JOIN rolled r
 # Rolling 12 months: KPI 1 summed, KPIs 2-6 recomputed over the pooled stays of the
 # 12 months ending with M. No value while the window reaches before the first month
 # with data: a 12-month figure built on fewer months would mislead.
+# KPI 1 over 12 months: the UKP stays with a UKP day in the window, each once (a stay
+# spanning several months is one person, not one per month; disclosure control needs it).
+PERSONS_12M = """
+CREATE TEMP TABLE persons_12m AS
+SELECT m.month, g.group_type, g.group_id, sm.sector_group AS sector, COUNT(*) AS persons
+FROM (SELECT source, stay_id, MIN(month) AS first_month, MAX(month) AS last_month
+      FROM ukp_day GROUP BY source, stay_id) r
+JOIN ukp_stay u ON u.source = r.source AND u.stay_id = r.stay_id
+JOIN months m ON m.month >= r.first_month AND r.last_month > m.month - INTERVAL '12 months'
+JOIN group_member g ON g.municipality = u.municipality
+JOIN sector_member sm ON sm.sector = u.sector
+GROUP BY m.month, g.group_type, g.group_id, sm.sector_group
+"""
+
 ROLLING = """
 CREATE TEMP TABLE rolling AS
 SELECT c.*,
        CASE WHEN w.months = 12 THEN w.numerator END AS numerator_12m,
        CASE WHEN w.months = 12 AND c.kpi <> 1 THEN w.denominator END AS denominator_12m,
-       CASE WHEN w.months = 12 THEN w.persons END AS persons_12m
+       CASE WHEN w.months < 12 THEN NULL
+            WHEN c.kpi = 1 THEN COALESCE(p.persons, 0) ELSE w.persons END AS persons_12m
 FROM cell c JOIN (
     SELECT month, group_type, group_id, sector, kpi,
            SUM(numerator) OVER win AS numerator,
@@ -216,6 +231,8 @@ FROM cell c JOIN (
                    ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
 ) w ON w.month = c.month AND w.group_type = c.group_type AND w.group_id = c.group_id
    AND w.sector = c.sector AND w.kpi = c.kpi
+LEFT JOIN persons_12m p ON c.kpi = 1 AND p.month = c.month AND p.group_type = c.group_type
+   AND p.group_id = c.group_id AND p.sector = c.sector
 """
 
 
@@ -262,5 +279,6 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("sector_member", SECTOR_MEMBER),
     ("months", MONTHS),
     ("cell", CELL),
+    ("persons_12m", PERSONS_12M),
     ("rolling", ROLLING),
 )
