@@ -38,8 +38,8 @@ def test_reimporting_the_same_periods_changes_nothing(db):
 
 
 def test_the_same_stay_id_from_two_sources_is_two_stays(db):
-    load(db, stays=[stay("A", admitted="2024-01-01")], source="hospital")
-    load(db, stays=[stay("A", admitted="2024-01-01")], source="other")
+    load(db, stays=[stay("A", admitted="2024-01-01", source="hospital")])
+    load(db, stays=[stay("A", admitted="2024-01-01", source="other")])
     assert count(db, "stays") == 2
 
 
