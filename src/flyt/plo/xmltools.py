@@ -1,0 +1,105 @@
+"""Small helpers for reading KITH XML: safe parsing, namespaced lookups, coded
+values and time stamps. Everything here tolerates missing elements (returns
+None), because the same code reads the head of a message that failed
+validation, to address its error receipt.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import cache
+from typing import TypeAlias
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+from flyt.plo.validate import MSGHEAD_NS
+
+LOCAL_TIME_ZONE = ZoneInfo("Europe/Oslo")  # Flyt keeps naive local wall-clock time
+FK1_NS = "http://www.kith.no/xmlstds/felleskomponent1"
+# poKomponent namespace per version of the standard (the events live there).
+PO_NS = {
+    "1.5": "http://www.kith.no/xmlstds/po/poKomponent/2009-06-30",
+    "1.6": "http://www.kith.no/xmlstds/po/poKomponent/2012-04-01",
+}
+
+Element: TypeAlias = etree._Element
+
+
+def parser(*, recover: bool = False) -> etree.XMLParser:
+    """A parser that never fetches anything and never expands entities: a message
+    comes from outside, and a DOCTYPE in it must not reach the network or the disk
+    (XXE) nor blow up memory (billion laughs)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False, recover=recover)
+
+
+@cache  # a few dozen distinct paths, looked up for every message
+def mh(path: str) -> str:
+    """An ElementPath in the MsgHead namespace: mh("MsgInfo/MsgId")."""
+    return "/".join(f"{{{MSGHEAD_NS}}}{step}" for step in path.split("/"))
+
+
+@cache
+def ns_path(namespace: str, path: str) -> str:
+    return "/".join(f"{{{namespace}}}{step}" for step in path.split("/"))
+
+
+def local_name(element: Element) -> str:
+    return etree.QName(element).localname
+
+
+def namespace_of(element: Element) -> str | None:
+    return etree.QName(element).namespace
+
+
+def text(element: Element | None, path: str | None = None) -> str | None:
+    """The stripped text of element (or of its first match of path); None when absent or blank."""
+    if element is not None and path is not None:
+        element = element.find(path)
+    if element is None or element.text is None:
+        return None
+    value = element.text.strip()
+    return value or None
+
+
+def attr(element: Element | None, path: str, name: str = "V") -> str | None:
+    """An attribute (by default V, the code of a KITH CS/CV/TS) of the first match of path."""
+    if element is None:
+        return None
+    found = element.find(path)
+    if found is None:
+        return None
+    value = (found.get(name) or "").strip()
+    return value or None
+
+
+def parse_time(value: str | None) -> tuple[datetime | None, bool]:
+    """(naive local date-time, date_only) from a KITH time stamp (xs:dateTime or xs:date).
+
+    A time with an offset ("...Z", "+01:00") is converted to Norwegian local time;
+    one without is taken as local already. A date alone gives midnight, date_only
+    True. A year or a year-month (allowed by KITH's TS type) is too coarse for a
+    UKP day count: (None, False).
+    """
+    if not value:
+        return None, False
+    value = value.strip()
+    date_only = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+    if not date_only and not re.match(r"\d{4}-\d{2}-\d{2}T", value):
+        return None, False
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None, False
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(LOCAL_TIME_ZONE).replace(tzinfo=None)
+    return parsed, date_only
+
+
+def parse_bool(value: str | None) -> bool | None:
+    """xs:boolean: "true"/"1" and "false"/"0"; None for anything else."""
+    if value is None:
+        return None
+    return {"true": True, "1": True, "false": False, "0": False}.get(value.strip().lower())

@@ -1,0 +1,43 @@
+"""The PLO standard's example and acceptance-test messages (../shared/data/plo) and
+small ways to derive broken or re-encoded messages from them for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PLO_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "plo"
+ACCEPTANCE = PLO_DATA / "acceptance-test-v1.5"
+SAMPLES = sorted((PLO_DATA / "samples-v1.5").glob("*.xml")) + sorted(
+    (PLO_DATA / "samples-v1.6").glob("*.xml"))
+
+needs_plo_data = pytest.mark.skipif(not PLO_DATA.is_dir(), reason="../shared/data/plo not here")
+
+
+def sample(version: str, name: str) -> bytes:
+    """A published example: sample("1.6", "Innlagt_pasient_v1-6_Ny")."""
+    folder = PLO_DATA / f"samples-v{version}"
+    return (folder / f"Pasientlogistikk_{name}.xml").read_bytes()
+
+
+def case(name: str) -> bytes:
+    """An acceptance-test message by its case name: case("1-11a"), case("3")."""
+    prefix = f"Case{name}-Pasientlogistikk"
+    found = [p for p in ACCEPTANCE.glob("*.xml") if p.name.startswith(prefix)]
+    assert len(found) == 1, (name, found)
+    return found[0].read_bytes()
+
+
+def edit(data: bytes, old: str, new: str) -> bytes:
+    """data with `old` replaced by `new` exactly once (fails loudly when not there)."""
+    text = data.decode("utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new).encode("utf-8")
+
+
+def as_latin1(data: bytes) -> bytes:
+    """The same UTF-8 message re-encoded to ISO-8859-1, with its declaration changed."""
+    text = data.decode("utf-8")
+    assert 'encoding="UTF-8"' in text
+    return text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"', 1).encode("iso-8859-1")
