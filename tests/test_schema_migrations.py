@@ -28,4 +28,4 @@ def test_opening_a_migrated_store_again_changes_nothing(db_url):
         after = conn.execute(sa.text("SELECT COUNT(*) FROM municipalities")).scalar_one()
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
     assert before == after == 20
-    assert version == "0001"
+    assert version == "0002"

@@ -10,6 +10,7 @@ import click
 
 from flyt import i18n
 from flyt.cli.common import MOMENT, Context, db_option, user_errors
+from flyt.cli.plo import import_plo
 from flyt.config import data_dir
 from flyt.domain.codes import KPIS
 from flyt.domain.months import default_cutoff
@@ -70,6 +71,7 @@ def import_group() -> None:
 
 for _kind in IMPORT_KINDS:
     import_group.add_command(_import_command(_kind))
+import_group.add_command(import_plo)
 
 
 @click.command()

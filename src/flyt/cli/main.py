@@ -7,6 +7,7 @@ import click
 from flyt import __version__
 from flyt.cli.data import demo, generate, import_group
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
+from flyt.cli.plo import plo
 from flyt.cli.reference import reference
 
 
@@ -24,6 +25,7 @@ cli.add_command(goals)
 cli.add_command(snapshot)
 cli.add_command(recompute)
 cli.add_command(reference)
+cli.add_command(plo)
 
 
 def main() -> None:

@@ -127,3 +127,24 @@ def write_records(
 ) -> WriteCounts:
     stage_records(conn, kind, table)
     return write_staged(conn, kind, source=source, import_id=import_id)
+
+
+def delete_missing(conn: sa.Connection, kind: str, keep: pa.Table, *, source: str) -> int:
+    """Delete the rows of ``source`` whose key is not in ``keep`` (a table of the kind's
+    key columns): for a source that is derived anew each time (PLO messages are
+    replayed into stays and periods), what the new derivation no longer has goes.
+    Returns how many rows were deleted."""
+    spec = KINDS[kind]
+    stage(conn, "keep_keys", spec.table, keep.select(list(spec.keys)), {})
+    key_match = " AND ".join(f"k.{k} = t.{k}" for k in spec.keys)
+    stale = (f"FROM {spec.table} t WHERE t.source = :source "
+             f"AND NOT EXISTS (SELECT 1 FROM keep_keys k WHERE {key_match})")
+    params = {"source": source}
+    removed = conn.execute(sa.text(f"SELECT COUNT(*) {stale}"), params).scalar_one()
+    if removed:
+        keys = ", ".join(spec.keys)
+        conn.execute(sa.text(
+            f"DELETE FROM {spec.table} WHERE source = :source AND ({keys}) IN "
+            f"(SELECT {', '.join('t.' + k for k in spec.keys)} {stale})"), params)
+    conn.exec_driver_sql("DROP TABLE IF EXISTS keep_keys")
+    return int(removed)

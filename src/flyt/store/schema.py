@@ -168,3 +168,71 @@ RECORD_TABLES = {
     "short-stays": short_stays,
     "beds": bed_census,
 }
+
+# PLO pasientlogistikk messages (flyt.plo): every message as received, the receiver
+# configuration, patient links and the receipts sent. No national id is stored in
+# clear: patient keys are pseudonyms ("h:…") made at read time.
+plo_receivers = sa.Table(
+    "plo_receivers",
+    metadata,
+    sa.Column("her_id", sa.String, primary_key=True),
+    sa.Column("municipality", sa.String(4), nullable=False),
+)
+
+plo_messages = sa.Table(
+    "plo_messages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("msg_id", sa.String),  # MsgInfo/MsgId; empty when unreadable
+    sa.Column("file_name", sa.String, nullable=False),
+    sa.Column("received_at", sa.DateTime, nullable=False),
+    sa.Column("raw", sa.LargeBinary, nullable=False),  # the bytes exactly as received
+    sa.Column("msg_type", sa.String),
+    sa.Column("version", sa.String),
+    sa.Column("status", sa.String, nullable=False),  # applied|duplicate|cancelled|…
+    sa.Column("reason", sa.Text),
+    sa.Column("error_code", sa.String),
+    sa.Column("receiver_her_id", sa.String),  # the mapped HER-id (or the receiver's own)
+    sa.Column("as_copy", sa.Boolean),  # reached us as copy receiver
+    sa.Column("patient_key", sa.String),  # canonical pseudonym (see plo_patient_links)
+    sa.Column("send_status", sa.String(1)),  # Forsendelsesstatus N | C | M | A
+    sa.Column("refers_to", sa.String),  # RefToParent
+    sa.Column("match_key", sa.String),
+    sa.Column("content_digest", sa.String(64)),
+    sa.Column("replaced_by", sa.Integer),  # the cancellation or change that undid it
+    sa.Column("gen_date", sa.DateTime),
+    sa.Column("event_at", sa.DateTime),
+    sa.Column("admitted_at", sa.DateTime),
+    sa.Column("ready_at", sa.DateTime),
+    sa.Column("ready_estimate", sa.Boolean),
+    sa.Column("deregistered_at", sa.DateTime),
+    sa.Column("discharged_at", sa.DateTime),
+    sa.Column("died_at", sa.DateTime),
+    sa.Column("discharged_to", sa.String),  # code list 8408
+    sa.Column("discharge_state", sa.String),  # code list 8431 (2 = dead)
+    sa.Column("sector_hint", sa.String),  # names of the sender/unit, for the sector rule
+    sa.Column("department", sa.String),
+    sa.Column("birth_year", sa.Integer),
+    sa.Column("sex", sa.String(1)),
+)
+
+plo_patient_links = sa.Table(
+    "plo_patient_links",
+    metadata,
+    sa.Column("alias_key", sa.String, primary_key=True),
+    sa.Column("patient_key", sa.String, nullable=False),
+)
+
+plo_receipts = sa.Table(
+    "plo_receipts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("message_id", sa.Integer, nullable=False),
+    sa.Column("msg_id", sa.String),
+    sa.Column("status", sa.String, nullable=False),  # ok | error
+    sa.Column("code", sa.String),
+    sa.Column("text", sa.Text),
+    sa.Column("xml", sa.LargeBinary, nullable=False),
+    sa.Column("path", sa.String),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)

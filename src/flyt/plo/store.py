@@ -1,0 +1,310 @@
+"""Receive PLO messages: keep each exactly as received, decide what it is, answer it.
+
+Every message gets a row in ``plo_messages`` (its bytes, MsgId, the time it was
+read) and an application receipt (a file in the receipts folder and a row in
+``plo_receipts``), whatever becomes of it. Its status says what it did:
+
+- ``applied``: it counts (a cancellation or change is applied when it has been
+  recorded, also while the message it is about has not come yet);
+- ``duplicate``: the same MsgId was received before (for example once as
+  receiver and once as copy receiver), or the same content about the same
+  patient under another MsgId (acceptance test 20);
+- ``cancelled``: a cancellation (status C) or change (status M) undid it, in
+  whichever order the two arrived;
+- ``quarantined``: it could not be applied because of configuration (its
+  receiver's HER-id is not mapped to a municipality); ``flyt plo retry``;
+- ``rejected``: the message itself is wrong (read_message refused it).
+
+Identifiers are pseudonymized here, before anything is stored. What the
+messages mean for stays and UKP periods is flyt.plo.replay's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from flyt.config import Settings
+from flyt.domain.identity import pseudonymize
+from flyt.plo.apprec import apprec_for_error, build_apprec
+from flyt.plo.errors import ErrorCode, MessageError, Problem
+from flyt.plo.message import PloMessage, read_message
+from flyt.plo.parties import Party
+from flyt.store import schema
+from flyt.store.db import Database
+
+APPLIED, DUPLICATE, CANCELLED = "applied", "duplicate", "cancelled"
+QUARANTINED, REJECTED = "quarantined", "rejected"
+# Problems that are ours to fix (configuration), not the sender's: quarantined, retried.
+CONFIGURATION_PROBLEMS = {ErrorCode.UNKNOWN_RECEIVER}
+M = schema.plo_messages
+
+
+@dataclass(frozen=True)
+class Outcome:
+    file: str
+    msg_id: str | None
+    type: str | None  # MsgInfo/Type
+    status: str
+    reason: str | None  # plain words; None when applied
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Decision:
+    """What classifying one message gave: the row's fields, the receipt to send."""
+
+    fields: dict[str, Any]
+    problems: list[Problem]
+    head: Any  # MessageHead | None: what the receipt answers
+    as_party: Party | None = None
+    error: MessageError | None = None
+
+
+def message_files(path: Path) -> list[Path]:
+    """The file itself, or the folder's *.xml files in name order (hidden files skipped)."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise OSError(f"no such file or folder: {path}")
+    return sorted(p for p in path.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() == ".xml")
+
+
+def receive(db: Database, path: Path, settings: Settings, receipts_dir: Path, *,
+            replay: bool = True) -> list[Outcome]:
+    """Receive a file or a folder of messages, then replay every applied message
+    into stays and UKP periods (flyt.plo.replay)."""
+    outcomes = [receive_bytes(db, f.read_bytes(), f.name, settings, receipts_dir)
+                for f in message_files(path)]
+    if replay:
+        from flyt.plo.replay import replay_messages
+
+        replay_messages(db)
+    return outcomes
+
+
+def receive_bytes(db: Database, data: bytes, file_name: str, settings: Settings,
+                  receipts_dir: Path, *, now: datetime | None = None) -> Outcome:
+    received_at = now or datetime.now().replace(microsecond=0)
+    with db.engine.begin() as conn:
+        message_id = next_id(conn, M)
+        decision = classify(conn, message_id, data, settings)
+        conn.execute(M.insert().values(id=message_id, file_name=file_name,
+                                       received_at=received_at, raw=data, **decision.fields))
+        send_receipt(conn, message_id, decision, receipts_dir, received_at)
+    return outcome(file_name, decision.fields)
+
+
+def retry(db: Database, settings: Settings, receipts_dir: Path, *,
+          replay: bool = True) -> list[Outcome]:
+    """Classify the quarantined and rejected messages again (after the receivers
+    were configured), each answered with a new receipt."""
+    with db.engine.connect() as conn:
+        waiting = conn.execute(sa.select(M.c.id, M.c.file_name).where(
+            M.c.status.in_((QUARANTINED, REJECTED))).order_by(M.c.id)).all()
+    outcomes = []
+    for message_id, file_name in waiting:
+        with db.engine.begin() as conn:
+            raw = conn.execute(sa.select(M.c.raw).where(M.c.id == message_id)).scalar_one()
+            decision = classify(conn, message_id, bytes(raw), settings)
+            conn.execute(M.update().where(M.c.id == message_id).values(**decision.fields))
+            send_receipt(conn, message_id, decision, receipts_dir,
+                         datetime.now().replace(microsecond=0))
+        outcomes.append(outcome(file_name, decision.fields))
+    if replay and outcomes:
+        from flyt.plo.replay import replay_messages
+
+        replay_messages(db)
+    return outcomes
+
+
+def outcome(file_name: str, fields: dict[str, Any]) -> Outcome:
+    return Outcome(file_name, fields.get("msg_id") or None, fields.get("msg_type") or None,
+                   fields["status"], fields.get("reason"))
+
+
+def next_id(conn: sa.Connection, table: sa.Table) -> int:
+    return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+
+
+# --- classifying a message ---------------------------------------------------------
+
+
+def classify(conn: sa.Connection, message_id: int, data: bytes, settings: Settings) -> Decision:
+    try:
+        message = read_message(data)
+    except MessageError as error:
+        head = error.head
+        status = QUARANTINED if error.code in CONFIGURATION_PROBLEMS else REJECTED
+        fields = blank_fields() | {
+            "msg_id": head.msg_id if head else None, "msg_type": head.msg_type if head else None,
+            "status": status, "reason": error.reason, "error_code": str(error.code)}
+        return Decision(fields, list(error.problems), head, error=error)
+    patient_key = link_patient(conn, pseudonymize([p.value for p in message.patient_ids],
+                                                  settings.pseudonym_key))
+    fields = message_fields(message) | {"patient_key": patient_key}
+    found = mapped_receiver(conn, message)
+    if found is None:
+        ids = ", ".join(dict.fromkeys(all_receiver_ids(message))) or "(none)"
+        reason = (f"unknown receiver: HER-id {ids} is not mapped to a municipality "
+                  "(flyt plo receivers add HER_ID KOMMUNENUMMER)")
+        fields |= {"status": QUARANTINED, "reason": reason,
+                   "error_code": str(ErrorCode.UNKNOWN_RECEIVER),
+                   "receiver_her_id": message.receiver.her_id}
+        return Decision(fields, [Problem(ErrorCode.UNKNOWN_RECEIVER, reason)], message)
+    her_id, party, as_copy = found
+    fields |= {"receiver_her_id": her_id, "as_copy": as_copy}
+    fields |= decide_effect(conn, message_id, message, patient_key)
+    return Decision(fields, [], message, as_party=party)
+
+
+def blank_fields() -> dict[str, Any]:
+    return {c.name: None for c in M.columns
+            if c.name not in ("id", "file_name", "received_at", "raw")}
+
+
+def message_fields(m: PloMessage) -> dict[str, Any]:
+    main = m.main_event
+    hints = [*m.sender.names, m.department, m.contact_unit_name, main.place if main else None]
+    return blank_fields() | {
+        "msg_id": m.msg_id, "msg_type": m.msg_type, "version": m.version, "status": APPLIED,
+        "send_status": m.status, "refers_to": m.refers_to, "match_key": "|".join(m.match_key),
+        "content_digest": m.content_digest, "gen_date": m.gen_date, "event_at": m.event_at,
+        "admitted_at": m.admitted_at, "ready_at": m.ready_at,
+        "ready_estimate": m.ready_is_estimate, "deregistered_at": m.deregistered_at,
+        "discharged_at": m.discharged_at, "died_at": m.died_at,
+        "discharged_to": m.discharged_to.code if m.discharged_to else None,
+        "discharge_state": m.discharge_state.code if m.discharge_state else None,
+        "sector_hint": " | ".join(h for h in hints if h) or None,
+        "department": m.department, "birth_year": m.birth_year, "sex": m.sex,
+    }
+
+
+def all_receiver_ids(m: PloMessage) -> list[str]:
+    """The receiver's HER-ids, most specific first, then each copy receiver's."""
+    ids = list(reversed(m.receiver.her_ids))
+    for party in m.copy_receivers:
+        ids += reversed(party.her_ids)
+    return ids
+
+
+def mapped_receiver(conn: sa.Connection, m: PloMessage) -> tuple[str, Party, bool] | None:
+    """(HER-id, the party that answers, reached us as copy receiver) of the first
+    receiver HER-id that is mapped to a municipality, receiver before copy receivers."""
+    candidates = [(her_id, m.receiver, False) for her_id in reversed(m.receiver.her_ids)]
+    for party in m.copy_receivers:
+        candidates += [(her_id, party, True) for her_id in reversed(party.her_ids)]
+    if not candidates:
+        return None
+    r = schema.plo_receivers.c
+    known = set(conn.execute(sa.select(r.her_id).where(
+        r.her_id.in_([c[0] for c in candidates]))).scalars())
+    return next((c for c in candidates if c[0] in known), None)
+
+
+def decide_effect(conn: sa.Connection, message_id: int, m: PloMessage,
+                  patient_key: str) -> dict[str, Any]:
+    """Duplicate, a cancellation/change (applied to its target when present), an
+    original already cancelled by an earlier-arrived cancellation, or applied."""
+    duplicate = conn.execute(sa.select(M.c.msg_id).where(
+        M.c.id != message_id, M.c.status.in_((APPLIED, CANCELLED)),
+        sa.or_(M.c.msg_id == m.msg_id,
+               sa.and_(M.c.content_digest == m.content_digest,
+                       M.c.patient_key == patient_key))).limit(1)).first()
+    if duplicate is not None:
+        same = "MsgId" if duplicate[0] == m.msg_id else f"content as MsgId {duplicate[0]}"
+        return {"status": DUPLICATE, "reason": f"already received (same {same})"}
+    if m.is_cancellation or m.is_change:
+        target = conn.execute(sa.select(M.c.id).where(
+            M.c.id != message_id, M.c.status == APPLIED, M.c.send_status.in_(("N", "A")),
+            targets(m.refers_to, "|".join(m.match_key), patient_key)).order_by(M.c.id)
+            .limit(1)).scalar()
+        if target is not None:
+            verb = "cancelled" if m.is_cancellation else "replaced"
+            conn.execute(M.update().where(M.c.id == target).values(
+                status=CANCELLED, reason=f"{verb} by message {m.msg_id}", replaced_by=message_id))
+        return {"status": APPLIED, "reason": None}
+    if m.status in ("N", "A"):
+        c = M.alias("c")
+        undone_by = conn.execute(sa.select(c.c.id, c.c.msg_id, c.c.send_status).where(
+            c.c.status == APPLIED, c.c.send_status.in_(("C", "M")),
+            sa.or_(c.c.refers_to == m.msg_id,
+                   sa.and_(c.c.refers_to.is_(None), c.c.match_key == "|".join(m.match_key),
+                           c.c.patient_key == patient_key)),
+            ~sa.exists().where(M.c.replaced_by == c.c.id)).order_by(c.c.id).limit(1)).first()
+        if undone_by is not None:
+            verb = "cancelled" if undone_by.send_status == "C" else "replaced"
+            return {"status": CANCELLED, "replaced_by": undone_by.id,
+                    "reason": f"{verb} by message {undone_by.msg_id}, which arrived first"}
+    return {"status": APPLIED, "reason": None}
+
+
+def targets(refers_to: str | None, match_key: str, patient_key: str) -> sa.ColumnElement[bool]:
+    """The message a cancellation or change is about: by RefToParent, else by content
+    (type, sender, event and its time) and patient (acceptance tests 21 and 22)."""
+    if refers_to:
+        return M.c.msg_id == refers_to
+    return sa.and_(M.c.match_key == match_key, M.c.patient_key == patient_key)
+
+
+# --- patients known by several identifiers ------------------------------------------
+
+
+def link_patient(conn: sa.Connection, keys: Iterable[str]) -> str:
+    """The canonical pseudonym of a patient known by these pseudonyms.
+
+    The smallest pseudonym of everything linked, so the result does not depend on
+    the order messages come in; when a message joins two patients, every earlier
+    link and message of the other moves to the canonical key (retroactively).
+    """
+    keys = sorted(set(keys))
+    links = schema.plo_patient_links.c
+    existing = set(conn.execute(sa.select(links.patient_key).where(
+        links.alias_key.in_(keys))).scalars())
+    canonical = min(set(keys) | existing)
+    merged = existing - {canonical}
+    if merged:
+        conn.execute(schema.plo_patient_links.update().where(
+            links.patient_key.in_(merged)).values(patient_key=canonical))
+        conn.execute(M.update().where(M.c.patient_key.in_(merged)).values(
+            patient_key=canonical))
+    known = set(conn.execute(sa.select(links.alias_key).where(
+        links.alias_key.in_(keys))).scalars())
+    if new := [{"alias_key": k, "patient_key": canonical} for k in keys if k not in known]:
+        conn.execute(schema.plo_patient_links.insert(), new)
+    conn.execute(schema.plo_patient_links.update().where(
+        links.alias_key.in_(keys)).values(patient_key=canonical))
+    return canonical
+
+
+# --- receipts -------------------------------------------------------------------------
+
+
+def send_receipt(conn: sa.Connection, message_id: int, decision: Decision,
+                 receipts_dir: Path, now: datetime) -> None:
+    """Write the AppRec to the receipts folder and record it."""
+    receipt_id = next_id(conn, schema.plo_receipts)
+    if decision.error is not None:
+        xml = apprec_for_error(decision.error, now=now)
+    else:
+        xml = build_apprec(decision.head, decision.problems, as_party=decision.as_party, now=now)
+    msg_id = decision.fields.get("msg_id")
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", msg_id or "unknown")[:80]
+    receipts_dir.mkdir(parents=True, exist_ok=True)
+    path = receipts_dir / f"apprec-{receipt_id:08d}-{safe}.xml"
+    path.write_bytes(xml)
+    first = decision.problems[0] if decision.problems else None
+    conn.execute(schema.plo_receipts.insert().values(
+        id=receipt_id, message_id=message_id, msg_id=msg_id,
+        status="error" if decision.problems else "ok",
+        code=str(first.code) if first else None, text=first.reason if first else None,
+        xml=xml, path=str(path), created_at=now))
