@@ -81,8 +81,12 @@ import_group.add_command(import_plo)
               help="Number of hospital stays in all (default 300 000).")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--until", type=MOMENT, help="Last day of data (default: today).")
+@click.option("--plo", "plo_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the stays as PLO pasientlogistikk messages into this folder "
+                   "(with receivers.csv: the HER-id of each municipality).")
 @user_errors
-def generate(output: Path, stays: int | None, seed: int, until: datetime | None) -> None:
+def generate(output: Path, stays: int | None, seed: int, until: datetime | None,
+             plo_dir: Path | None) -> None:
     """Write realistic synthetic demo data (no real patients) as canonical CSV files."""
     from flyt.demo.generate import DEFAULT_STAYS, format_calibration
     from flyt.demo.generate import generate as make
@@ -92,6 +96,12 @@ def generate(output: Path, stays: int | None, seed: int, until: datetime | None)
     click.echo(f"Wrote {summary.stays} stays, {summary.ukp_periods} extra UKP periods, "
                f"{summary.short_stays} short-term stays and {summary.bed_censuses} bed counts "
                f"to {output}.")
+    if plo_dir is not None:
+        from flyt.demo.plo_stream import write_messages
+
+        n = write_messages(summary, plo_dir, seed=seed)
+        click.echo(f"Wrote {n} PLO messages to {plo_dir} (receivers: "
+                   f"{plo_dir / 'receivers.csv'}).")
     click.echo(format_calibration(summary))
 
 

@@ -14,7 +14,7 @@ from flyt.cli.common import Context, db_option, user_errors
 from flyt.config import data_dir
 from flyt.plo import receivers as config
 from flyt.plo.replay import ReplayResult, replay_messages
-from flyt.plo.store import Outcome, message_files, receive_bytes, retry
+from flyt.plo.store import BATCH, Outcome, message_files, receive_batch, retry
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True)
@@ -44,8 +44,9 @@ def echo_replay(result: ReplayResult, fmt: str) -> None:
 
 
 def receive_files(ctx: Context, files: list[Path], receipts_dir: Path, fmt: str) -> None:
-    outcomes = [receive_bytes(ctx.db, f.read_bytes(), f.name, ctx.settings, receipts_dir)
-                for f in files]
+    outcomes = []
+    for start in range(0, len(files), BATCH):  # one transaction per batch
+        outcomes += receive_batch(ctx.db, files[start:start + BATCH], ctx.settings, receipts_dir)
     echo_outcomes(outcomes, fmt)
     echo_replay(replay_messages(ctx.db), fmt)
 

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import sqlalchemy as sa
 
 from flyt.config import Settings
@@ -44,6 +45,7 @@ QUARANTINED, REJECTED = "quarantined", "rejected"
 # Problems that are ours to fix (configuration), not the sender's: quarantined, retried.
 CONFIGURATION_PROBLEMS = {ErrorCode.UNKNOWN_RECEIVER}
 M = schema.plo_messages
+BATCH = 2000  # messages received in one transaction (receive_batch)
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,10 @@ def receive(db: Database, path: Path, settings: Settings, receipts_dir: Path, *,
             replay: bool = True) -> list[Outcome]:
     """Receive a file or a folder of messages, then replay every applied message
     into stays and UKP periods (flyt.plo.replay)."""
-    outcomes = [receive_bytes(db, f.read_bytes(), f.name, settings, receipts_dir)
-                for f in message_files(path)]
+    files = message_files(path)
+    outcomes: list[Outcome] = []
+    for start in range(0, len(files), BATCH):
+        outcomes += receive_batch(db, files[start:start + BATCH], settings, receipts_dir)
     if replay:
         from flyt.plo.replay import replay_messages
 
@@ -94,14 +98,188 @@ def receive(db: Database, path: Path, settings: Settings, receipts_dir: Path, *,
 
 def receive_bytes(db: Database, data: bytes, file_name: str, settings: Settings,
                   receipts_dir: Path, *, now: datetime | None = None) -> Outcome:
-    received_at = now or datetime.now().replace(microsecond=0)
     with db.engine.begin() as conn:
-        message_id = next_id(conn, M)
-        decision = classify(conn, message_id, data, settings)
-        conn.execute(M.insert().values(id=message_id, file_name=file_name,
-                                       received_at=received_at, raw=data, **decision.fields))
-        send_receipt(conn, message_id, decision, receipts_dir, received_at)
+        return receive_in(conn, data, file_name, settings, receipts_dir, now=now)
+
+
+def receive_in(conn: sa.Connection, data: bytes, file_name: str, settings: Settings,
+               receipts_dir: Path, *, now: datetime | None = None) -> Outcome:
+    """Receive one message within the caller's transaction."""
+    received_at = now or datetime.now().replace(microsecond=0)
+    message_id = next_id(conn, M)
+    decision = classify(conn, message_id, data, settings)
+    conn.execute(M.insert().values(id=message_id, file_name=file_name,
+                                   received_at=received_at, raw=data, **decision.fields))
+    send_receipt(conn, message_id, decision, receipts_dir, received_at)
     return outcome(file_name, decision.fields)
+
+
+# --- many messages at once ----------------------------------------------------------
+
+
+@dataclass
+class BatchState:
+    """What the per-message queries would ask, loaded once per batch: the store's
+    ids, MsgIds and contents, pending cancellations/changes, patient links and
+    mapped receivers. A message that needs more than these (a cancellation or
+    change, one that may be undone, duplicated or join two patients, or that
+    cannot be read) takes the one-message path (receive_in) within the batch."""
+
+    next_message: int
+    next_receipt: int
+    msg_ids: set[str]
+    contents: set[tuple[str, str]]  # (content_digest, patient_key)
+    undo_refs: set[str]  # RefToParent of applied cancellations and changes
+    undo_matches: set[tuple[str, str]]  # (match_key, patient_key) of those without one
+    links: dict[str, str]  # alias_key -> patient_key
+    receivers: set[str]
+
+    @classmethod
+    def load(cls, conn: sa.Connection) -> BatchState:
+        kept = conn.execute(sa.select(M.c.msg_id, M.c.content_digest, M.c.patient_key).where(
+            M.c.status.in_((APPLIED, CANCELLED)))).all()
+        undo = conn.execute(sa.select(M.c.refers_to, M.c.match_key, M.c.patient_key).where(
+            M.c.status == APPLIED, M.c.send_status.in_(("C", "M")))).all()
+        links = schema.plo_patient_links.c
+        return cls(
+            next_id(conn, M), next_id(conn, schema.plo_receipts),
+            {r.msg_id for r in kept}, {(r.content_digest, r.patient_key) for r in kept},
+            {r.refers_to for r in undo if r.refers_to},
+            {(r.match_key, r.patient_key) for r in undo if not r.refers_to},
+            dict(conn.execute(sa.select(links.alias_key, links.patient_key)).all()),
+            set(conn.execute(sa.select(schema.plo_receivers.c.her_id)).scalars()))
+
+    def reload_links(self, conn: sa.Connection) -> None:
+        links = schema.plo_patient_links.c
+        self.links = dict(conn.execute(sa.select(links.alias_key, links.patient_key)).all())
+
+    def remember(self, fields: dict[str, Any]) -> None:
+        if fields["status"] in (APPLIED, CANCELLED):
+            self.msg_ids.add(fields["msg_id"])
+            self.contents.add((fields["content_digest"], fields["patient_key"]))
+        if fields["status"] == APPLIED and fields.get("send_status") in ("C", "M"):
+            if fields.get("refers_to"):
+                self.undo_refs.add(fields["refers_to"])
+            else:
+                self.undo_matches.add((fields["match_key"], fields["patient_key"]))
+
+
+@dataclass
+class Pending:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    receipts: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+    def flush(self, conn: sa.Connection) -> None:
+        for table, rows in ((M, self.messages), (schema.plo_receipts, self.receipts),
+                            (schema.plo_patient_links, self.links)):
+            if not rows:
+                continue
+            if conn.dialect.name == "duckdb":  # DuckDB reads Arrow in place; executemany is slow
+                names = list(rows[0])
+                arrow = pa.Table.from_pylist(rows)
+                raw = conn.connection.driver_connection
+                raw.register("flyt_plo_in", arrow)
+                try:
+                    conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) "
+                                         f"SELECT {', '.join(names)} FROM flyt_plo_in")
+                finally:
+                    raw.unregister("flyt_plo_in")
+            else:
+                conn.execute(table.insert(), rows)
+            rows.clear()
+
+
+def read_file(path: Path) -> tuple[bytes, PloMessage | None]:
+    """The file's bytes and the message read from them (None when it is not readable:
+    receive_in then reads it again to answer the error)."""
+    data = path.read_bytes()
+    try:
+        return data, read_message(data)
+    except MessageError:
+        return data, None
+
+
+def receive_batch(db: Database, files: list[Path], settings: Settings,
+                  receipts_dir: Path) -> list[Outcome]:
+    """Receive these files in one transaction, with the same outcome as receiving
+    them one by one (receive_bytes) in this order."""
+    now = datetime.now().replace(microsecond=0)
+    outcomes = []
+    with db.engine.begin() as conn:
+        state = BatchState.load(conn)
+        pending = Pending()
+        for path in files:
+            data, message = read_file(path)
+            done = (fast_receive(state, pending, data, message, path.name, settings,
+                                 receipts_dir, now) if message is not None else None)
+            if done is None:
+                pending.flush(conn)
+                message_id = next_id(conn, M)
+                done = receive_in(conn, data, path.name, settings, receipts_dir, now=now)
+                fields = conn.execute(sa.select(M).where(M.c.id == message_id)).one()._mapping
+                state.remember(dict(fields))
+                state.next_message = next_id(conn, M)
+                state.next_receipt = next_id(conn, schema.plo_receipts)
+                if fields["patient_key"]:
+                    state.reload_links(conn)
+            outcomes.append(done)
+        pending.flush(conn)
+    return outcomes
+
+
+def fast_receive(state: BatchState, pending: Pending, data: bytes, message: PloMessage,
+                 file_name: str, settings: Settings, receipts_dir: Path,
+                 now: datetime) -> Outcome | None:
+    """The common case, decided from `state` without a query: a readable new
+    message (status N or A) to a mapped receiver about a patient whose identifiers
+    join no two patients, not a duplicate and not undone by a cancellation that
+    came first. None when the message needs receive_in."""
+    if message.status not in ("N", "A") or message.msg_id in state.msg_ids:
+        return None
+    keys = sorted(set(pseudonymize([p.value for p in message.patient_ids],
+                                   settings.pseudonym_key)))
+    existing = {state.links[k] for k in keys if k in state.links}
+    canonical = min(set(keys) | existing)
+    if existing - {canonical}:
+        return None  # joins patients: link_patient moves earlier messages
+    match_key = "|".join(message.match_key)
+    if ((message.content_digest, canonical) in state.contents
+            or message.msg_id in state.undo_refs
+            or (match_key, canonical) in state.undo_matches):
+        return None
+    candidates = [(her_id, message.receiver, False)
+                  for her_id in reversed(message.receiver.her_ids)]
+    for party in message.copy_receivers:
+        candidates += [(her_id, party, True) for her_id in reversed(party.her_ids)]
+    found = next((c for c in candidates if c[0] in state.receivers), None)
+    if found is None:
+        return None
+    her_id, party, as_copy = found
+    fields = message_fields(message) | {"patient_key": canonical, "receiver_her_id": her_id,
+                                        "as_copy": as_copy, "status": APPLIED, "reason": None}
+    message_id, state.next_message = state.next_message, state.next_message + 1
+    for k in keys:
+        if state.links.get(k) != canonical:
+            state.links[k] = canonical
+            pending.links.append({"alias_key": k, "patient_key": canonical})
+    pending.messages.append({"id": message_id, "file_name": file_name, "received_at": now,
+                             "raw": data, **fields})
+    receipt_id, state.next_receipt = state.next_receipt, state.next_receipt + 1
+    xml = build_apprec(message, [], as_party=party, now=now)
+    receipts_dir.mkdir(parents=True, exist_ok=True)
+    receipt_path = receipts_dir / f"apprec-{receipt_id:08d}-{safe_name(message.msg_id)}.xml"
+    receipt_path.write_bytes(xml)
+    pending.receipts.append({"id": receipt_id, "message_id": message_id,
+                             "msg_id": message.msg_id, "status": "ok", "code": None,
+                             "text": None, "xml": xml, "path": str(receipt_path),
+                             "created_at": now})
+    state.remember(fields)
+    return outcome(file_name, fields)
+
+
+def safe_name(msg_id: str | None) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", msg_id or "unknown")[:80]
 
 
 def retry(db: Database, settings: Settings, receipts_dir: Path, *,
@@ -298,9 +476,8 @@ def send_receipt(conn: sa.Connection, message_id: int, decision: Decision,
     else:
         xml = build_apprec(decision.head, decision.problems, as_party=decision.as_party, now=now)
     msg_id = decision.fields.get("msg_id")
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", msg_id or "unknown")[:80]
     receipts_dir.mkdir(parents=True, exist_ok=True)
-    path = receipts_dir / f"apprec-{receipt_id:08d}-{safe}.xml"
+    path = receipts_dir / f"apprec-{receipt_id:08d}-{safe_name(msg_id)}.xml"
     path.write_bytes(xml)
     first = decision.problems[0] if decision.problems else None
     conn.execute(schema.plo_receipts.insert().values(

@@ -1,0 +1,86 @@
+"""Benchmark: importing the demo data as PLO messages (issue 3). Not part of the tests.
+
+    python benchmarks/plo.py                 # ~100 000 messages (--stays 45000)
+    python benchmarks/plo.py --stays 3000    # a quick look
+
+Generates demo data with `flyt generate --plo`, then times
+`python -m flyt import plo DIR --db URL` in a child process on a fresh DuckDB
+file (and on PostgreSQL when FLYT_BENCH_POSTGRES_URL is set; its PLO tables are
+emptied first): wall time and peak RSS (os.wait4), as benchmarks/run.py does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import FLYT, run  # noqa: E402
+
+
+def reset_postgres(url: str) -> None:
+    import sqlalchemy as sa
+
+    from flyt.store.db import Database
+
+    db = Database.open(url)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE plo_receipts, plo_messages, plo_patient_links, "
+                             "plo_receivers, stays, ukp_periods, kpi_results, goal_results, "
+                             "result_sets"))
+    db.close()
+
+
+def register(url: str, plo_dir: Path) -> None:
+    from flyt.plo.receivers import add_receiver
+    from flyt.store.db import Database
+
+    db = Database.open(url)
+    with (plo_dir / "receivers.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            add_receiver(db, row["her_id"], row["municipality"])
+    db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stays", type=int, default=45_000)
+    parser.add_argument("--until", default="2026-11-01")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="flyt-plo-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    plo_dir = work / "plo"
+    gen = run([*FLYT, "generate", "--output", str(work / "csv"), "--plo", str(plo_dir),
+               "--stays", str(args.stays), "--until", args.until], "generate")
+    messages = len(list(plo_dir.glob("*.xml")))
+    print(f"generate: {messages} messages from {args.stays} stays in {gen['seconds']:.1f} s, "
+          f"peak {gen['peak_mb']:.0f} MB")
+    targets = [("duckdb", f"duckdb:///{work / 'flyt.duckdb'}")]
+    if os.environ.get("FLYT_BENCH_POSTGRES_URL"):
+        targets.append(("postgresql", os.environ["FLYT_BENCH_POSTGRES_URL"]))
+    for engine, url in targets:
+        if engine == "postgresql":
+            reset_postgres(url)
+        run([*FLYT, "plo", "receivers", "list", "--db", url], "migrate")
+        register(url, plo_dir)
+        started = time.perf_counter()
+        result = run([*FLYT, "import", "plo", str(plo_dir), "--db", url, "--receipts",
+                      str(work / f"receipts-{engine}")], f"import plo ({engine})")
+        seconds = time.perf_counter() - started
+        print(f"import plo, {engine}: {messages} messages in {seconds:.1f} s "
+              f"({1000 * seconds / max(messages, 1):.2f} ms a message), "
+              f"peak {result['peak_mb']:.0f} MB")
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
