@@ -92,7 +92,8 @@ def test_a_file_of_another_kind_is_rejected(tmp_path, db_url):
 
 
 def test_periods_of_an_unknown_stay_are_rejected(tmp_path, db_url):
-    path = write(tmp_path, "p.csv", ["NOPE;2024-01-30T10:00;"], header="stay_id,ready_from,ready_to\n")
+    path = write(tmp_path, "p.csv", ["NOPE;2024-01-30T10:00;"],
+                 header="stay_id,ready_from,ready_to\n")
     path.write_text(path.read_text(encoding="utf-8").replace(";", ","), encoding="utf-8")
     code, out = run("import", "ukp-periods", str(path), "--db", db_url, "--format", "json")
     report = json.loads(out)

@@ -5,6 +5,10 @@ Three steps over whole columns: clean the text cells and drop empty rows
 every problem (empty required cell, unreadable value, unknown code, broken
 row rule, duplicate key) into one error table, ordered by row and column.
 Row-by-row Python happens only for the errors found.
+
+A large file comes in parts (Checker.add), each checked as above but for
+duplicate keys, which are looked for over the key columns of the whole file
+at the end (Checker.finish).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -108,14 +113,14 @@ class Checker:
         """Every error of the file (duplicates too) by row, or the typed table."""
         if self.rows_read == 0:
             return Checked(0, [], None)
-        keys = pa.concat_tables(self._keys)
+        candidates = _same_hash(self.con, self.kind, pa.concat_tables(self._keys))
         self._keys.clear()
-        self.con.register("typed", keys)
-        try:
-            duplicates = self.con.sql(self._duplicates_sql).to_arrow_table()
-        finally:
-            self.con.unregister("typed")
-        if duplicates.num_rows:
+        if candidates.num_rows:
+            self.con.register("typed", candidates)
+            try:
+                duplicates = self.con.sql(self._duplicates_sql).to_arrow_table()
+            finally:
+                self.con.unregister("typed")
             self._errors.append(duplicates.select(ERRORS.names).cast(ERRORS))
         if self._errors:
             table = pa.concat_tables(self._errors).sort_by([("_row", "ascending"),
@@ -141,7 +146,8 @@ def _non_empty(kind: Kind, source: pa.Table) -> pa.Table:
     not_empty = functools.reduce(pc.or_, filled) if filled else pa.repeat(False, source.num_rows)
     for c in kind.columns:  # an optional column not in the file: all empty
         cells.setdefault(c.name, pa.nulls(source.num_rows, pa.string()))
-    return pa.table({"_row": source.column("_row"), **cells}).filter(not_empty)
+    table = pa.table({"_row": source.column("_row"), **cells})
+    return table if pc.all(not_empty).as_py() else table.filter(not_empty)
 
 
 def _output(con: duckdb.DuckDBPyConnection, kind: Kind, typed: pa.Table) -> pa.Table:
@@ -310,8 +316,6 @@ def _reason(rule: Rule) -> str:
 
 
 def _duplicates(kind: Kind) -> str:
-    """Rows whose key is on another row too. Grouped by a hash of the key first (cheap on
-    a large file); only the few rows whose hash repeats are grouped by the key itself."""
     keys = [q("v_" + k) for k in kind.key]
     first = q(kind.key[0])
     described = f"'duplicate {kind.key[0]} ' || {sql.quoted(first)}"
@@ -319,14 +323,9 @@ def _duplicates(kind: Kind) -> str:
         described += f" || ' with {k} ' || {sql.quoted(q(k))}"
     others = "list_filter(g.rows, lambda r: r <> t._row)"
     return f"""
-        WITH h AS (
-            SELECT *, hash({', '.join(keys)}) AS key_hash FROM typed
-            WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}),
-        candidates AS (
-            SELECT * FROM h WHERE key_hash IN (
-                SELECT key_hash FROM h GROUP BY key_hash HAVING count(*) > 1)),
-        g AS (
-            SELECT {', '.join(keys)}, list(_row ORDER BY _row) AS rows FROM candidates
+        WITH g AS (
+            SELECT {', '.join(keys)}, list(_row ORDER BY _row) AS rows FROM typed
+            WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}
             GROUP BY ALL HAVING count(*) > 1)
         SELECT _row, value, {described}
                || ' (also on row' || CASE WHEN len(o) > 1 THEN 's ' ELSE ' ' END
@@ -335,4 +334,30 @@ def _duplicates(kind: Kind) -> str:
                        THEN ' and ' || (len(o) - {MAX_ROWS_NAMED}) || ' more' ELSE '' END
                || ')' AS reason
         FROM (SELECT t.*, t.{first} AS value, {others} AS o
-              FROM candidates t JOIN g USING ({', '.join(keys)}))"""
+              FROM typed t JOIN g USING ({', '.join(keys)}))"""
+
+
+def _key_hashes(kind: Kind) -> str:
+    """_row and a 64-bit hash of the key, for the rows with every key column filled."""
+    keys = [q("v_" + k) for k in kind.key]
+    return (f"SELECT _row, hash({', '.join(keys)}) AS h FROM typed "
+            f"WHERE {' AND '.join(f'{k} IS NOT NULL' for k in keys)}")
+
+
+def _same_hash(con: duckdb.DuckDBPyConnection, kind: Kind, keys: pa.Table) -> pa.Table:
+    """The rows of `keys` whose key hash is on another row too: every duplicate and few else.
+
+    Cheap on a large file: 8 bytes a row, sorted by numpy, where grouping the keys
+    themselves would need a hash table of every key."""
+    con.register("typed", keys)
+    try:
+        hashed = con.sql(_key_hashes(kind)).to_arrow_table()
+    finally:
+        con.unregister("typed")
+    hashes = hashed.column("h").to_numpy()
+    ordered = np.sort(hashes)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if not repeated.size:
+        return keys.slice(0, 0)
+    rows = hashed.column("_row").to_numpy()[np.isin(hashes, repeated)]
+    return keys.filter(pc.is_in(keys.column("_row"), value_set=pa.array(rows, pa.int32())))

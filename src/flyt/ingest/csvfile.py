@@ -6,10 +6,11 @@ parsing itself is pyarrow's (C++, multi-threaded); this module decodes the
 bytes, detects the separator and works out each record's row number, since
 pyarrow skips empty lines while a user counts them (Excel shows them as rows).
 
-A file is read in parts of CHUNK_ROWS records (a small file is one part), cut
-where a record ends as pyarrow reads it (a line break outside quoted cells),
-so that the memory needed does not grow with the file. The encoding, the
-separator and the header are worked out once, from the start of the file.
+A file is read in parts of CHUNK_ROWS records or CHUNK_BYTES bytes (a small
+file is one part), each cut where a record ends as pyarrow reads it (a line
+break outside quoted cells), so that the memory needed does not grow with the
+file. The encoding, the separator and the header are worked out once, from the
+start of the file.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ SEPARATORS = (";", ",", "\t")
 NEWLINE, CARRIAGE_RETURN, QUOTE = 10, 13, 34
 
 CHUNK_ROWS = 1_000_000  # records (empty lines too) per part of a file read
+CHUNK_BYTES = 128 << 20  # and at most this many bytes (unless one record is longer)
 READ_BYTES = 16 << 20  # the file is read in blocks of this size
 LINE_END_PROBE = 1 << 20  # bytes looked at to tell classic Mac line ends (lone CR) apart
 NOT_UTF8 = "the file is not UTF-8; it was read as Windows-1252"
@@ -294,7 +296,7 @@ class CsvSheet:
         return b""
 
     def chunks(self) -> Iterator[Chunk]:
-        """The data rows, CHUNK_ROWS records at a time, in file order."""
+        """The data rows, CHUNK_ROWS records (or CHUNK_BYTES bytes) at a time, in file order."""
         scan = RecordEnds(self._sep, CARRIAGE_RETURN if self._lone_cr else NEWLINE)
         parts: list[bytes | memoryview] = [self._body]
         ends = [scan(self._body, self._eof)]
@@ -302,21 +304,30 @@ class CsvSheet:
         size, found = len(parts[0]), ends[0].size
         base = 0  # where parts[0] starts in the body
         line = self._header_line  # rows before this part
-        while size:
-            while found < CHUNK_ROWS and not self._eof:
+        while size or not self._eof:
+            while not self._eof and (found < CHUNK_ROWS and size < CHUNK_BYTES or not found):
                 block = self._read()
                 ends.append(scan(block, self._eof))
                 parts.append(block)
                 size, found = size + len(block), found + ends[-1].size
+            if not size:
+                break
             at = (np.concatenate(ends) if len(ends) > 1 else ends[0]) - base
+            if self._eof and (at.size <= CHUNK_ROWS and size <= CHUNK_BYTES or not at.size):
+                records, cut = at.size, size  # the rest of the file
+            else:  # as many records as fit (at least one)
+                records = max(min(int(np.searchsorted(at, CHUNK_BYTES)), CHUNK_ROWS), 1)
+                cut = int(at[records - 1]) + 1
             data = parts[0] if len(parts) == 1 else b"".join(parts)
             view = memoryview(data)
-            cut = int(at[CHUNK_ROWS - 1]) + 1 if at.size >= CHUNK_ROWS else size  # else: the end
-            yield self._parse(view[:cut], line)
-            line += CHUNK_ROWS
-            parts, ends = [view[cut:]], [at[CHUNK_ROWS:] + base]
-            base, size, found = base + cut, size - cut, max(at.size - CHUNK_ROWS, 0)
-            del data, view
+            chunk = self._parse(view[:cut], line)
+            rest = view[cut:]  # copied when small, so that the big buffer goes before the next
+            parts = [bytes(rest) if len(rest) * 4 <= len(data) else rest]
+            ends = [at[records:] + base]
+            base, size, found = base + cut, size - cut, at.size - records
+            del data, view, rest
+            yield chunk
+            line += records
 
     def _parse(self, body: memoryview, line: int) -> Chunk:
         if self._decode.check_utf8 and not is_utf8(body):

@@ -20,9 +20,9 @@ import pyarrow.compute as pc
 
 from flyt.domain.identity import pseudonymize
 from flyt.ingest import checks
+from flyt.ingest.csvfile import NotUtf8
 from flyt.ingest.errors import InputError, RowError
 from flyt.ingest.kinds import KIND_SPECS, Kind, schema
-from flyt.ingest.csvfile import NotUtf8
 from flyt.ingest.readers import open_sheet
 from flyt.ingest.reference import Reference
 
