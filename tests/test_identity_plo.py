@@ -21,10 +21,11 @@ from flyt.domain.identity import (
     is_valid_fnr,
     is_valid_help_number,
 )
+from tests.support.plo import case, standard_patient_id  # noqa: E402
 
-FNR = "15076500565"  # acceptance test Case1: 15.07.1965
-DNR = "55076500559"  # Case1-16c: the same date, day + 40
-HNR = "15476500548"  # Case1-16a/b: the same date, month + 40
+FNR = standard_patient_id(case("1"), "FNR")  # acceptance test Case1: 15.07.1965
+DNR = standard_patient_id(case("1-16c"), "DNR")  # Case1-16c: the same date, day + 40
+HNR = standard_patient_id(case("1-16a"), "HNR")  # Case1-16a/b: the same date, month + 40
 BAD_HNR = "25436000305"  # Case1-11b: sent as HNR, fails both control digits
 
 

@@ -17,7 +17,7 @@ from lxml import etree
 
 from flyt.plo import ErrorCode, MessageError, MessageHead, build_apprec, read_message
 from flyt.plo.apprec import APPREC_NS, apprec_for_error
-from tests.support.plo import ACCEPTANCE, case, needs_plo_data
+from tests.support.plo import ACCEPTANCE, case, needs_plo_data, standard_patient_id
 
 pytestmark = needs_plo_data
 
@@ -86,7 +86,7 @@ def test_criterion_12_an_unknown_patient_is_read() -> None:
     # A statistics system keeps no patient register: an unknown patient is a new
     # pseudonymous patient, not an error (no "E35 not in the receiver's system").
     message = read_message(case("1-12"))
-    assert [p.value for p in message.patient_ids] == ["13116800114"]
+    assert [p.value for p in message.patient_ids] == [standard_patient_id(case("1-12"), "FNR")]
 
 
 @pytest.mark.parametrize(("name", "words"), [

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from flyt.plo import ErrorCode, MessageError, PloMessage, read_message
-from tests.support.plo import SAMPLES, as_latin1, case, edit, needs_plo_data, sample
+from tests.support.plo import (
+    SAMPLES,
+    as_latin1,
+    case,
+    edit,
+    needs_plo_data,
+    sample,
+    standard_patient_id,
+)
 
 pytestmark = needs_plo_data
 TYPES = {  # a word of the sample's file name → MsgInfo/Type
@@ -51,7 +59,9 @@ def test_it_reads_an_utskrivningsklar_message_field_by_field() -> None:
     assert message.ready_is_estimate  # Anslag=true: to be replaced by a firm time
     assert message.main_event is not None and message.main_event.date_only
     assert [(p.type_code, p.value, p.kind) for p in message.patient_ids] == [
-        ("FNR", "15076500565", "fnr")]
+        ("FNR",
+         standard_patient_id(sample("1.6", "Utskrivningsklar_pasient_v1-6_Ny"), "FNR"),
+         "fnr")]
     assert (message.birth_year, message.sex) == (1965, "m")
     assert message.department == "Ortopedisk kirurgi"
     assert (message.contact_unit_name, message.contact_unit_id) == (

@@ -53,3 +53,13 @@ from flyt.plo.build import (  # noqa: E402,F401  (re-exported for the tests)
     plo_message,
     synthetic_fnr,
 )
+
+
+def standard_patient_id(source: bytes, type_code: str) -> str:
+    """The national id of one of the standard's fictitious test persons, read from its
+    message, so that no valid-looking number is written in this repository."""
+    import re
+
+    found = re.search(rb"<Id>(\d{11})</Id>\s*<TypeId V=\"" + type_code.encode(), source)
+    assert found, type_code
+    return found.group(1).decode()

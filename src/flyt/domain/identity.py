@@ -13,7 +13,7 @@ Layout of the 11 digits: DDMMYY III K1 K2 — birth date, individual number
   hjelpenummer (FH-nummer, from Norsk helsenett) starts with 8 or 9 and holds
   no birth date. Both have the same two mod-11 control digits as a
   fødselsnummer. (The rule is not in ../shared/data/plo; it is the one the
-  acceptance test's numbers follow: 15476500548 is 15.07.1965 with month + 40.)
+  acceptance test's numbers follow: its H-nummer for 15.07.1965 starts 154765.)
 """
 
 from __future__ import annotations
