@@ -1,6 +1,6 @@
 """Benchmark: importing the demo data as PLO messages (issue 3). Not part of the tests.
 
-    python benchmarks/plo.py                 # ~100 000 messages (--stays 45000)
+    python benchmarks/plo.py                 # ~100 000 messages (--stays 50000)
     python benchmarks/plo.py --stays 3000    # a quick look
 
 Generates demo data with `flyt generate --plo`, then times
@@ -51,7 +51,7 @@ def register(url: str, plo_dir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stays", type=int, default=45_000)
+    parser.add_argument("--stays", type=int, default=50_000)
     parser.add_argument("--until", default="2026-11-01")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from flyt.config import DEFAULT_GOALS, GoalSpec, load_settings
+from flyt.plo.sealing import SealError, seal, unseal
 
 
 def test_without_a_file_the_defaults_of_the_spec_apply(monkeypatch, tmp_path):
@@ -47,3 +50,20 @@ def test_a_generated_pseudonym_key_is_kept_and_reused(monkeypatch, tmp_path):
     assert len(first) == 64 and load_settings().pseudonym_key == first
     key_file = tmp_path / "data" / "pseudonym.key"
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_generated_message_key_is_a_kept_fernet_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("FLYT_CONFIG", str(tmp_path / "none.toml"))
+    monkeypatch.delenv("FLYT_MESSAGE_KEY", raising=False)
+    first = load_settings().message_key
+    assert load_settings().message_key == first
+    assert unseal(seal(b"<MsgHead/>", first), first) == b"<MsgHead/>"
+    key_file = tmp_path / "data" / "message.key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_message_key_that_is_not_a_fernet_key_is_refused_in_plain_words(monkeypatch, tmp_path):
+    monkeypatch.setenv("FLYT_MESSAGE_KEY", "too short")
+    key = load_settings().message_key
+    with pytest.raises(SealError, match="not a valid Fernet key"):
+        seal(b"<MsgHead/>", key)

@@ -6,13 +6,20 @@ against the element order of AppRec-v1-2004-11-21.xsd.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 import pytest
 from lxml import etree
 
 from flyt.plo import ErrorCode, MessageError, Party, Problem, build_apprec, read_message
-from flyt.plo.apprec import APPREC_ERRORS, APPREC_NS, ERROR_CODE_LIST, apprec_for_error
+from flyt.plo.apprec import (
+    APPREC_ERRORS,
+    APPREC_NS,
+    ERROR_CODE_LIST,
+    apprec_for_error,
+    ok_apprec,
+)
 from tests.support.plo import case, needs_plo_data, sample
 
 pytestmark = needs_plo_data
@@ -122,3 +129,17 @@ def test_norwegian_letters_and_markup_in_a_reason_survive() -> None:
     root = parse(build_apprec(None, [Problem(ErrorCode.INVALID_NATIONAL_ID, reason)],
                               as_party=Party()))
     assert root.find(f"{A}Error").get("OT") == reason
+
+
+@pytest.mark.parametrize("name", ["1", "2", "5", "1-19"])
+def test_the_templated_ok_receipt_is_the_built_one(name: str) -> None:
+    message = read_message(case(name))
+    now = datetime(2024, 3, 1, 12, 0, 0)
+    for party in (None, *message.copy_receivers):  # as receiver, and as each copy receiver
+        for msg_id in (message.msg_id, "a&b<c>'\"d"):  # markup in a MsgId is escaped
+            head = dataclasses.replace(message, msg_id=msg_id)
+            templated = ok_apprec(head, as_party=party, now=now)
+            apprec_id = parse(templated).findtext(f"{{{APPREC_NS}}}Id")
+            assert templated == build_apprec(head, as_party=party, apprec_id=apprec_id, now=now)
+            original = parse(templated).findtext(f"{{{APPREC_NS}}}OriginalMsgId/{{{APPREC_NS}}}Id")
+            assert original == msg_id

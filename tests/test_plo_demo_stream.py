@@ -13,15 +13,15 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from flyt.cli.main import cli
-from flyt.config import Settings
 from flyt.engine import compute as engine
 from flyt.ingest.importer import import_file
 from flyt.plo.message import read_message
 from flyt.plo.replay import replay_messages
 from flyt.plo.store import receive
 from flyt.store import schema
+from tests.support.plo import plo_settings
 
-SETTINGS = Settings(pseudonym_key=b"test-key")
+SETTINGS = plo_settings()
 UNTIL = "2021-07-01"
 CUTOFF = datetime(2021, 7, 1)
 

@@ -10,17 +10,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from flyt.config import Settings
 from flyt.domain.identity import make_fnr
 from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
 from flyt.plo.receivers import add_receiver
 from flyt.plo.replay import replay_messages
 from flyt.plo.store import receive_bytes
-from tests.support.plo import needs_plo_data, plo_message, synthetic_fnr
+from tests.support.plo import needs_plo_data, plo_message, plo_settings, synthetic_fnr
 
 pytestmark = needs_plo_data
-SETTINGS = Settings(pseudonym_key=b"test-key")
+SETTINGS = plo_settings()
 FNR = synthetic_fnr(100)
 OTHER = synthetic_fnr(200)
 CUTOFF = datetime(2024, 6, 1)

@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from lxml import etree
 
-from flyt.config import Settings
 from flyt.plo.apprec import APPREC_NS
 from flyt.plo.receivers import add_receiver, quarantine
+from flyt.plo.sealing import SealError, unseal
 from flyt.plo.store import receive, receive_bytes, retry
 from flyt.store import schema
-from tests.support.plo import case, needs_plo_data, plo_message, synthetic_fnr
+from tests.support.plo import case, needs_plo_data, plo_message, plo_settings, synthetic_fnr
 
 pytestmark = needs_plo_data
-SETTINGS = Settings(pseudonym_key=b"test-key")
+SETTINGS = plo_settings()
 FNR = synthetic_fnr(100)
 ADMITTED = "2024-03-01T10:00:00"
 
@@ -54,19 +55,30 @@ def test_an_applied_message_is_kept_byte_for_byte_with_its_msg_id_and_time(alvda
         "m1", "LOG_INNLAGT", "applied", None)
     m = schema.plo_messages.c
     with alvdal.engine.connect() as conn:
-        raw, received_at, key = conn.execute(
-            sa.select(m.raw, m.received_at, m.patient_key)).one()
-    assert bytes(raw) == data and received_at is not None
+        sealed, received_at, key = conn.execute(
+            sa.select(m.sealed, m.received_at, m.patient_key)).one()
+    assert unseal(sealed, SETTINGS.message_key) == data and received_at is not None
     assert key.startswith("h:") and FNR not in key
 
 
 def test_no_national_id_is_stored_in_clear(alvdal, receipts):
+    """Not in any column of any table: the message itself is sealed."""
     send(alvdal, receipts, innlagt("m1"))
     with alvdal.engine.connect() as conn:
-        for table in ("plo_messages", "plo_patient_links", "stays"):
-            columns = [c.name for c in schema.metadata.tables[table].columns if c.name != "raw"]
-            rows = conn.execute(sa.text(f"SELECT {', '.join(columns)} FROM {table}")).all()
-            assert FNR not in repr(rows), table
+        for table in schema.metadata.sorted_tables:
+            rows = conn.execute(sa.select(table)).all()
+            assert FNR.encode() not in repr(rows).encode(), table.name
+            assert not any(FNR.encode() in bytes(v) for row in rows for v in row
+                           if isinstance(v, bytes | memoryview)), table.name
+
+
+def test_a_stored_message_cannot_be_opened_with_another_key(alvdal, receipts):
+    send(alvdal, receipts, innlagt("m1"))
+    m = schema.plo_messages.c
+    with alvdal.engine.connect() as conn:
+        sealed = conn.execute(sa.select(m.sealed)).scalar_one()
+    with pytest.raises(SealError, match="cannot be opened with the configured message key"):
+        unseal(sealed, Fernet.generate_key())
 
 
 def test_the_same_msg_id_twice_is_applied_once(alvdal, receipts):

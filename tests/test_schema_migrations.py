@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.script import ScriptDirectory
+from cryptography.fernet import Fernet
 
+from flyt.plo.sealing import unseal
 from flyt.store import schema
-from flyt.store.db import Database
+from flyt.store.db import Database, _alembic_config
 
 
 def test_every_table_and_column_of_the_schema_exists_after_migrating(db):
@@ -28,4 +32,24 @@ def test_opening_a_migrated_store_again_changes_nothing(db_url):
         after = conn.execute(sa.text("SELECT COUNT(*) FROM municipalities")).scalar_one()
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
     assert before == after == 20
-    assert version == "0002"
+    assert version == ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def test_messages_received_before_0003_are_sealed_by_the_upgrade(tmp_path, monkeypatch):
+    key = Fernet.generate_key()
+    monkeypatch.setenv("FLYT_MESSAGE_KEY", key.decode())
+    url = f"duckdb:///{tmp_path / 'old.duckdb'}"
+    old = Database.open(url, migrate=False)
+    with old.engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(sa.text("INSERT INTO plo_messages (id, file_name, received_at, raw, status) "
+                             "VALUES (1, 'a.xml', TIMESTAMP '2024-03-01 10:00:00', :raw, "
+                             "'applied')"), {"raw": b"<MsgHead>clear</MsgHead>"})
+    old.close()
+    upgraded = Database.open(url)
+    with upgraded.engine.connect() as conn:
+        sealed = conn.execute(sa.text("SELECT sealed FROM plo_messages")).scalar_one()
+    assert b"clear" not in bytes(sealed)
+    assert unseal(sealed, key) == b"<MsgHead>clear</MsgHead>"

@@ -1,4 +1,4 @@
-"""Configuration: where the data lives, the pseudonym key, goals and disclosure settings.
+"""Configuration: where the data lives, the pseudonym and message keys, goals, disclosure.
 
 Defaults follow spec/kpi.md. A TOML file (``$FLYT_CONFIG`` or ``<data dir>/flyt.toml``)
 overrides them, so a community can set its own targets, baseline year and bands.
@@ -6,6 +6,7 @@ overrides them, so a community can set its own targets, baseline year and bands.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import tomllib
@@ -68,6 +69,7 @@ class GoalSettings:
 class Settings:
     database_url: str = field(default_factory=default_database_url)
     pseudonym_key: bytes = b""
+    message_key: bytes = b""  # Fernet key sealing stored PLO messages (flyt.plo.sealing)
     suppression_threshold: int = 5
     goals: GoalSettings = GoalSettings()
 
@@ -94,6 +96,28 @@ def _pseudonym_key(raw: dict) -> bytes:
     return path.read_text().strip().encode()
 
 
+def message_key(raw: dict | None = None) -> bytes:
+    """The key that seals received PLO messages at rest (they name the patient).
+
+    ``FLYT_MESSAGE_KEY`` or ``message_key`` in the config file (a Fernet key:
+    32 bytes, URL-safe base64); otherwise one is created once in the data
+    directory (mode 0600). Without it the stored messages cannot be read back:
+    back it up with the database.
+    """
+    if raw is None:
+        path = config_path()
+        raw = tomllib.loads(path.read_text()) if path.exists() else {}
+    key = os.environ.get("FLYT_MESSAGE_KEY") or raw.get("message_key")
+    if key:
+        return str(key).strip().encode()
+    path = data_dir() / "message.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
 def _goal_settings(raw: dict) -> GoalSettings:
     section = raw.get("goals", {})
     defaults = GoalSettings()
@@ -116,6 +140,7 @@ def load_settings(database_url: str | None = None) -> Settings:
         or raw.get("database_url")
         or default_database_url(),
         pseudonym_key=_pseudonym_key(raw),
+        message_key=message_key(raw),
         suppression_threshold=int(raw.get("suppression_threshold", 5)),
         goals=_goal_settings(raw),
     )

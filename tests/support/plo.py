@@ -63,3 +63,11 @@ def standard_patient_id(source: bytes, type_code: str) -> str:
     found = re.search(rb"<Id>(\d{11})</Id>\s*<TypeId V=\"" + type_code.encode(), source)
     assert found, type_code
     return found.group(1).decode()
+
+
+def plo_settings():
+    """Settings for receiving messages in tests: fixed pseudonym and message keys."""
+    from flyt.config import Settings
+
+    return Settings(pseudonym_key=b"test-key",
+                    message_key=b"dGVzdC1tZXNzYWdlLWtleS0zMi1ieXRlcy1sb25nISE=")

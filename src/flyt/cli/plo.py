@@ -14,7 +14,7 @@ from flyt.cli.common import Context, db_option, user_errors
 from flyt.config import data_dir
 from flyt.plo import receivers as config
 from flyt.plo.replay import ReplayResult, replay_messages
-from flyt.plo.store import BATCH, Outcome, message_files, receive_batch, retry
+from flyt.plo.store import Outcome, message_files, receive_files, retry
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True)
@@ -43,11 +43,8 @@ def echo_replay(result: ReplayResult, fmt: str) -> None:
                    f"{result.ignored} came after their stay ended.", err=True)
 
 
-def receive_files(ctx: Context, files: list[Path], receipts_dir: Path, fmt: str) -> None:
-    outcomes = []
-    for start in range(0, len(files), BATCH):  # one transaction per batch
-        outcomes += receive_batch(ctx.db, files[start:start + BATCH], ctx.settings, receipts_dir)
-    echo_outcomes(outcomes, fmt)
+def receive_and_replay(ctx: Context, files: list[Path], receipts_dir: Path, fmt: str) -> None:
+    echo_outcomes(receive_files(ctx.db, files, ctx.settings, receipts_dir), fmt)
     echo_replay(replay_messages(ctx.db), fmt)
 
 
@@ -67,7 +64,7 @@ def import_plo(path: Path, watch: bool, interval: float, max_cycles: int | None,
     ctx = Context(db_url)
     receipts = receipts_folder(receipts_dir)
     if not watch:
-        receive_files(ctx, message_files(path), receipts, fmt)
+        receive_and_replay(ctx, message_files(path), receipts, fmt)
         return
     if not path.is_dir():
         raise click.ClickException("--watch needs a folder")
@@ -82,7 +79,7 @@ def import_plo(path: Path, watch: bool, interval: float, max_cycles: int | None,
                     seen.add((f.name, stat.st_size, stat.st_mtime_ns))
                     fresh.append(f)
             if fresh:
-                receive_files(ctx, fresh, receipts, fmt)
+                receive_and_replay(ctx, fresh, receipts, fmt)
             cycles += 1
             if max_cycles is not None and cycles >= max_cycles:
                 return

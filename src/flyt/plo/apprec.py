@@ -17,6 +17,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -142,3 +144,32 @@ def add_id(element: etree._Element, her_id: str | None, org_number: str | None) 
     elif org_number:
         child(element, "Id").text = org_number
         child(element, "TypeId", V="ENH", DN="Organisasjonsnummeret i Enhetsregister")
+
+
+# --- the OK receipt, many times over -------------------------------------------------
+
+# Stand-ins that build_apprec writes where an OK receipt differs from message to
+# message; the serialized template has them replaced (no XML special characters).
+_ID, _MSG_ID = "flyt-apprec-id-8c1f", "flyt-msg-id-8c1f"
+_ISSUED = datetime(1111, 11, 11, 11, 11, 11)
+
+
+def ok_apprec(head: MessageHead, *, as_party: Party | None = None, now: datetime) -> bytes:
+    """The same bytes as build_apprec(head, [], as_party=..., now=now), but built
+    once per sender, receivers, message type and time, then filled in with the
+    receipt's id, the MsgId and the message's date: a folder of messages from a
+    few senders to a few receivers has a handful of distinct OK receipts, and
+    building each with lxml was a fifth of the time to receive a message."""
+    template = _ok_template(head.sender, head.receiver, head.copy_receivers, head.msg_type,
+                            as_party, now)
+    issued = (head.gen_date or now).isoformat()
+    return (template.replace(_ID.encode(), str(uuid.uuid4()).encode())
+            .replace(_MSG_ID.encode(), escape(head.msg_id).encode())
+            .replace(_ISSUED.isoformat().encode(), issued.encode()))
+
+
+@lru_cache(maxsize=256)
+def _ok_template(sender: Party, receiver: Party, copy_receivers: tuple[Party, ...],
+                 msg_type: str, as_party: Party | None, now: datetime) -> bytes:
+    head = MessageHead(_MSG_ID, msg_type, _ISSUED, sender, receiver, copy_receivers, None, None)
+    return build_apprec(head, [], as_party=as_party, apprec_id=_ID, now=now)

@@ -186,7 +186,6 @@ plo_messages = sa.Table(
     sa.Column("msg_id", sa.String),  # MsgInfo/MsgId; empty when unreadable
     sa.Column("file_name", sa.String, nullable=False),
     sa.Column("received_at", sa.DateTime, nullable=False),
-    sa.Column("raw", sa.LargeBinary, nullable=False),  # the bytes exactly as received
     sa.Column("msg_type", sa.String),
     sa.Column("version", sa.String),
     sa.Column("status", sa.String, nullable=False),  # applied|duplicate|cancelled|…
@@ -214,6 +213,8 @@ plo_messages = sa.Table(
     sa.Column("department", sa.String),
     sa.Column("birth_year", sa.Integer),
     sa.Column("sex", sa.String(1)),
+    # The bytes exactly as received, encrypted (flyt.plo.sealing): they hold the national id.
+    sa.Column("sealed", sa.LargeBinary),
 )
 
 plo_patient_links = sa.Table(

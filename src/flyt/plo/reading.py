@@ -1,0 +1,133 @@
+"""Read and prepare message files, in worker processes when there are many.
+
+Everything about one message that depends on that message alone is done here:
+read the file, parse and validate it, pseudonymize its identifiers, seal its
+bytes, take out the fields to store and, for the common case, build its OK
+receipt. That costs most of a millisecond of CPU a message and is independent
+for every file, so a large folder is prepared by a pool of processes while the
+importer (flyt.plo.store) decides and stores what it already has. `read_files`
+yields the files in the order given: the outcome is the same as preparing them
+one by one.
+
+Workers are started with "spawn", not "fork": the importer holds an open
+database (DuckDB runs its own threads), and forking a process with running
+threads can copy a held lock into the child.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flyt.domain.identity import pseudonymize
+from flyt.plo.apprec import ok_apprec
+from flyt.plo.errors import MessageError
+from flyt.plo.fields import message_fields, receiver_candidates
+from flyt.plo.message import read_message
+from flyt.plo.sealing import seal, unseal
+
+PARALLEL_FROM = 500  # below this many files the pool's start-up (~0.5 s) does not pay
+CHUNK = 100  # files per task: amortizes the round trip, keeps results flowing in order
+MAX_WORKERS = 4
+IN_FLIGHT_PER_WORKER = 4  # bounds the prepared files waiting in memory for the importer
+
+
+@dataclass(frozen=True)
+class Context:
+    """What preparing needs besides the file: the keys, the receivers mapped when
+    the import began, and the receipts' time."""
+
+    pseudonym_key: bytes
+    message_key: bytes
+    receivers: frozenset[str]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """The first HER-id among the receiver's and copy receivers' that was mapped
+    to a municipality when the import began, and the OK receipt answering as it."""
+
+    her_id: str
+    as_copy: bool
+    ok_receipt: bytes  # the AppRec if the message is applied
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the importer needs of a readable message to decide it without a query
+    (flyt.plo.store.fast_receive). Small, because it crosses a process boundary."""
+
+    msg_id: str
+    status: str  # Forsendelsesstatus: N | C | M | A
+    content_digest: str
+    match_key: str
+    keys: tuple[str, ...]  # pseudonyms of the patient's identifiers, sorted
+    receiver_ids: tuple[str, ...]  # every candidate HER-id, in the order they are tried
+    fields: dict[str, Any]  # flyt.plo.fields.message_fields
+    receiver: Receiver | None  # None: no candidate was mapped at the start
+
+
+@dataclass(frozen=True)
+class Prepared:
+    path: Path
+    sealed: bytes  # the file exactly as received, sealed (flyt.plo.sealing)
+    summary: Summary | None  # None: not readable; the importer answers the error
+
+    def data(self, message_key: bytes) -> bytes:
+        return unseal(self.sealed, message_key)
+
+
+def prepare(path: Path, context: Context) -> Prepared:
+    data = path.read_bytes()
+    sealed = seal(data, context.message_key)
+    try:
+        message = read_message(data)
+    except MessageError:
+        return Prepared(path, sealed, None)
+    keys = tuple(sorted(set(pseudonymize([p.value for p in message.patient_ids],
+                                         context.pseudonym_key))))
+    candidates = receiver_candidates(message)
+    found = next((c for c in candidates if c[0] in context.receivers), None)
+    receiver = None
+    if found is not None:
+        her_id, party, as_copy = found
+        receiver = Receiver(her_id, as_copy,
+                            ok_apprec(message, as_party=party, now=context.now))
+    fields = message_fields(message)
+    return Prepared(path, sealed, Summary(
+        message.msg_id, message.status, message.content_digest, fields["match_key"], keys,
+        tuple(c[0] for c in candidates), fields, receiver))
+
+
+def prepare_chunk(paths: Sequence[Path], context: Context) -> list[Prepared]:
+    return [prepare(p, context) for p in paths]
+
+
+def worker_count() -> int:
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return max(1, min(MAX_WORKERS, available or os.cpu_count() or 1))
+
+
+def read_files(paths: Sequence[Path], context: Context) -> Iterator[Prepared]:
+    """Every file prepared, in the order given; in parallel for many files."""
+    workers = worker_count()
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        yield from (prepare(p, context) for p in paths)
+        return
+    pending: deque[Future[list[Prepared]]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for start in range(0, len(paths), CHUNK):
+            pending.append(pool.submit(prepare_chunk, paths[start:start + CHUNK], context))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
