@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -105,8 +106,7 @@ def message_key(raw: dict | None = None) -> bytes:
     back it up with the database.
     """
     if raw is None:
-        path = config_path()
-        raw = tomllib.loads(path.read_text()) if path.exists() else {}
+        raw = raw_config()
     key = os.environ.get("FLYT_MESSAGE_KEY") or raw.get("message_key")
     if key:
         return str(key).strip().encode()
@@ -131,9 +131,18 @@ def _goal_settings(raw: dict) -> GoalSettings:
     )
 
 
-def load_settings(database_url: str | None = None) -> Settings:
+def raw_config() -> dict[str, Any]:
+    """The configuration file as parsed TOML ({} when there is none). Each area reads
+    its own section (payment rates, mail and distribution lists, schedule)."""
     path = config_path()
-    raw = tomllib.loads(path.read_text()) if path.exists() else {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"the configuration file {path} is not valid TOML: {exc}") from None
+
+
+def load_settings(database_url: str | None = None) -> Settings:
+    raw = raw_config()
     return Settings(
         database_url=database_url
         or os.environ.get("FLYT_DATABASE_URL")

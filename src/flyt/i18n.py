@@ -29,6 +29,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "psykisk_helsevern": {"nb": "psykisk helsevern", "en": "mental health care"},
     "alle": {"nb": "alle", "en": "all"},
     "preliminary": {"nb": "foreløpig", "en": "preliminary"},
+    # --- reports (flyt.reports.monthly, .snapshot) ---
+    # --- payment basis (flyt.reports.payment) ---
+    # --- distribution (flyt.reports.mail, .schedule) ---
 }
 
 

@@ -9,6 +9,7 @@ from flyt.cli.data import demo, generate, import_group
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
 from flyt.cli.plo import plo
 from flyt.cli.reference import reference
+from flyt.cli.reports import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,6 +27,7 @@ cli.add_command(snapshot)
 cli.add_command(recompute)
 cli.add_command(reference)
 cli.add_command(plo)
+cli.add_command(report)
 
 
 def main() -> None:
