@@ -30,9 +30,183 @@ _TEXT: dict[str, dict[str, str]] = {
     "alle": {"nb": "alle", "en": "all"},
     "preliminary": {"nb": "foreløpig", "en": "preliminary"},
     # --- reports (flyt.reports.monthly, .snapshot) ---
+    "hidden": {"nb": "skjult", "en": "hidden"},
+    "green_short": {"nb": "grønn", "en": "green"},
+    "yellow_short": {"nb": "gul", "en": "yellow"},
+    "red_short": {"nb": "rød", "en": "red"},
+    "snapshot_title": {"nb": "Øyeblikksbilde UKP {at}", "en": "UKP snapshot {at}"},
+    "snapshot_file": {"nb": "oyeblikksbilde", "en": "snapshot"},
+    "own_line_edition": {"nb": "Utgave for {code}: egen linje eksakt, andre som i felles utgave",
+                         "en": "Edition for {code}: own line exact, others as shared"},
+    "per_municipality": {"nb": "Per kommune", "en": "Per municipality"},
+    "patients": {"nb": "UKP nå", "en": "UKP now"},
+    "total_ukp": {"nb": "UKP i sykehus nå", "en": "UKP in hospital now"},
+    "at_hospital": {"nb": "På sykehuset", "en": "At the hospital"},
+    "utlokalisert": {"nb": "Utlokalisert", "en": "Placed elsewhere"},
+    "change": {"nb": "Endring", "en": "Change"},
+    "since": {"nb": "siden {before}", "en": "since {before}"},
+    "longest_wait": {"nb": "Lengste ventetid (døgn)", "en": "Longest wait (days)"},
+    "aftercare": {"nb": "Etterbehandlingssenger", "en": "After-care beds"},
+    "unit": {"nb": "Enhet", "en": "Unit"},
+    "counted_at": {"nb": "Telling", "en": "Counted"},
+    "occupied": {"nb": "Belagt", "en": "Occupied"},
+    "available": {"nb": "Tilgjengelig", "en": "Available"},
+    "occupancy": {"nb": "Belegg", "en": "Occupancy"},
+    "over_capacity": {"nb": "overbelegg", "en": "over capacity"},
+    "snapshot_note": {"nb": "Ventetid: dager fra starten av nåværende UKP-periode. Ingen navn "
+                            "eller id-er.",
+                      "en": "Wait: days since the start of the current UKP period. No names "
+                            "or ids."},
+    "kpi2_short": {"nb": "Andel 0 døgn", "en": "Share 0 days"},
+    "kpi3_short": {"nb": "Snitt UKP-døgn", "en": "Mean UKP days"},
+    "kpi4_short": {"nb": "Andel rett hjem", "en": "Share home"},
+    "kpi5_short": {"nb": "Reinnl. < 30 d", "en": "Readm. < 30 d"},
+    "dash_note": {"nb": "«–»: ingen verdi, eller skjult fordi perioden omfatter en skjult "
+                        "måned.",
+                  "en": "'–': no value, or hidden because the period covers a hidden month."},
+    "ukp_days": {"nb": "UKP-døgn", "en": "UKP days"},
+    "target_per_month": {"nb": "Mål somatikk: {year} døgn per år (≈ {month} per måned)",
+                         "en": "Target somatic care: {year} days a year (≈ {month} a month)"},
+    "monthly_title": {"nb": "UKP-rapport {month}", "en": "UKP report {month}"},
+    "monthly_file": {"nb": "maanedsrapport", "en": "monthly-report"},
+    "shared_edition": {"nb": "Felles utgave: tall for færre enn {threshold} personer er skjult",
+                       "en": "Shared edition: figures for under {threshold} people are hidden"},
+    "municipality_edition": {"nb": "Utgave for {name} ({code}): egne tall eksakte",
+                             "en": "Edition for {name} ({code}): own figures exact"},
+    "cutoff": {"nb": "Data per", "en": "Data as of"},
+    "month_value": {"nb": "Måneden", "en": "The month"},
+    "overview": {"nb": "Status for helsefellesskapet", "en": "Status of the community"},
+    "reading_guide": {"nb": "Slik leses statusen", "en": "How to read the status"},
+    "guide_green": {"nb": "Måloppnåelsen er minst som forventet på veien mot målet.",
+                    "en": "Achievement is at least as expected on the road to the target."},
+    "guide_yellow": {"nb": "Inntil 25 prosentpoeng under forventet.",
+                     "en": "Up to 25 percentage points below expected."},
+    "guide_red": {"nb": "Mer enn 25 prosentpoeng under forventet.",
+                  "en": "More than 25 percentage points below expected."},
+    "guide_road": {"nb": "Forventet måloppnåelse øker fra 0 % i desember 2023 til 50 % etter "
+                         "ett år og 100 % etter to år. Siste 12 mnd er grunnlaget for "
+                         "måloppnåelsen.",
+                   "en": "Expected achievement rises from 0 % in December 2023 to 50 % after "
+                         "one year and 100 % after two. The last 12 months are the basis of "
+                         "achievement."},
+    "prelim_note": {"nb": "Kursiv: foreløpig (reinnleggelser kan komme til inntil 30 dager "
+                          "etter månedens slutt).",
+                    "en": "Italics: preliminary (readmissions can still come up to 30 days "
+                          "after the month)."},
+    "trends": {"nb": "Utvikling", "en": "Trends"},
+    "trend_note": {"nb": "Fra {first}. Åpne punkter: foreløpige tall.",
+                   "en": "From {first}. Hollow points: preliminary figures."},
+    "region": {"nb": "Region", "en": "Region"},
+    "municipality": {"nb": "Kommune", "en": "Municipality"},
+    "population": {"nb": "Innbyggere", "en": "Inhabitants"},
+    "per_1000": {"nb": "per 1 000 innb.", "en": "per 1,000 inhabitants"},
+    "own_trend": {"nb": "Egen trend (UKP-døgn, 24 mnd)", "en": "Own trend (UKP days, 24 months)"},
+    "all_sectors_note": {"nb": "Somatikk og psykisk helsevern samlet. Kolonnene for "
+                               "indikator 2–5 gjelder siste 12 mnd.",
+                         "en": "Somatic and mental health care together. The columns for "
+                               "indicators 2–5 are the last 12 months."},
+    "completeness": {"nb": "Datagrunnlag", "en": "Data completeness"},
+    "source": {"nb": "Kilde", "en": "Source"},
+    "data_kind": {"nb": "Type", "en": "Kind"},
+    "last_import": {"nb": "Siste import", "en": "Last import"},
+    "rows": {"nb": "Rader", "en": "Rows"},
+    "plo_last": {"nb": "Siste PLO-melding lest", "en": "Last PLO message read"},
+    "no_imports": {"nb": "Ingen importer før skjæringstidspunktet.",
+                   "en": "No imports before the cut-off."},
     # --- payment basis (flyt.reports.payment) ---
+    "payment_title": {"nb": "Betalingsgrunnlag for utskrivningsklare pasienter, {month}",
+                      "en": "Payment basis for patients ready for discharge, {month}"},
+    "payment_intro": {"nb": "Kommunene betaler sykehuset en fast døgnpris for hvert døgn en "
+                            "utskrivningsklar pasient venter i sykehus. UKP-døgnene er indikator "
+                            "1 (antall UKP-døgn) for måneden, somatikk og psykisk helsevern "
+                            "samlet, fordelt på pasientens bostedskommune.",
+                      "en": "The municipalities pay the hospital a fixed day rate for every day "
+                            "a patient ready for discharge waits in hospital. The UKP days are "
+                            "indicator 1 (UKP days) for the month, somatic and mental health "
+                            "care together, by the patient's municipality of residence."},
+    "payment_cutoff": {"nb": "Data per", "en": "Data as of"},
+    "payment_rate_note": {"nb": "Døgnpris {year}: {rate} kr ({source}).",
+                          "en": "Day rate {year}: NOK {rate} ({source})."},
+    "payment_rate_default": {"nb": "Helsedirektoratets sats", "en": "Helsedirektoratet's rate"},
+    "payment_rate_configured": {"nb": "satt i konfigurasjonen", "en": "set in the configuration"},
+    "payment_incomplete": {"nb": "Måneden er ikke slutt ved skjæringstidspunktet: tallene er "
+                                 "foreløpige og kan øke.",
+                           "en": "The month is not over at the cut-off: the figures are "
+                                 "preliminary and can still grow."},
+    "payment_basis": {"nb": "Grunnlag", "en": "Basis"},
+    "payment_month": {"nb": "Måned", "en": "Month"},
+    "payment_code": {"nb": "Kommunenr.", "en": "Municipality no."},
+    "payment_name": {"nb": "Kommune", "en": "Municipality"},
+    "payment_ukp_days": {"nb": "UKP-døgn", "en": "UKP days"},
+    "payment_rate": {"nb": "Døgnpris (kr)", "en": "Day rate (NOK)"},
+    "payment_amount": {"nb": "Beløp (kr)", "en": "Amount (NOK)"},
+    "payment_total": {"nb": "Sum", "en": "Total"},
+    "payment_scenario": {"nb": "Scenario", "en": "Scenario"},
+    "payment_scenario_title": {"nb": "Scenario: døgnpris som øker med ventetiden",
+                               "en": "Scenario: a day rate that rises with the wait"},
+    "payment_scenario_note": {
+        "nb": "Et regneeksempel til diskusjon, ikke en vedtatt ordning. Hvert UKP-døgn får en "
+              "faktor etter hvilket døgn i ventetiden det er: døgn 1 er oppholdets første "
+              "UKP-døgn, og døgn i tidligere måneder teller med. Beløp = UKP-døgn × døgnpris × "
+              "faktor, avrundet til hele øre per kommune. Bakgrunn: i somatikken ved St. Olavs "
+              "hospital ligger 13 % av pasientene mer enn 8 døgn, men de står for over 50 % av "
+              "liggedøgnene.",
+        "en": "An example for discussion, not an agreed scheme. Each UKP day gets a factor by "
+              "its place in the wait: day 1 is the stay's first UKP day, and days in earlier "
+              "months count. Amount = UKP days × day rate × factor, rounded to whole øre per "
+              "municipality. Background: in somatic care at St. Olavs hospital 13 % of the "
+              "patients wait more than 8 days but account for over 50 % of the days."},
+    "payment_days_step": {"nb": "Døgn {first}–{last} (× {factor})",
+                          "en": "Days {first}–{last} (× {factor})"},
+    "payment_days_from": {"nb": "Døgn {first} og senere (× {factor})",
+                          "en": "Days {first} and later (× {factor})"},
+    "payment_scenario_amount": {"nb": "Beløp i scenario (kr)", "en": "Scenario amount (NOK)"},
+    "payment_difference": {"nb": "Differanse (kr)", "en": "Difference (NOK)"},
+    "payment_about": {"nb": "Forklaring", "en": "Notes"},
     # --- distribution (flyt.reports.mail, .schedule) ---
+    "dist_kind_monthly": {"nb": "månedsrapport", "en": "monthly report"},
+    "dist_kind_snapshot": {"nb": "øyeblikksbilde", "en": "snapshot"},
+    "dist_mail_body": {
+        "nb": "Rapporten ligger vedlagt som PDF. E-posten er sendt automatisk av Flyt.",
+        "en": "The report is attached as a PDF. This e-mail was sent automatically by Flyt.",
+    },
+    "dist_attachment": {"nb": "Vedlegg: {name} ({type}, {size} byte)",
+                        "en": "Attachment: {name} ({type}, {size} bytes)"},
+    "dist_sent": {"nb": "Sendt: {kind} {period}, mottakere: {count} (forsøk {attempt}).",
+                  "en": "Sent: {kind} {period}, recipients: {count} (attempt {attempt})."},
+    "dist_failed": {"nb": "Ikke sendt: {kind} {period} (forsøk {attempt}): {error}",
+                    "en": "Not sent: {kind} {period} (attempt {attempt}): {error}"},
+    "dist_dry_run": {"nb": "Prøvekjøring, ingenting er sendt.",
+                     "en": "Dry run, nothing was sent."},
+    "dist_eml_written": {"nb": "E-posten er skrevet til {path}; ingenting er sendt.",
+                         "en": "The e-mail was written to {path}; nothing was sent."},
+    "dist_nothing_due": {"nb": "Ingenting å sende nå.", "en": "Nothing to send now."},
+    "dist_schedule_started": {"nb": "Timeplanen kjører: {kinds}.",
+                              "en": "The schedule is running: {kinds}."},
+    "dist_next": {"nb": "Neste utsendelser", "en": "Next sends"},
+    "dist_latest": {"nb": "Siste planlagte", "en": "Latest scheduled"},
+    "dist_recent": {"nb": "Siste forsøk", "en": "Recent attempts"},
+    "dist_not_scheduled": {"nb": "ikke planlagt (ingen mottakere)",
+                           "en": "not scheduled (no recipients)"},
+    "dist_state_sent": {"nb": "sendt", "en": "sent"},
+    "dist_state_due": {"nb": "skal sendes", "en": "due"},
+    "dist_state_given_up": {"nb": "gitt opp etter {n} forsøk", "en": "given up after {n} attempts"},
+    "dist_status_sent": {"nb": "sendt", "en": "sent"},
+    "dist_status_failed": {"nb": "feilet", "en": "failed"},
+    "dist_no_sends": {"nb": "Ingen utsendelser er logget ennå.", "en": "No sends logged yet."},
 }
+
+
+MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def month_name(month: int, lang: str = "nb") -> str:
+    return MONTHS.get(lang, MONTHS["nb"])[month - 1]
 
 
 def t(key: str, lang: str = "nb") -> str:

@@ -6,6 +6,7 @@ import click
 
 from flyt import __version__
 from flyt.cli.data import demo, generate, import_group
+from flyt.cli.distribution import schedule, send
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
 from flyt.cli.plo import plo
 from flyt.cli.reference import reference
@@ -28,6 +29,8 @@ cli.add_command(recompute)
 cli.add_command(reference)
 cli.add_command(plo)
 cli.add_command(report)
+cli.add_command(send)
+cli.add_command(schedule)
 
 
 def main() -> None:

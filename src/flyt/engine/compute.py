@@ -48,21 +48,29 @@ def _drop_temp(conn: sa.Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS params")
 
 
+def run_steps(conn: sa.Connection, cutoff: datetime,
+              steps: tuple[tuple[str, str], ...] = STEPS) -> None:
+    """The ``params`` table for ``cutoff`` and the rule steps' temp tables, in ``conn``'s
+    transaction (the payment scenario runs the first steps too)."""
+    postgresql = conn.dialect.name == "postgresql"
+    if postgresql:  # hash joins and sorts in memory, not on disk
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+    _drop_temp(conn)
+    conn.exec_driver_sql("CREATE TEMP TABLE params (cutoff TIMESTAMP NOT NULL)")
+    conn.execute(sa.text("INSERT INTO params VALUES (:cutoff)"), {"cutoff": cutoff})
+    for name, sql in steps:
+        conn.exec_driver_sql(sql)
+        if postgresql:  # temp tables have no statistics until analysed
+            conn.exec_driver_sql(f"ANALYZE {name}")
+
+
 def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
     """Compute all results for ``cutoff`` and replace what was stored for it."""
     goals = goals or GoalSettings()
     started = time.perf_counter()
     with db.engine.begin() as conn:
         version = data_version(conn)
-        if db.dialect == "postgresql":  # hash joins and sorts in memory, not on disk
-            conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
-        _drop_temp(conn)
-        conn.exec_driver_sql("CREATE TEMP TABLE params (cutoff TIMESTAMP NOT NULL)")
-        conn.execute(sa.text("INSERT INTO params VALUES (:cutoff)"), {"cutoff": cutoff})
-        for name, sql in STEPS:
-            conn.exec_driver_sql(sql)
-            if db.dialect == "postgresql":  # temp tables have no statistics until analysed
-                conn.exec_driver_sql(f"ANALYZE {name}")
+        run_steps(conn, cutoff)
         for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
             conn.execute(table.delete().where(table.c.cutoff == cutoff))
         conn.exec_driver_sql(STORE)

@@ -237,3 +237,18 @@ plo_receipts = sa.Table(
     sa.Column("path", sa.String),
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
+
+# Report distribution (flyt.reports.delivery): one row per attempt to mail a report.
+# The schedule reads it to send each due report once, across restarts.
+report_sends = sa.Table(
+    "report_sends",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String, nullable=False),  # monthly | snapshot
+    sa.Column("period", sa.String, nullable=False),  # "2024-03" or "2024-03-04T07:00"
+    sa.Column("recipients", sa.Text, nullable=False),  # comma-separated addresses
+    sa.Column("status", sa.String, nullable=False),  # sent | failed
+    sa.Column("attempt", sa.Integer, nullable=False),  # 1, 2, … for this kind and period
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)

@@ -1,0 +1,145 @@
+"""What the monthly report shows, gathered from the engine's stored results.
+
+The numbers are the records of the long KPI table (flyt.output.kpi_table.table),
+exactly as `flyt kpi --rolling` prints them: with disclosure control for the
+shared edition (`flyt kpi --suppress`), exact for a municipality's own rows in
+its edition. Nothing here computes a KPI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from flyt.config import Settings
+from flyt.domain.codes import COMMUNITY_ID
+from flyt.domain.months import add_months, month_start
+from flyt.engine import compute as engine
+from flyt.engine.read import GoalRow, goal_rows, kpi_rows
+from flyt.output import kpi_table
+from flyt.store import schema
+from flyt.store.db import Database
+
+TREND_MONTHS = 36  # the trend charts cover at least three years
+Key = tuple[str, str, str, str, int]  # month, group_type, group_id, sector, kpi
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    region: str
+    population: int | None
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """Data completeness: the newest accepted import of one kind from one source."""
+
+    kind: str
+    source: str
+    last_import: datetime
+    rows: int
+
+
+@dataclass
+class MonthlyData:
+    month: date
+    cutoff: datetime
+    edition: str | None  # None: the shared edition; else the municipality's code
+    threshold: int
+    records: dict[Key, dict]  # the kpi_table records of every month shown
+    goals: list[GoalRow]
+    municipalities: list[Municipality]
+    regions: list[str]
+    sources: list[SourceStatus]
+    plo_last: datetime | None  # the newest PLO message read
+
+    @property
+    def months(self) -> list[str]:
+        first = add_months(self.month, -(TREND_MONTHS - 1))
+        return [f"{add_months(first, i):%Y-%m}" for i in range(TREND_MONTHS)]
+
+    @property
+    def month_key(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    def record(self, group_type: str, group_id: str, sector: str, kpi: int,
+               month: str | None = None) -> dict | None:
+        return self.records.get((month or self.month_key, group_type, group_id, sector, kpi))
+
+    def community(self, sector: str, kpi: int, month: str | None = None) -> dict | None:
+        return self.record("community", COMMUNITY_ID, sector, kpi, month)
+
+    def goal(self, kpi: int, sector: str) -> GoalRow | None:
+        return next((g for g in self.goals if g.kpi == kpi and g.sector == sector
+                     and g.group_type in ("community", "unit")), None)
+
+    def in_region(self, region: str) -> list[Municipality]:
+        return [m for m in self.municipalities if m.region == region]
+
+
+def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
+           municipality: str | None = None) -> MonthlyData:
+    """The report's numbers for `month` as of `cutoff`: the shared edition, or with
+    `municipality` that municipality's own rows exact."""
+    month = month_start(month)
+    engine.ensure(db, cutoff, settings.goals)
+    municipalities = _municipalities(db)
+    if municipality is not None and municipality not in {m.code for m in municipalities}:
+        raise ValueError(f"unknown municipality {municipality} (see flyt reference show "
+                         "municipalities)")
+    first = add_months(month, -(TREND_MONTHS - 1))
+    # Disclosure control must see the 11 months before the first one shown (rolling).
+    rows = kpi_rows(db, cutoff, add_months(first, -11), month)
+    region_of = {m.code: m.region for m in municipalities}
+    with db.engine.connect() as conn:
+        owners = dict(conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all())
+    options = dict(rolling=True, threshold=settings.suppression_threshold,
+                   region_of=region_of, owner_of_unit=owners, first_month=f"{first:%Y-%m}")
+    shared = kpi_table.table(rows, suppress=True, **options)
+    records = {_key(r): r for r in shared}
+    if municipality is not None:
+        own = {municipality} | {unit for unit, owner in owners.items() if owner == municipality}
+        exact = kpi_table.table(rows, suppress=False, **options)
+        records |= {_key(r): r | {"suppressed": False} for r in exact
+                    if r["group_type"] in ("municipality", "unit") and r["group_id"] in own}
+    return MonthlyData(
+        month=month, cutoff=cutoff, edition=municipality,
+        threshold=settings.suppression_threshold, records=records,
+        goals=goal_rows(db, cutoff, month), municipalities=municipalities,
+        regions=sorted({m.region for m in municipalities}),
+        sources=_sources(db, cutoff), plo_last=_plo_last(db, cutoff))
+
+
+def _key(record: dict) -> Key:
+    return (record["month"], record["group_type"], record["group_id"], record["sector"],
+            record["kpi"])
+
+
+def _municipalities(db: Database) -> list[Municipality]:
+    m = schema.municipalities.c
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.select(m.code, m.name, m.region, m.population)
+                            .order_by(m.code)).all()
+    return [Municipality(r.code, r.name, r.region, r.population) for r in rows]
+
+
+def _sources(db: Database, cutoff: datetime) -> list[SourceStatus]:
+    i = schema.imports.c
+    query = (sa.select(i.kind, i.source, sa.func.max(i.finished_at).label("last"),
+                       sa.func.sum(i.rows_read).label("rows"))
+             .where(i.status == "ok", i.finished_at <= cutoff)
+             .group_by(i.kind, i.source).order_by(i.kind, i.source))
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [SourceStatus(r.kind, r.source, r.last, int(r.rows or 0)) for r in rows]
+
+
+def _plo_last(db: Database, cutoff: datetime) -> datetime | None:
+    m = schema.plo_messages.c
+    with db.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.max(m.received_at))
+                            .where(m.received_at <= cutoff)).scalar_one()

@@ -1,0 +1,181 @@
+"""The Monday/Thursday snapshot report (øyeblikksbilde, case 4/24).
+
+The UKP patients in hospital at a moment (flyt.engine.snapshot.take: the same
+numbers as `flyt snapshot`), per municipality, at the hospital or utlokalisert,
+the change since the previous snapshot (the Monday or Thursday before, same time
+of day), the longest wait per municipality in days (no names, no ids), and the
+after-care beds' occupancy.
+
+Disclosure control in the shared edition (kpi.md): a municipality with 1–4
+patients shows "<5" and no waiting days (one patient's wait is that person's);
+when that hides exactly one municipality, the next smallest is hidden too, so
+the total does not give it away. `municipality` gives that municipality's
+edition: its own line exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flyt import i18n
+from flyt.config import Settings
+from flyt.engine.snapshot import MunicipalityLine, Snapshot, take
+from flyt.reports import RenderedReport, render
+from flyt.store.db import Database
+
+SNAPSHOT_DAYS = (0, 3)  # Monday, Thursday
+
+
+def previous_moment(at: datetime) -> datetime:
+    """The snapshot before `at`: the latest Monday or Thursday before its date, same time."""
+    day = at - timedelta(days=1)
+    while day.weekday() not in SNAPSHOT_DAYS:
+        day -= timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class Line:
+    """A municipality's line as this edition may show it: None where hidden."""
+
+    code: str
+    name: str
+    region: str
+    patients: int | str | None  # "<5" when small, None when hidden beside a small one
+    at_hospital: int | None
+    utlokalisert: int | None
+    change: int | None  # since the previous snapshot
+    longest_wait: int | None  # days
+    hidden: bool
+    own: bool
+
+
+@dataclass
+class SnapshotReport:
+    now: Snapshot
+    before: Snapshot
+    edition: str | None
+    threshold: int
+
+    def hidden(self) -> set[str]:
+        """Municipalities whose line is masked now (in a municipality's edition its own
+        line is exact)."""
+        return _hidden_lines(self.now.municipalities, self.threshold, self.edition)
+
+    def hidden_change(self) -> set[str]:
+        """Masked now or before: a change would give the hidden count away."""
+        return self.hidden() | _hidden_lines(self.before.municipalities, self.threshold,
+                                             self.edition)
+
+    def lines(self) -> list[Line]:
+        hidden, hidden_change = self.hidden(), self.hidden_change()
+        before = {m.municipality: m for m in self.before.municipalities}
+        out = []
+        for m in self.now.municipalities:
+            masked = m.municipality in hidden
+            previous = before.get(m.municipality)
+            change = m.patients - (previous.patients if previous else 0)
+            small = 0 < m.patients < self.threshold
+            out.append(Line(
+                m.municipality, m.name, m.region,
+                patients=(f"<{self.threshold}" if small else None) if masked else m.patients,
+                at_hospital=None if masked else m.at_hospital,
+                utlokalisert=None if masked else m.utlokalisert,
+                change=None if m.municipality in hidden_change else change,
+                longest_wait=None if masked else m.longest_wait,
+                hidden=masked, own=m.municipality == self.edition))
+        return out
+
+
+def _hidden_lines(lines: list[MunicipalityLine], threshold: int,
+                  exact: str | None = None) -> set[str]:
+    """Small lines (1 to threshold - 1 patients), and when that is one line alone, the
+    next smallest. `exact`: the edition's own line, shown as it is (its reader knows it)."""
+    small = {m.municipality for m in lines
+             if 0 < m.patients < threshold and m.municipality != exact}
+    if len(small) == 1:  # the total minus the others would give it away
+        others = sorted((m.patients, m.municipality) for m in lines
+                        if m.patients > 0 and m.municipality not in small | {exact})
+        if others:
+            small.add(others[0][1])
+    return small
+
+
+def build(db: Database, settings: Settings, at: datetime,
+          municipality: str | None = None) -> SnapshotReport:
+    now = take(db, at)
+    if municipality is not None and municipality not in {
+            m.municipality for m in now.municipalities}:
+        raise ValueError(f"unknown municipality {municipality} (see flyt reference show "
+                         "municipalities)")
+    return SnapshotReport(now, take(db, previous_moment(at)), municipality,
+                          settings.suppression_threshold)
+
+
+def title(report: SnapshotReport, lang: str) -> str:
+    return i18n.t("snapshot_title", lang).format(at=i18n.moment(report.now.at, lang))
+
+
+def to_html(report: SnapshotReport, lang: str = "nb") -> str:
+    heading = title(report, lang)
+    now, before = report.now, report.before
+    edition = (i18n.t("shared_edition", lang).format(threshold=report.threshold)
+               if report.edition is None else i18n.t("own_line_edition", lang).format(
+                   code=report.edition))
+    return render.html(
+        "snapshot.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
+        footer=f"Flyt – {heading}", edition=edition,
+        total=i18n.number(now.total, 0, lang), at_hospital=i18n.number(now.at_hospital, 0, lang),
+        utlokalisert=i18n.number(now.utlokalisert, 0, lang),
+        change=signed(now.total - before.total), before=i18n.moment(before.at, lang),
+        lines=[{"line": x, "patients": i18n.t("hidden", lang) if x.patients is None
+                 else _text(x.patients, lang),
+                 "at_hospital": _text(x.at_hospital, lang),
+                 "utlokalisert": _text(x.utlokalisert, lang),
+                 "change": "" if x.change is None else signed(x.change),
+                 "longest_wait": _text(x.longest_wait, lang)} for x in report.lines()],
+        beds=[{"unit": o.unit,
+               "counted": i18n.moment(o.counted_at, lang) if o.counted_at else "–",
+               "occupied": i18n.number(o.occupied, 0, lang),
+               "available": i18n.number(o.available, 0, lang),
+               "pct": f"{i18n.number(o.occupancy_pct, 1, lang)} %"
+               if o.occupancy_pct is not None else "–",
+               "over": o.over_capacity} for o in now.aftercare])
+
+
+def to_xlsx(report: SnapshotReport, lang: str = "nb") -> bytes:
+    from flyt.reports.workbook import Workbook
+
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    book = Workbook()
+    book.sheet(t("per_municipality"), title(report, lang),
+               [t("municipality"), "", t("region"), t("patients"), t("at_hospital"),
+                t("utlokalisert"), t("change"), t("longest_wait")],
+               [[x.code, x.name, x.region, x.patients, x.at_hospital, x.utlokalisert,
+                 x.change, x.longest_wait] for x in report.lines()],
+               [8, 18, 16, 10, 10, 12, 10, 14])
+    book.sheet(t("aftercare"), title(report, lang),
+               [t("unit"), t("counted_at"), t("occupied"), t("available"), "%"],
+               [[o.unit, i18n.moment(o.counted_at, lang) if o.counted_at else None,
+                 o.occupied, o.available, o.occupancy_pct] for o in report.now.aftercare],
+               [24, 18, 10, 10, 8])
+    return book.close()
+
+
+def signed(n: int) -> str:
+    return f"{n:+d}" if n else "0"
+
+
+def _text(value: int | str | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else i18n.number(value, 0, lang)
+
+
+def render_for_mail(db: Database, settings: Settings, at: datetime,
+                    lang: str = "nb") -> RenderedReport:
+    report = build(db, settings, at)
+    document = to_html(report, lang)
+    return RenderedReport("snapshot", title(report, lang), document, render.pdf(document),
+                          f"flyt-{i18n.t('snapshot_file', lang)}-{at:%Y-%m-%d-%H%M}.pdf")
