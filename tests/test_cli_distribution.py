@@ -288,3 +288,37 @@ def test_now_without_once_is_a_usage_error(tmp_path, monkeypatch, db_url):
     configure(tmp_path, monkeypatch, free_port())
     code, out = run("schedule", "run", "--now", "2024-03-04T07:00", "--db", db_url)
     assert code == 2 and "--now goes with --once" in out
+
+
+# --- end to end, with the real reports ------------------------------------------------------
+
+
+def test_the_real_snapshot_report_arrives_as_html_body_and_readable_pdf(tmp_path, monkeypatch,
+                                                                        db):
+    """No stand-in: the snapshot is rendered from the store and mailed; the PDF that
+    arrives holds the numbers of `flyt snapshot`."""
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    from tests.support.records import stay
+    from tests.support.snapshot_data import load
+
+    load(db, [stay(f"t{i}", f"p{i}", "5001", ready="2024-03-01") for i in range(6)])
+    url = db.engine.url.render_as_string(hide_password=False)
+    with smtp_server() as (inbox, port):
+        configure(tmp_path, monkeypatch, port)
+        code, out = run("send", "snapshot", "--at", "2024-03-04T07:00", "--db", url)
+    assert code == 0, out
+    (envelope,) = inbox.envelopes
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert message["Subject"] == "Øyeblikksbilde UKP 04.03.2024 07:00"
+    html = message.get_body(("html",)).get_content()
+    assert "Trondheim (5001)" in html
+    name, kind, pdf = pdf_attachment(message)
+    assert (name, kind) == ("flyt-oyeblikksbilde-2024-03-04-0700.pdf", "application/pdf")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    expected = json.loads(run("snapshot", "--at", "2024-03-04T07:00", "--format", "json",
+                              "--db", url)[1])
+    assert expected["total"] == 6 and f"UKP i sykehus nå\n{expected['total']}" in text

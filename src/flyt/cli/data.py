@@ -159,3 +159,23 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     month = cutoff.date().replace(day=1)
     click.echo(f"Måloppnåelse {month:%m.%Y}:" if lang == "nb" else f"Goals {month:%Y-%m}:")
     click.echo(goals_text(goal_rows(ctx.db, cutoff, month), lang))
+    click.echo(demo_user_text(ctx, lang))
+
+
+def demo_user_text(ctx: Context, lang: str) -> str:
+    """A user `demo` (analyst) with a fresh random password, printed once, so the
+    dashboard can be tried at once; a second `flyt demo` gives it a new password."""
+    import secrets
+
+    from flyt.web.auth import users
+
+    password = secrets.token_urlsafe(12)
+    if users.get(ctx.db, "demo") is None:
+        users.add(ctx.db, "demo", "analyst", password=password, by="flyt demo")
+    else:
+        users.set_password(ctx.db, "demo", password, by="flyt demo")
+    if lang == "nb":
+        return ("Dashbord: kjør `flyt serve` og åpne http://127.0.0.1:8000/ – logg inn som "
+                f"demo med passordet {password}")
+    return (f"Dashboard: run `flyt serve` and open http://127.0.0.1:8000/ – sign in as demo "
+            f"with the password {password}")

@@ -11,6 +11,8 @@ from flyt.cli.numbers import goals, kpi, recompute, snapshot
 from flyt.cli.plo import plo
 from flyt.cli.reference import reference
 from flyt.cli.reports import report
+from flyt.cli.users import audit_group, user
+from flyt.cli.web import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +33,9 @@ cli.add_command(plo)
 cli.add_command(report)
 cli.add_command(send)
 cli.add_command(schedule)
+cli.add_command(serve)
+cli.add_command(user)
+cli.add_command(audit_group)
 
 
 def main() -> None:

@@ -16,22 +16,37 @@ import sqlalchemy as sa
 from flyt.engine.rules import DECLARED
 from flyt.store.db import Database
 
-# One row per UKP patient in hospital at :at, with the start of the current period
-# (the earliest start among periods that contain :at) and where the patient lies.
 _AT = "CAST(:at AS TIMESTAMP)"
-_CURRENT = f"""
+# The stays waiting at :at, each with the start of its current period (the earliest start
+# among periods that contain :at): shared by the counts and the municipality's own list.
+_WAITING = f"""
 WITH {DECLARED},
 waiting AS (
-    SELECT s.source, s.stay_id, s.municipality, s.location, MIN(d.start_at) AS since
+    SELECT s.source, s.stay_id, s.patient_id, s.municipality, s.location, s.department,
+           MIN(d.start_at) AS since
     FROM declared d JOIN stays s ON s.source = d.source AND s.stay_id = d.stay_id
     WHERE s.admitted_at <= {_AT} AND (s.discharged_at IS NULL OR s.discharged_at > {_AT})
       AND d.start_at <= {_AT} AND (d.stop_at IS NULL OR d.stop_at > {_AT})
-    GROUP BY s.source, s.stay_id, s.municipality, s.location
+    GROUP BY s.source, s.stay_id, s.patient_id, s.municipality, s.location, s.department
 )
+"""
+
+# One row per UKP patient in hospital at :at, and where the patient lies.
+_CURRENT = f"""{_WAITING}
 SELECT w.municipality,
        CASE WHEN u.kind = 'aftercare' THEN 1 ELSE 0 END AS utlokalisert,
        CAST({_AT} AS DATE) - CAST(w.since AS DATE) AS days_waited
 FROM waiting w LEFT JOIN units u ON u.name = w.location
+"""
+
+# One municipality's own UKP patients at :at (pseudonymous ids only), longest wait first.
+PATIENTS = f"""{_WAITING}
+SELECT w.patient_id, w.stay_id, w.location, w.department, w.since,
+       CASE WHEN u.kind = 'aftercare' THEN 1 ELSE 0 END AS utlokalisert,
+       CAST({_AT} AS DATE) - CAST(w.since AS DATE) AS days_waited
+FROM waiting w LEFT JOIN units u ON u.name = w.location
+WHERE w.municipality = :municipality
+ORDER BY days_waited DESC, w.patient_id, w.stay_id
 """
 
 PER_MUNICIPALITY = f"""
@@ -145,3 +160,24 @@ def take(db: Database, at: datetime) -> Snapshot:
              for r in reversed(beds)}.values(),
             key=lambda o: o.unit),
     )
+
+
+@dataclass(frozen=True)
+class Patient:
+    """One UKP patient in hospital: what the home municipality needs to plan its service."""
+
+    patient_id: str  # pseudonymous (flyt.domain.identity), never the national id
+    stay_id: str
+    location: str | None
+    department: str | None
+    since: datetime  # start of the current UKP period
+    days_waited: int
+    utlokalisert: bool
+
+
+def patients(db: Database, at: datetime, municipality: str) -> list[Patient]:
+    """The UKP patients of `municipality` in hospital at `at` (the stays `take` counts)."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.text(PATIENTS), {"at": at, "municipality": municipality}).all()
+    return [Patient(r.patient_id, r.stay_id, r.location, r.department, r.since,
+                    int(r.days_waited), bool(r.utlokalisert)) for r in rows]

@@ -82,9 +82,10 @@ class MonthlyData:
 
 
 def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
-           municipality: str | None = None) -> MonthlyData:
+           municipality: str | None = None, *, exact: bool = False) -> MonthlyData:
     """The report's numbers for `month` as of `cutoff`: the shared edition, or with
-    `municipality` that municipality's own rows exact."""
+    `municipality` that municipality's own rows exact, or with `exact` every row exact
+    (the hospital's analysts: `flyt kpi` without `--suppress`)."""
     month = month_start(month)
     engine.ensure(db, cutoff, settings.goals)
     municipalities = _municipalities(db)
@@ -99,12 +100,15 @@ def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
         owners = dict(conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all())
     options = dict(rolling=True, threshold=settings.suppression_threshold,
                    region_of=region_of, owner_of_unit=owners, first_month=f"{first:%Y-%m}")
-    shared = kpi_table.table(rows, suppress=True, **options)
-    records = {_key(r): r for r in shared}
-    if municipality is not None:
+    if exact:
+        records = {_key(r): r | {"suppressed": False}
+                   for r in kpi_table.table(rows, suppress=False, **options)}
+    else:
+        records = {_key(r): r for r in kpi_table.table(rows, suppress=True, **options)}
+    if municipality is not None and not exact:
         own = {municipality} | {unit for unit, owner in owners.items() if owner == municipality}
-        exact = kpi_table.table(rows, suppress=False, **options)
-        records |= {_key(r): r | {"suppressed": False} for r in exact
+        own_rows = kpi_table.table(rows, suppress=False, **options)
+        records |= {_key(r): r | {"suppressed": False} for r in own_rows
                     if r["group_type"] in ("municipality", "unit") and r["group_id"] in own}
     return MonthlyData(
         month=month, cutoff=cutoff, edition=municipality,

@@ -252,3 +252,34 @@ report_sends = sa.Table(
     sa.Column("error", sa.Text),
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
+
+# Dashboard users (flyt.web.auth). A municipality user sees one municipality's exact
+# figures; `municipality` is checked against `municipalities` in code rather than by a
+# foreign key, so that reference data stays editable on DuckDB (no updates of keys
+# referenced by a foreign key there).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.String, nullable=False, unique=True),
+    sa.Column("role", sa.String, nullable=False),  # admin | analyst | municipality | reader
+    sa.Column("municipality", sa.String(4)),
+    sa.Column("password_hash", sa.String),  # Argon2id; empty for OpenID Connect-only users
+    sa.Column("oidc_subject", sa.String, unique=True),  # the provider's `sub`
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+# Who read patient-level rows and who changed what (flyt.web.audit). Append-only.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),  # `at` is reserved in DuckDB
+    sa.Column("user_name", sa.String),  # None: not signed in (a failed sign-in) or the CLI
+    sa.Column("action", sa.String, nullable=False),  # sign_in | patients.read | user.add | …
+    sa.Column("target", sa.String, nullable=False, server_default=""),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Column("ip", sa.String),
+)
+sa.Index("ix_audit_log_created_at", audit_log.c.created_at)

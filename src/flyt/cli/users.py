@@ -1,0 +1,131 @@
+"""``flyt user`` (dashboard users) and ``flyt audit`` (the audit log)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flyt.cli.common import Context, db_option, user_errors
+from flyt.web.deps import ROLES
+
+
+def _read_password() -> str:
+    """One line from stdin (`--password-stdin`): a password never belongs on the command
+    line, where `ps` and the shell history see it."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise click.ClickException("no password on stdin")
+    return password
+
+
+@click.group(name="user")
+def user() -> None:
+    """Dashboard users: add, list, disable, set a password."""
+
+
+@user.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--municipality", metavar="KOMMUNENUMMER",
+              help="The municipality of a municipality user (e.g. 5031); only for them.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+@click.option("--oidc-subject", metavar="SUB",
+              help="The user's `sub` at the OpenID Connect provider ([web.oidc]).")
+@db_option
+@user_errors
+def add(name: str, role: str, municipality: str | None, password_stdin: bool,
+        oidc_subject: str | None, db_url: str | None) -> None:
+    """Add a user who signs in with a password (--password-stdin), with OpenID Connect
+    (--oidc-subject), or both."""
+    from flyt.web.auth import users
+
+    if not password_stdin and not oidc_subject:
+        raise click.UsageError("give --password-stdin, --oidc-subject or both")
+    password = _read_password() if password_stdin else None
+    users.add(Context(db_url).db, name, role, municipality, password=password,
+              oidc_subject=oidc_subject)
+    click.echo(f"added {name} ({role}{' ' + municipality if municipality else ''})", err=True)
+
+
+@user.command(name="list")
+@db_option
+@user_errors
+def list_users(db_url: str | None) -> None:
+    """Users, one a line: name, role, municipality, how they sign in, status."""
+    from flyt.web.auth import users
+
+    for record in users.all_users(Context(db_url).db):
+        ways = [w for w, on in (("password", record.password_hash),
+                                ("oidc", record.oidc_subject)) if on]
+        click.echo("\t".join([record.name, record.role, record.municipality or "-",
+                              "+".join(ways) or "-",
+                              "disabled" if record.disabled else "active"]))
+
+
+@user.command(name="disable")
+@click.argument("name")
+@db_option
+@user_errors
+def disable(name: str, db_url: str | None) -> None:
+    """Stop a user from signing in; their open sessions end at their next request."""
+    from flyt.web.auth import users
+
+    users.disable(Context(db_url).db, name)
+    click.echo(f"disabled {name}", err=True)
+
+
+@user.command(name="passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the new password from stdin.")
+@db_option
+@user_errors
+def passwd(name: str, password_stdin: bool, db_url: str | None) -> None:
+    """Set a user's password."""
+    from flyt.web.auth import users
+
+    users.set_password(Context(db_url).db, name, _read_password())
+    click.echo(f"password set for {name}", err=True)
+
+
+@user.command(name="link")
+@click.argument("name")
+@click.option("--oidc-subject", metavar="SUB", required=True,
+              help="The `sub` at the OpenID Connect provider; empty to unlink.")
+@db_option
+@user_errors
+def link(name: str, oidc_subject: str, db_url: str | None) -> None:
+    """Link a user to their OpenID Connect subject."""
+    from flyt.web.auth import users
+
+    users.set_subject(Context(db_url).db, name, oidc_subject or None)
+    click.echo(f"{'linked' if oidc_subject else 'unlinked'} {name}", err=True)
+
+
+@click.group(name="audit")
+def audit_group() -> None:
+    """The audit log: patient-level reads, sign-ins and changes."""
+
+
+@audit_group.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: stdout).")
+@db_option
+@user_errors
+def export(fmt: str, output: Path | None, db_url: str | None) -> None:
+    """Export the whole audit log, newest first."""
+    from flyt.web import audit
+
+    db = Context(db_url).db
+    rows = audit.entries(db, limit=None)
+    text = audit.to_csv(rows) if fmt == "csv" else audit.to_json(rows) + "\n"
+    audit.record_as(db, None, "audit.export", fmt, f"{len(rows)} rows (command line)")
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{len(rows)} entries written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)

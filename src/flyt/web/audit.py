@@ -1,0 +1,119 @@
+"""The audit log: every read of patient-level rows and every change, who and when.
+
+Pages call `record` after showing patient rows or changing data; sign-in, sign-out and
+user changes (web and CLI) are recorded by flyt.web.auth and flyt.cli.users.
+Administrators read it at /admin/audit and export it (CSV, JSON; `flyt audit export`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from flyt.store import schema
+from flyt.store.db import Database
+from flyt.web.deps import User
+
+A = schema.audit_log
+OSLO = ZoneInfo("Europe/Oslo")
+# Concurrent writers (several web workers) may pick the same max + 1; the loser retries.
+_ATTEMPTS = 5
+COLUMNS = ("id", "created_at", "user_name", "action", "target", "detail", "ip")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    created_at: datetime
+    user_name: str | None
+    action: str
+    target: str
+    detail: str
+    ip: str | None
+
+    def as_row(self) -> dict[str, str | int | None]:
+        row = asdict(self)
+        row["created_at"] = self.created_at.isoformat(timespec="seconds")
+        return row
+
+
+def now() -> datetime:
+    """Naive Oslo wall-clock time, as every timestamp in the store (store/schema.py)."""
+    return datetime.now(OSLO).replace(tzinfo=None, microsecond=0)
+
+
+def record(db: Database, user: User | None, action: str, target: str, detail: str = "",
+           ip: str | None = None) -> None:
+    """Append one entry. `action` is a dotted verb (`patients.read`, `import.upload`,
+    `sign_in.failed`); `target` what it concerned (a municipality, a user, a file).
+    Never put patient identifiers or passwords into `detail`."""
+    record_as(db, user.name if user else None, action, target, detail, ip)
+
+
+def record_as(db: Database, user_name: str | None, action: str, target: str,
+              detail: str = "", ip: str | None = None) -> None:
+    """`record` for callers that know only a name (the CLI, a failed sign-in)."""
+    values = {"created_at": now(), "user_name": user_name, "action": action, "target": target or "",
+              "detail": detail or "", "ip": ip}
+    for attempt in range(_ATTEMPTS):
+        try:
+            with db.engine.begin() as conn:
+                next_id = int(conn.execute(sa.select(sa.func.max(A.c.id))).scalar_one() or 0) + 1
+                conn.execute(A.insert().values(id=next_id, **values))
+            return
+        except sa.exc.IntegrityError:
+            if attempt == _ATTEMPTS - 1:
+                raise
+
+
+@dataclass(frozen=True)
+class Filters:
+    user_name: str | None = None
+    action: str | None = None  # a prefix: "sign_in" matches sign_in.ok and sign_in.failed
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def entries(db: Database, filters: Filters = Filters(), limit: int | None = 200) -> list[Entry]:
+    """Entries, newest first."""
+    query = sa.select(A).order_by(A.c.id.desc())
+    if filters.user_name:
+        query = query.where(A.c.user_name == filters.user_name)
+    if filters.action:
+        query = query.where(A.c.action.startswith(filters.action, autoescape=True))
+    if filters.since:
+        query = query.where(A.c.created_at >= filters.since)
+    if filters.until:
+        query = query.where(A.c.created_at < filters.until)
+    if limit:
+        query = query.limit(limit)
+    with db.engine.connect() as conn:
+        return [Entry(r.id, r.created_at, r.user_name, r.action, r.target, r.detail, r.ip)
+                for r in conn.execute(query).all()]
+
+
+def to_csv(rows: list[Entry]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in rows:
+        writer.writerow({k: _defuse(v) for k, v in entry.as_row().items()})
+    return out.getvalue()
+
+
+def to_json(rows: list[Entry]) -> str:
+    return json.dumps([e.as_row() for e in rows], ensure_ascii=False, indent=1)
+
+
+def _defuse(value: str | int | None) -> str | int | None:
+    """No spreadsheet formulas from user-controlled text (a user name `=cmd…`): CSV
+    injection, OWASP. A leading apostrophe makes the cell plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,82 @@
+"""/login (form and sign-in with a local password) and /logout.
+
+CSRF is checked by flyt.web.auth.csrf for these forms like for every other.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from flyt.web import audit
+from flyt.web.auth import passwords, session, users
+from flyt.web.auth.ratelimit import FailureLimiter
+from flyt.web.deps import Db
+from flyt.web.render import render_page
+
+router = APIRouter()
+
+
+def safe_next(target: str | None) -> str:
+    """Only paths on this site: no open redirect to `//evil.example` or `https://…`."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def login_form(request: Request, next_path: str, error: str | None = None,
+               status_code: int = 200) -> HTMLResponse:
+    oidc = request.app.state.web_settings.oidc
+    response = render_page(request, "login.html.j2",
+                           {"next": safe_next(next_path), "error": error,
+                            "oidc_label": oidc.label if oidc else None}, title="sign_in")
+    response.status_code = status_code
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse, name="login")
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return login_form(request, next)
+
+
+@router.post("/login", name="login_submit")
+def login(request: Request, db: Db, name: Annotated[str, Form(max_length=200)],
+          password: Annotated[str, Form(max_length=1024)],
+          next: Annotated[str, Form()] = "/") -> Response:
+    limiter: FailureLimiter = request.app.state.login_limiter
+    ip = client_ip(request)
+    keys = (f"name:{name.strip().lower()}", f"ip:{ip}")
+    if limiter.blocked(*keys):
+        audit.record_as(db, None, "sign_in.blocked", name, ip=ip)
+        return PlainTextResponse("Too many failed sign-ins: wait 15 minutes and try again. / "
+                                 "For mange mislykkede innlogginger: vent 15 minutter.",
+                                 status_code=429)
+    record = users.get(db, name.strip())
+    # Unknown users are verified against a dummy hash: the same time as a wrong password.
+    valid = passwords.verify(record.password_hash if record else None, password)
+    if record is None or not valid or record.disabled:
+        limiter.fail(*keys)
+        reason = "disabled" if record and record.disabled and valid else "wrong name or password"
+        audit.record_as(db, None, "sign_in.failed", name, reason, ip=ip)
+        return login_form(request, next, error="sign_in_failed", status_code=401)
+    limiter.clear(keys[0])
+    if record.password_hash and passwords.needs_rehash(record.password_hash):
+        users.rehash(db, record.name, password)
+    session.sign_in(request, record)
+    audit.record_as(db, record.name, "sign_in.ok", record.name, "password", ip=ip)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout", name="logout")
+def logout(request: Request, db: Db) -> Response:
+    user = getattr(request.state, "user", None)
+    if user is not None:
+        audit.record(db, user, "sign_out", user.name, ip=client_ip(request))
+    session.sign_out_session(request.session)
+    return RedirectResponse("/login", status_code=303)

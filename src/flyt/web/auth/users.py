@@ -1,0 +1,134 @@
+"""The `users` table: who may sign in to the dashboard, with which role.
+
+Roles (flyt.web.deps.ROLES): admin; analyst (all data, imports); municipality (bound to
+one municipality: its exact figures and its own current UKP patients); reader (the
+shared, suppressed figures). Only municipality users have a municipality.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from flyt.store import schema
+from flyt.store.db import Database
+from flyt.web import audit
+from flyt.web.auth import passwords
+from flyt.web.deps import ROLES, User
+
+U = schema.users
+
+
+class UserError(ValueError):
+    """A user cannot be added or changed; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    name: str
+    role: str
+    municipality: str | None
+    password_hash: str | None
+    oidc_subject: str | None
+    disabled: bool
+    created_at: datetime
+
+    def as_user(self) -> User:
+        return User(self.name, self.role, self.municipality)
+
+
+def _record(row: sa.Row) -> UserRecord:
+    return UserRecord(row.id, row.name, row.role, row.municipality, row.password_hash,
+                      row.oidc_subject, bool(row.disabled), row.created_at)
+
+
+def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if role == "municipality" and not municipality:
+        raise UserError("a municipality user needs --municipality (a kommunenummer, e.g. 5031)")
+    if role != "municipality" and municipality:
+        raise UserError(f"only municipality users have a municipality, not {role} users")
+    if municipality:
+        known = conn.execute(sa.select(schema.municipalities.c.code)
+                             .where(schema.municipalities.c.code == municipality)).first()
+        if known is None:
+            raise UserError(f"unknown municipality {municipality!r}: see `flyt reference`")
+
+
+def add(db: Database, name: str, role: str, municipality: str | None = None, *,
+        password: str | None = None, oidc_subject: str | None = None,
+        by: str | None = None) -> UserRecord:
+    """Add a user. `by` names who did it, for the audit log (None: the command line)."""
+    name = name.strip()
+    if not name or len(name) > 100 or any(c.isspace() for c in name):
+        raise UserError("a user name is 1–100 characters without spaces")
+    password_hash = passwords.hash_password(password) if password is not None else None
+    with db.engine.begin() as conn:
+        check_role(conn, role, municipality)
+        if conn.execute(sa.select(U.c.id).where(U.c.name == name)).first():
+            raise UserError(f"the user {name!r} exists already")
+        if oidc_subject and conn.execute(
+                sa.select(U.c.id).where(U.c.oidc_subject == oidc_subject)).first():
+            raise UserError("that OpenID Connect subject belongs to another user")
+        next_id = int(conn.execute(sa.select(sa.func.max(U.c.id))).scalar_one() or 0) + 1
+        conn.execute(U.insert().values(
+            id=next_id, name=name, role=role, municipality=municipality or None,
+            password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
+            created_at=audit.now()))
+    audit.record_as(db, by, "user.add", name,
+                    f"role={role}" + (f" municipality={municipality}" if municipality else ""))
+    found = get(db, name)
+    assert found is not None
+    return found
+
+
+def get(db: Database, name: str) -> UserRecord | None:
+    with db.engine.connect() as conn:
+        row = conn.execute(sa.select(U).where(U.c.name == name)).first()
+    return _record(row) if row else None
+
+
+def by_subject(db: Database, subject: str) -> UserRecord | None:
+    with db.engine.connect() as conn:
+        row = conn.execute(sa.select(U).where(U.c.oidc_subject == subject)).first()
+    return _record(row) if row else None
+
+
+def all_users(db: Database) -> list[UserRecord]:
+    with db.engine.connect() as conn:
+        return [_record(r) for r in conn.execute(sa.select(U).order_by(U.c.name)).all()]
+
+
+def _update(db: Database, name: str, **values: object) -> None:
+    with db.engine.begin() as conn:
+        if conn.execute(U.update().where(U.c.name == name).values(**values)).rowcount == 0:
+            raise UserError(f"no user {name!r}")
+
+
+def disable(db: Database, name: str, *, by: str | None = None) -> None:
+    _update(db, name, disabled=True)
+    audit.record_as(db, by, "user.disable", name)
+
+
+def set_password(db: Database, name: str, password: str, *, by: str | None = None) -> None:
+    _update(db, name, password_hash=passwords.hash_password(password))
+    audit.record_as(db, by, "user.password", name)
+
+
+def set_subject(db: Database, name: str, subject: str | None, *, by: str | None = None) -> None:
+    """Link a user to an OpenID Connect subject (`sub`), or unlink it (None)."""
+    try:
+        _update(db, name, oidc_subject=subject)
+    except sa.exc.IntegrityError as exc:
+        raise UserError("that OpenID Connect subject belongs to another user") from exc
+    audit.record_as(db, by, "user.oidc_subject", name, "linked" if subject else "unlinked")
+
+
+def rehash(db: Database, name: str, password: str) -> None:
+    """Store a fresh hash after a sign-in when the Argon2 parameters have changed
+    (not audited: the password did not change)."""
+    _update(db, name, password_hash=passwords.hasher().hash(password))

@@ -1,0 +1,41 @@
+"""HTML for the web pages: Jinja2 templates in flyt/web/templates, in the user's
+language (cookie `lang`, `?lang=en`), Norwegian dates and decimal comma by default."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from flyt import i18n
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("flyt.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["number"] = lambda v, d=0, lang="nb": i18n.number(v, d, lang)
+    return env
+
+
+def language(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "nb"
+    return lang if lang in i18n.LANGS else "nb"
+
+
+def render_page(request: Request, template: str, data: dict[str, Any], *,
+                title: str) -> HTMLResponse:
+    lang = language(request)
+    html = environment().get_template(template).render(
+        request=request, data=data, lang=lang, t=lambda key: i18n.t(key, lang),
+        title=i18n.t(title, lang), user=getattr(request.state, "user", None),
+        csrf_token=getattr(request.state, "csrf_token", ""))
+    response = HTMLResponse(html)
+    if request.query_params.get("lang") in i18n.LANGS:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response

@@ -1,0 +1,46 @@
+"""The dashboard's pages and who may open them (issue 5), for the tests to walk."""
+
+from __future__ import annotations
+
+OWN = "5031"  # Malvik: the municipality user's own municipality
+OTHER = "5028"  # Melhus: someone else's
+
+# (route as FastAPI names it, the path the tests open)
+OVERVIEW = ("/", "/")
+TRENDS = ("/trends", "/trends")
+MUNICIPALITY = ("/municipality/{code}", f"/municipality/{OWN}")
+OWN_PATIENTS = ("/municipality/{code}/patients", f"/municipality/{OWN}/patients")
+OTHER_PATIENTS = ("/municipality/{code}/patients", f"/municipality/{OTHER}/patients")
+SNAPSHOT = ("/snapshot", "/snapshot")
+DATA = ("/data", "/data")
+REPORTS = ("/reports", "/reports")
+AUDIT = ("/admin/audit", "/admin/audit")
+SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS]
+
+# What each role may open. A municipality's figures are for everyone (suppressed for
+# readers); its patient list only for its own users; uploading data for the hospital;
+# the audit log for administrators.
+MAY_SEE = {
+    "admin": [*SHARED, DATA, AUDIT],
+    "analyst": [*SHARED, DATA],
+    "municipality": [*SHARED, OWN_PATIENTS],
+    "reader": SHARED,
+}
+# ... and what it is refused (403), HTML and JSON alike.
+REFUSED = {
+    "admin": [OWN_PATIENTS],
+    "analyst": [OWN_PATIENTS, AUDIT],
+    "municipality": [DATA, OTHER_PATIENTS, AUDIT],
+    "reader": [DATA, OWN_PATIENTS, AUDIT],
+}
+# The main menu each role sees, as hrefs (the brand link and the language switch aside).
+MENU = {
+    "admin": ["/trends", "/snapshot", "/data", "/reports", "/admin/audit"],
+    "analyst": ["/trends", "/snapshot", "/data", "/reports"],
+    "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports"],
+    "reader": ["/trends", "/snapshot", "/reports"],
+}
+
+
+def json_twin(path: str) -> str:
+    return "/index.json" if path == "/" else path + ".json"

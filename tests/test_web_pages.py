@@ -1,0 +1,164 @@
+"""The dashboard pages and their JSON twins (issue 5, point 2) on demo data: every page
+answers, the HTML and the JSON hold the same numbers, and the numbers are `flyt kpi`'s
+for the same cut-off and the user's edition. Both engines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from flyt import i18n
+from flyt.domain.codes import KPIS
+from tests.support import web
+from tests.support.web import AT, CUTOFF, MONTH, Site, run
+
+# The module's store (demo data, the cast), loaded once per engine.
+demo_csv, site = web.demo_csv, web.site
+
+PAGES = (f"/?cutoff={CUTOFF}", f"/trends?cutoff={CUTOFF}&kpi=2&compare=5031",
+         f"/municipality/5031?cutoff={CUTOFF}", f"/snapshot?at={AT}", "/data",
+         f"/reports?cutoff={CUTOFF}")
+
+
+def twin(path: str) -> str:
+    base, _, query = path.partition("?")
+    return ("/index.json" if base == "/" else f"{base}.json") + (f"?{query}" if query else "")
+
+
+def kpi_csv(url: str, *extra: str) -> dict[tuple, dict]:
+    out = run("kpi", "--from", MONTH, "--to", MONTH, "--cutoff", CUTOFF, "--rolling",
+              "--format", "csv", "--db", url, *extra)
+    return {(r["group_type"], r["group_id"], r["sector"], int(r["kpi"])): r
+            for r in csv.DictReader(io.StringIO(out))}
+
+
+def same(shown: object, printed: str) -> bool:
+    """A value of a JSON twin against the text `flyt kpi` printed for it."""
+    if printed == "":
+        return shown is None
+    try:
+        return isinstance(shown, int | float) and abs(shown - float(printed)) < 1e-9
+    except ValueError:
+        return shown == printed  # a masked count: "<5"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_and_its_json_twin_answer(site: Site, path: str) -> None:
+    client = site.as_("analyst")
+    html, data = client.get(path), client.get(twin(path))
+    assert html.status_code == 200, html.text
+    assert html.headers["content-type"].startswith("text/html")
+    assert data.status_code == 200, data.text
+    assert isinstance(data.json(), dict)
+
+
+def test_the_overview_tiles_show_the_numbers_of_the_twin(site: Site) -> None:
+    client = site.as_("analyst")
+    page = client.get(f"/?cutoff={CUTOFF}&month={MONTH}").text
+    tiles = client.get(f"/index.json?cutoff={CUTOFF}&month={MONTH}").json()["tiles"]
+    assert len(tiles) == 6
+    for tile in tiles:
+        if isinstance(tile["value"], int | float):
+            text = i18n.number(tile["value"], KPIS[tile["kpi"]].decimals)
+            assert text in page
+        if tile["status"]:
+            assert i18n.t(tile["status"]) in page  # the status in words, not colour alone
+
+
+@pytest.mark.parametrize(("who", "extra"), [("analyst", ()), ("reader", ("--suppress",))])
+def test_trend_figures_are_those_of_flyt_kpi(site: Site, who: str, extra: tuple) -> None:
+    expected = kpi_csv(site.url, *extra)
+    for kpi in (1, 2, 3):
+        data = site.as_(who).get(
+            f"/trends.json?cutoff={CUTOFF}&month={MONTH}&kpi={kpi}").json()
+        for m in data["municipalities"]:
+            row = expected[("municipality", m["code"], "alle", kpi)]
+            assert same(m["value"], row["value"]), (who, kpi, m, row)
+            assert same(m["value_12m"], row["value_12m"]), (who, kpi, m, row)
+            assert m["hidden"] == (row.get("suppressed") == "true")
+        community = data["series"][0]
+        last = community["values"][-1]
+        assert last["month"] == MONTH
+        assert same(last["value"], expected[("community", "all", "alle", kpi)]["value"])
+
+
+def test_a_municipality_sees_its_own_rows_exact_and_the_others_shared(site: Site) -> None:
+    exact, shared = kpi_csv(site.url), kpi_csv(site.url, "--suppress")
+    data = site.as_("malvik").get(f"/trends.json?cutoff={CUTOFF}&month={MONTH}").json()
+    for m in data["municipalities"]:
+        printed = (exact if m["code"] == "5031" else shared)[("municipality", m["code"],
+                                                             "alle", 1)]
+        assert same(m["value"], printed["value"]), m
+
+
+def test_readers_see_hidden_cells_as_hidden(site: Site) -> None:
+    shared = kpi_csv(site.url, "--suppress")
+    hidden = [k for k, r in shared.items() if r["suppressed"] == "true"
+              and k[0] == "municipality" and k[2] == "alle" and k[3] == 2]
+    assert hidden, "the demo data should hide some cells"
+    data = site.as_("reader").get(f"/trends.json?cutoff={CUTOFF}&month={MONTH}&kpi=2").json()
+    rows = {m["code"]: m for m in data["municipalities"]}
+    page = site.as_("reader").get(f"/trends?cutoff={CUTOFF}&month={MONTH}&kpi=2").text
+    for _, code, _, _ in hidden:
+        assert rows[code]["hidden"] and rows[code]["value"] is None
+    assert ">skjult<" in page
+
+
+def test_the_municipality_page_compares_per_1000_inhabitants(site: Site) -> None:
+    data = site.as_("reader").get(f"/municipality/5031.json?cutoff={CUTOFF}&month={MONTH}")
+    body = data.json()
+    shared = kpi_csv(site.url, "--suppress")
+    days = shared[("municipality", "5031", "alle", 1)]["value_12m"]
+    if days not in ("", "<5"):
+        assert body["per_1000_12m"]["municipality"] == round(float(days) * 1000 / 14900, 1)
+    assert body["patients"] is None  # a reader never sees patients
+    assert site.as_("reader").get("/municipality/9999.json").status_code == 404
+
+
+def test_the_snapshot_holds_the_numbers_of_flyt_snapshot(site: Site) -> None:
+    printed = json.loads(run("snapshot", "--at", AT, "--db", site.url))
+    data = site.as_("analyst").get(f"/snapshot.json?at={AT}").json()
+    assert (data["total"], data["at_hospital"], data["utlokalisert"]) == (
+        printed["total"], printed["at_hospital"], printed["utlokalisert"])
+    assert [m["patients"] for m in data["municipalities"]] == [
+        m["patients"] for m in printed["municipalities"]]
+    assert len(data["history"]) == 8
+    assert data["aftercare"] == printed["aftercare"]
+
+
+def test_openapi_lists_the_json_twins(site: Site) -> None:
+    paths = site.as_("reader").get("/openapi.json").json()["paths"]
+    for path in ("/index.json", "/trends.json", "/municipality/{code}.json", "/snapshot.json",
+                 "/data.json", "/reports.json", "/municipality/{code}/patients.json",
+                 "/data/upload.json"):
+        assert path in paths, path
+
+
+def test_english_on_request_and_norwegian_dates_by_default(site: Site) -> None:
+    client = site.as_("reader")
+    norwegian = client.get(f"/?cutoff={CUTOFF}&lang=nb").text
+    assert "20.05.2024" in norwegian and "Siste 12 mnd" in norwegian
+    english = client.get(f"/?cutoff={CUTOFF}&lang=en").text
+    assert "Last 12 months" in english and 'lang="en"' in english
+    assert "2024-05-20" in english
+
+
+def test_reports_stream_the_editions_of_flyt_report(site: Site) -> None:
+    reader, malvik = site.as_("reader"), site.as_("malvik")
+    xlsx = reader.get(f"/reports/monthly.xlsx?month={MONTH}&cutoff={CUTOFF}")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert "attachment" in xlsx.headers["content-disposition"]
+    assert reader.get(f"/reports/payment.csv?month={MONTH}&cutoff={CUTOFF}").status_code == 403
+    own = malvik.get(f"/reports/payment.csv?month={MONTH}&cutoff={CUTOFF}").text.splitlines()
+    assert own[0].startswith("month,municipality,ukp_days") and len(own) == 2
+    assert own[1].split(",")[1] == "5031"
+    every = site.as_("analyst").get(f"/reports/payment.csv?month={MONTH}&cutoff={CUTOFF}")
+    exact = kpi_csv(site.url)
+    for line in every.text.splitlines()[1:]:
+        cells = line.split(",")
+        assert cells[2] == exact[("municipality", cells[1], "alle", 1)]["value"]
+    links = reader.get(f"/reports.json?cutoff={CUTOFF}").json()["links"]
+    assert {link["report"] for link in links} == {"monthly", "snapshot"}
