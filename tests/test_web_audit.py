@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -42,6 +43,20 @@ def test_record_appends_an_entry_with_who_what_and_where(db):
     assert (first.user_name, first.action, first.target, first.detail, first.ip) == (
         "malvik", "patients.read", "5031", "12 rows", "10.0.0.7")
     assert newest.user_name is None and newest.id == first.id + 1
+
+
+def test_concurrent_readers_are_all_on_record_with_distinct_ids(db):
+    """Twenty requests showing patient rows at once (a busy Monday morning): each
+    returns only after its entry is committed, none is lost, ids stay unique."""
+    def read(n: int) -> None:
+        audit.record(db, User(f"u{n}", "municipality", "5031"), "patients.read", "5031")
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(read, range(40)))
+    found = audit.entries(db, limit=None)
+    assert sorted(e.user_name for e in found) == sorted(f"u{n}" for n in range(40))
+    ids = sorted(e.id for e in found)
+    assert ids == list(range(ids[0], ids[0] + 40))
 
 
 def test_entries_filter_by_user_and_action_prefix(db):

@@ -41,7 +41,7 @@ def audit_rows(app: FastAPI) -> list[tuple]:
     with app.state.db.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(
             sa.select(a.user_name, a.action, a.target, a.detail)
-            .where(a.action == "read_patients").order_by(a.id))]
+            .where(a.action == "patients.read").order_by(a.id))]
 
 
 def test_a_municipality_sees_only_its_own_patients_and_it_is_audited(app: FastAPI) -> None:
@@ -51,7 +51,7 @@ def test_a_municipality_sees_only_its_own_patients_and_it_is_audited(app: FastAP
         ("pm1", 8, False), ("pm2", 2, True)]
     page = client.get(f"/municipality/5031?at={AT}&cutoff=2024-03-04").text
     assert "pm1" in page and "pm2" in page and "ph1" not in page
-    assert audit_rows(app) == [("malvik", "read_patients", "5031", "2 rows")] * 2
+    assert audit_rows(app) == [("malvik", "patients.read", "5031", "2 rows")] * 2
 
 
 @pytest.mark.parametrize("who", ["melhus", "analyst", "admin", "reader"])

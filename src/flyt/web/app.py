@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from importlib import resources
 
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flyt import __version__
 from flyt.config import Settings, load_settings
@@ -31,6 +32,32 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS (and HSTS over https) to every response that lacks them.
+    Plain ASGI: no extra task and body copy per request, as @app.middleware would do."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = dict(SECURITY_HEADERS)
+        if scope.get("scheme") == "https":
+            extra["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(db_url: str | None = None, settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings(db_url)
     app = FastAPI(title="Flyt", version=__version__,
@@ -39,17 +66,7 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     app.state.settings = settings
     app.state.db = Database.open(settings.database_url)
     auth.install(app)  # first: the security headers below wrap its 401/403/429 too
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.scheme == "https":
-            response.headers.setdefault("Strict-Transport-Security",
-                                        "max-age=31536000; includeSubDomains")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(resources.files("flyt.web") / "static")),
               name="static")
     app.include_router(overview.router)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,8 +23,15 @@ from flyt.web.deps import User
 
 A = schema.audit_log
 OSLO = ZoneInfo("Europe/Oslo")
-# Concurrent writers (several web workers) may pick the same max + 1; the loser retries.
+# Ids are max + 1 (no sequences: the same DDL runs on DuckDB and PostgreSQL). Threads of
+# one server take turns; across processes (PostgreSQL) two writers may still pick the
+# same id: the loser's commit fails (a key conflict on PostgreSQL, a transaction conflict
+# on DuckDB) and it tries again.
 _ATTEMPTS = 5
+_WRITING = threading.Lock()
+_next_id: dict[str, int] = {}  # per store, known while this process is the only writer
+_queue: list[_Pending] = []
+_queue_lock = threading.Lock()
 COLUMNS = ("id", "created_at", "user_name", "action", "target", "detail", "ip")
 
 
@@ -58,18 +66,59 @@ def record(db: Database, user: User | None, action: str, target: str, detail: st
 
 def record_as(db: Database, user_name: str | None, action: str, target: str,
               detail: str = "", ip: str | None = None) -> None:
-    """`record` for callers that know only a name (the CLI, a failed sign-in)."""
-    values = {"created_at": now(), "user_name": user_name, "action": action, "target": target or "",
-              "detail": detail or "", "ip": ip}
-    for attempt in range(_ATTEMPTS):
-        try:
-            with db.engine.begin() as conn:
-                next_id = int(conn.execute(sa.select(sa.func.max(A.c.id))).scalar_one() or 0) + 1
-                conn.execute(A.insert().values(id=next_id, **values))
-            return
-        except sa.exc.IntegrityError:
-            if attempt == _ATTEMPTS - 1:
-                raise
+    """`record` for callers that know only a name (the CLI, a failed sign-in).
+
+    Returns once the entry is committed: a page with patient rows is sent only after
+    its reading is on record. Entries of concurrent requests are committed together
+    (group commit): whoever holds the write turn writes everything waiting."""
+    entry = _Pending(db, {"created_at": now(), "user_name": user_name, "action": action,
+                          "target": target or "", "detail": detail or "", "ip": ip})
+    with _queue_lock:
+        _queue.append(entry)
+    with _WRITING:
+        if not entry.done:
+            with _queue_lock:
+                batch = [e for e in _queue if e.db is db]
+                _queue[:] = [e for e in _queue if e.db is not db]
+            _write(db, batch)
+    if entry.error is not None:
+        raise entry.error
+
+
+@dataclass
+class _Pending:
+    db: Database
+    values: dict
+    done: bool = False
+    error: Exception | None = None
+
+
+def _write(db: Database, batch: list[_Pending]) -> None:
+    url = str(db.engine.url)
+    try:
+        for attempt in range(_ATTEMPTS):
+            try:
+                with db.engine.begin() as conn:
+                    first = _next_id.get(url) or _max_id(conn) + 1
+                    conn.execute(A.insert(), [{"id": first + n, **e.values}
+                                              for n, e in enumerate(batch)])
+                _next_id[url] = first + len(batch)
+                break
+            except sa.exc.DBAPIError:  # IntegrityError (PostgreSQL), conflict (DuckDB)
+                _next_id.pop(url, None)  # another process wrote: ask the store again
+                if attempt == _ATTEMPTS - 1:
+                    raise
+    except Exception as exc:  # every waiting caller learns that its entry is not written
+        for e in batch:
+            e.error = exc
+        raise
+    finally:
+        for e in batch:
+            e.done = True
+
+
+def _max_id(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.max(A.c.id))).scalar_one() or 0)
 
 
 @dataclass(frozen=True)

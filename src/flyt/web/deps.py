@@ -76,3 +76,11 @@ def require_role(*roles: str) -> Callable[[Request], User]:
 CurrentUser = Annotated[User, Depends(current_user)]
 Db = Annotated[Database, Depends(get_db)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
+# Imports and the data page: the hospital's analysts and administrators.
+DataKeeper = Annotated[User, Depends(require_role("admin", "analyst"))]
+
+
+def client_ip(request: Request) -> str:
+    """The peer address for the audit log (behind a proxy: the proxy's, unless uvicorn is
+    started with --proxy-headers and trusts it)."""
+    return request.client.host if request.client else "unknown"

@@ -18,7 +18,8 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("flyt.web", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        auto_reload=False)  # templates are package data: no file check per page
     env.filters["number"] = lambda v, d=0, lang="nb": i18n.number(v, d, lang)
     return env
 

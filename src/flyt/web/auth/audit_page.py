@@ -10,8 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from flyt.web import audit
-from flyt.web.auth.routes import client_ip
-from flyt.web.deps import Db, User, require_role
+from flyt.web.deps import Db, User, client_ip, require_role
 from flyt.web.pages import page
 
 router = APIRouter()

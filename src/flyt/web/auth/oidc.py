@@ -21,9 +21,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from flyt.web import audit
 from flyt.web.auth import session, users
-from flyt.web.auth.routes import client_ip, login_form, safe_next
+from flyt.web.auth.routes import login_form, safe_next
 from flyt.web.auth.settings import OidcSettings
-from flyt.web.deps import Db
+from flyt.web.deps import Db, client_ip
 
 router = APIRouter()
 NAME = "oidc"

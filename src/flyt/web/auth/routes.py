@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from flyt.web import audit
 from flyt.web.auth import passwords, session, users
 from flyt.web.auth.ratelimit import FailureLimiter
-from flyt.web.deps import Db
+from flyt.web.deps import Db, client_ip
 from flyt.web.render import render_page
 
 router = APIRouter()
@@ -24,10 +24,6 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def login_form(request: Request, next_path: str, error: str | None = None,

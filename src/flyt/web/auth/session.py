@@ -54,7 +54,7 @@ class AuthMiddleware:
         if time.time() - float(session.get("since", 0)) > self.max_age:
             sign_out_session(session)
             return None
-        record = users.get(self.db, str(session.get("name", "")))
+        record = users.known(self.db, str(session.get("name", "")))
         # The id guards against a deleted user's name being given to someone else.
         if record is None or record.disabled or record.id != session.get("uid"):
             sign_out_session(session)

@@ -7,10 +7,12 @@ shared, suppressed figures). Only municipality users have a municipality.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from cachetools import TTLCache
 
 from flyt.store import schema
 from flyt.store.db import Database
@@ -19,6 +21,12 @@ from flyt.web.auth import passwords
 from flyt.web.deps import ROLES, User
 
 U = schema.users
+# Signed-in requests look their user up here, not in the store: a change made by another
+# process (`flyt user disable` on the command line) takes effect within this many
+# seconds; changes made by this process at once.
+KNOWN_SECONDS = 2.0
+_known: TTLCache[tuple[str, str], UserRecord | None] = TTLCache(maxsize=4096, ttl=KNOWN_SECONDS)
+_known_lock = threading.Lock()
 
 
 class UserError(ValueError):
@@ -79,11 +87,29 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
             id=next_id, name=name, role=role, municipality=municipality or None,
             password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
             created_at=audit.now()))
+    _changed()
     audit.record_as(db, by, "user.add", name,
                     f"role={role}" + (f" municipality={municipality}" if municipality else ""))
     found = get(db, name)
     assert found is not None
     return found
+
+
+def known(db: Database, name: str) -> UserRecord | None:
+    """`get`, remembered for a moment (every signed-in request asks)."""
+    key = (str(db.engine.url), name)
+    with _known_lock:
+        if key in _known:
+            return _known[key]
+    record = get(db, name)
+    with _known_lock:
+        _known[key] = record
+    return record
+
+
+def _changed() -> None:
+    with _known_lock:
+        _known.clear()
 
 
 def get(db: Database, name: str) -> UserRecord | None:
@@ -107,6 +133,7 @@ def _update(db: Database, name: str, **values: object) -> None:
     with db.engine.begin() as conn:
         if conn.execute(U.update().where(U.c.name == name).values(**values)).rowcount == 0:
             raise UserError(f"no user {name!r}")
+    _changed()
 
 
 def disable(db: Database, name: str, *, by: str | None = None) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from flyt.web.render import render_page
@@ -34,7 +35,8 @@ def page(router: APIRouter, path: str, template: str, *, title: str) -> Callable
         @functools.wraps(func)
         async def as_html(request: Request, **kwargs: Any) -> HTMLResponse:
             data = await _call(func, request, wants_request, kwargs)
-            return render_page(request, template, data, title=title)
+            # Rendering draws the charts (vl-convert): off the event loop too.
+            return await run_in_threadpool(render_page, request, template, data, title=title)
 
         @functools.wraps(func)
         async def as_json(request: Request, **kwargs: Any) -> JSONResponse:
@@ -59,5 +61,8 @@ async def _call(func: PageFunction, request: Request, wants_request: bool,
                 kwargs: dict[str, Any]) -> dict[str, Any]:
     if wants_request:
         kwargs = {"request": request, **kwargs}
-    result = func(**kwargs)
-    return await result if inspect.isawaitable(result) else result
+    if inspect.iscoroutinefunction(func):
+        return await func(**kwargs)
+    # Database reads and chart drawing block: in a worker thread, so that one user's
+    # page does not hold up everyone else's (DuckDB and vl-convert release the GIL).
+    return await run_in_threadpool(func, **kwargs)

@@ -15,7 +15,8 @@ from flyt.engine.snapshot import patients
 from flyt.reports.data import MonthlyData
 from flyt.store.db import Database
 from flyt.web import audit
-from flyt.web.deps import AppSettings, CurrentUser, Db, User
+from flyt.web.deps import AppSettings, CurrentUser, Db, User, client_ip
+from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
 from flyt.web.pages.common import (
     Cutoff,
@@ -27,6 +28,9 @@ from flyt.web.pages.common import (
 )
 
 router = APIRouter()
+# The list for a minute and a municipality, until the next import (freshness); every
+# showing is still audited.
+_patients = Memo(64)
 At = Annotated[str | None, Query(description="The moment of the patient list "
                                              "(YYYY-MM-DDTHH:MM). Default: now.")]
 
@@ -58,9 +62,9 @@ def patient_list(request: Request, db: Database, user: User, code: str, at: str 
         moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
-    rows = patients(db, moment, code)
-    audit.record(db, user, "read_patients", code, detail=f"{len(rows)} rows",
-                 ip=request.client.host if request.client else None)
+    rows = _patients.get(db, (moment, code), lambda: patients(db, moment, code))
+    audit.record(db, user, "patients.read", code, detail=f"{len(rows)} rows",
+                 ip=client_ip(request))
     return {"at": moment.isoformat(timespec="minutes"), "count": len(rows), "rows": [
         {"patient_id": p.patient_id, "stay_id": p.stay_id, "location": p.location,
          "department": p.department, "since": p.since.isoformat(timespec="minutes"),

@@ -7,54 +7,37 @@ with the report's disclosure control for readers and a municipality's own line e
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, HTTPException, Query, status
 
+from flyt.config import Settings
 from flyt.domain.months import parse_moment
 from flyt.engine.snapshot import take
 from flyt.reports import snapshot as report
-from flyt.store import schema
 from flyt.store.db import Database
 from flyt.web.deps import AppSettings, CurrentUser, Db
+from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
 from flyt.web.pages.common import edition_name
 
 router = APIRouter()
 HISTORY = 8  # snapshots before the one shown: four weeks of Mondays and Thursdays
-_history: OrderedDict[tuple, dict] = OrderedDict()
-_lock = threading.Lock()
-
-
-def data_stamp(db: Database) -> tuple:
-    """What changes when the records change: the newest accepted import."""
-    i = schema.imports.c
-    with db.engine.connect() as conn:
-        newest = conn.execute(sa.select(sa.func.max(i.id), sa.func.max(i.finished_at))
-                              .where(i.status == "ok")).one()
-    return (str(db.engine.url), *newest)
+# Pictures change only with an import (freshness): "now" is a new key each minute.
+_pages = Memo(256)
+_past = Memo(512)
 
 
 def past_totals(db: Database, at: datetime) -> dict:
-    """The totals of one earlier snapshot (exact: totals are the whole community). Kept
-    per data version: a past moment's picture only changes with an import."""
-    key = (data_stamp(db), at)
-    with _lock:
-        if key in _history:
-            return _history[key]
-    shot = take(db, at)
-    totals = {"at": at.isoformat(timespec="minutes"), "total": shot.total,
-              "at_hospital": shot.at_hospital, "utlokalisert": shot.utlokalisert}
-    with _lock:
-        _history[key] = totals
-        while len(_history) > 512:
-            _history.popitem(last=False)
-    return totals
+    """The totals of one earlier snapshot (exact: totals are the whole community)."""
+    def totals() -> dict:
+        shot = take(db, at)
+        return {"at": at.isoformat(timespec="minutes"), "total": shot.total,
+                "at_hospital": shot.at_hospital, "utlokalisert": shot.utlokalisert}
+
+    return _past.get(db, (at,), totals)
 
 
 @page(router, "/snapshot", "snapshot.html.j2", title="snapshot")
@@ -65,9 +48,16 @@ def snapshot(user: CurrentUser, db: Db, settings: AppSettings,
         moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
-    built = report.build(db, settings, moment,
-                         user.municipality if user.role == "municipality" else None)
-    if user.sees_exact:  # a threshold of 1: no count is small, so no line is hidden
+    own = user.municipality if user.role == "municipality" else None
+    edition = edition_name(user)  # names the municipality and whether figures are exact
+    return _pages.get(db, (moment, edition), lambda: picture(
+        db, settings, moment, own, user.sees_exact) | {"edition": edition})
+
+
+def picture(db: Database, settings: Settings, moment: datetime, own: str | None,
+            exact: bool) -> dict:
+    built = report.build(db, settings, moment, own)
+    if exact:  # a threshold of 1: no count is small, so no line is hidden
         built.threshold = 1
     now = built.now.as_dict()
     history, before = [], moment
@@ -75,7 +65,7 @@ def snapshot(user: CurrentUser, db: Db, settings: AppSettings,
         before = report.previous_moment(before)
         history.append(past_totals(db, before))
     return {
-        "at": now["at"], "edition": edition_name(user), "threshold": built.threshold,
+        "at": now["at"], "threshold": built.threshold,
         "total": now["total"], "at_hospital": now["at_hospital"],
         "utlokalisert": now["utlokalisert"], "change": built.now.total - built.before.total,
         "before": built.before.at.isoformat(timespec="minutes"),
