@@ -162,3 +162,15 @@ def test_reports_stream_the_editions_of_flyt_report(site: Site) -> None:
         assert cells[2] == exact[("municipality", cells[1], "alle", 1)]["value"]
     links = reader.get(f"/reports.json?cutoff={CUTOFF}").json()["links"]
     assert {link["report"] for link in links} == {"monthly", "snapshot"}
+
+
+@pytest.mark.parametrize(("lang", "community"), [("nb", "Hele helsefellesskapet"),
+                                                 ("en", "Whole community")])
+def test_chart_legends_name_the_lines_in_the_users_language(site: Site, lang: str,
+                                                            community: str) -> None:
+    page = site.as_("analyst").get(f"/trends?cutoff={CUTOFF}&kpi=1&compare=5031&lang={lang}")
+    charts = page.text.split("<svg")[1:]
+    assert charts, "the trend page draws its charts"
+    legend = charts[0].split("</svg>")[0]
+    assert community in legend and "Malvik" in legend
+    assert ">community<" not in legend

@@ -5,6 +5,7 @@ vl-convert takes ~50 ms a chart: drawn SVGs are kept per (data, language)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -19,9 +20,11 @@ PALETTE = ("#222222", "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#5
 
 def line_chart(series: list[dict[str, Any]], field: str, *, title: str, y_title: str,
                series_title: str, target: float | None, target_label: str,
-               lang: str) -> Markup:
-    """One line per series ({"name", "values": [{"month", field, "preliminary"}]})."""
-    values = [{"month": f"{v['month']}-01", "value": v[field], "series": s["name"],
+               lang: str, label: Callable[[str], str] = str) -> Markup:
+    """One line per series ({"name", "values": [{"month", field, "preliminary"}]});
+    `label` gives a series name as shown (the pages pass `t`: "community" → "Hele
+    helsefellesskapet", a municipality's name unchanged)."""
+    values = [{"month": f"{v['month']}-01", "value": v[field], "series": label(s["name"]),
                "colour": PALETTE[i % len(PALETTE)], "preliminary": bool(v.get("preliminary"))}
               for i, s in enumerate(series) for v in s["values"]
               if isinstance(v.get(field), int | float)]
