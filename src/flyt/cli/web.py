@@ -15,10 +15,19 @@ from flyt.cli.common import db_option, user_errors
 @user_errors
 def serve(host: str, port: int, db_url: str | None) -> None:
     """Run the dashboard: open http://HOST:PORT/ in a browser."""
+    import threading
+
     import uvicorn
 
     from flyt.web.app import create_app
+    from flyt.web.pages.common import keep_warm
 
     app = create_app(db_url)
+    stop = threading.Event()
+    threading.Thread(target=keep_warm, args=(app.state.db, app.state.settings, stop),
+                     name="flyt-keep-warm", daemon=True).start()
     click.echo(f"Flyt kjører på http://{host}:{port}/ (Ctrl+C stopper).", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    finally:
+        stop.set()

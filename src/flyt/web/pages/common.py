@@ -3,8 +3,9 @@ may see (one code path for every role), and a small cache of gathered results.""
 
 from __future__ import annotations
 
+import logging
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, status
@@ -18,6 +19,7 @@ from flyt.web.deps import User
 from flyt.web.freshness import Memo
 
 CACHE_SIZE = 64
+log = logging.getLogger(__name__)
 
 
 def cutoff_query(cutoff: Annotated[str | None, Query(
@@ -93,6 +95,19 @@ def ensure_results(db: Database, settings: Settings, cutoff: datetime) -> None:
         return True
 
     _results.get(db, (cutoff, engine.goals_key(settings.goals)), ensure)
+
+
+def keep_warm(db: Database, settings: Settings, stop: threading.Event) -> None:
+    """For `flyt serve`, in a thread of its own: today's results computed before the
+    first visitor asks, and again just after each midnight (a new default cut-off)."""
+    while not stop.is_set():
+        try:
+            ensure_results(db, settings, default_cutoff())
+        except Exception:  # a page will try again and show the error; keep serving
+            log.exception("could not compute today's results ahead of the first visitor")
+        now = datetime.now()
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        stop.wait((midnight - now).total_seconds() + 5)
 
 
 def municipality_name(data: MonthlyData, code: str) -> str:
