@@ -63,7 +63,7 @@ def test_user_add_refuses_a_name_that_exists(db_url):
     assert "exists already" in again.output
 
 
-def test_list_disable_and_passwd(db_url):
+def test_list_disable_enable_and_passwd(db_url):
     run(db_url, "user", "add", "ola", "--role", "analyst", "--password-stdin", stdin=PASSWORD)
     assert run(db_url, "user", "passwd", "ola", "--password-stdin",
                stdin="another long password\n").exit_code == 0
@@ -71,6 +71,8 @@ def test_list_disable_and_passwd(db_url):
     listing = run(db_url, "user", "list").output
     assert listing.strip() == "ola\tanalyst\t-\tpassword\tdisabled"
     assert "no user" in run(db_url, "user", "disable", "nobody").output
+    assert run(db_url, "user", "enable", "ola").exit_code == 0
+    assert run(db_url, "user", "list").output.strip() == "ola\tanalyst\t-\tpassword\tactive"
     db = Database.open(db_url)
     record = users.get(db, "ola")
     db.close()

@@ -15,13 +15,14 @@ SNAPSHOT = ("/snapshot", "/snapshot")
 DATA = ("/data", "/data")
 REPORTS = ("/reports", "/reports")
 AUDIT = ("/admin/audit", "/admin/audit")
+USERS = ("/admin/users", "/admin/users")
 SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS]
 
 # What each role may open. A municipality's figures are for everyone (suppressed for
 # readers); its patient list only for its own users; uploading data for the hospital;
-# the audit log for administrators.
+# the audit log and the users for administrators.
 MAY_SEE = {
-    "admin": [*SHARED, DATA, AUDIT],
+    "admin": [*SHARED, DATA, AUDIT, USERS],
     "analyst": [*SHARED, DATA],
     "municipality": [*SHARED, OWN_PATIENTS],
     "reader": SHARED,
@@ -29,13 +30,13 @@ MAY_SEE = {
 # ... and what it is refused (403), HTML and JSON alike.
 REFUSED = {
     "admin": [OWN_PATIENTS],
-    "analyst": [OWN_PATIENTS, AUDIT],
-    "municipality": [DATA, OTHER_PATIENTS, AUDIT],
-    "reader": [DATA, OWN_PATIENTS, AUDIT],
+    "analyst": [OWN_PATIENTS, AUDIT, USERS],
+    "municipality": [DATA, OTHER_PATIENTS, AUDIT, USERS],
+    "reader": [DATA, OWN_PATIENTS, AUDIT, USERS],
 }
 # The main menu each role sees, as hrefs (the brand link and the language switch aside).
 MENU = {
-    "admin": ["/trends", "/snapshot", "/data", "/reports", "/admin/audit"],
+    "admin": ["/trends", "/snapshot", "/data", "/reports", "/admin/audit", "/admin/users"],
     "analyst": ["/trends", "/snapshot", "/data", "/reports"],
     "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports"],
     "reader": ["/trends", "/snapshot", "/reports"],

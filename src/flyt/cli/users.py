@@ -69,11 +69,23 @@ def list_users(db_url: str | None) -> None:
 @db_option
 @user_errors
 def disable(name: str, db_url: str | None) -> None:
-    """Stop a user from signing in; their open sessions end at their next request."""
+    """Stop a user from signing in; a running server ends their sessions within 2 s."""
     from flyt.web.auth import users
 
     users.disable(Context(db_url).db, name)
     click.echo(f"disabled {name}", err=True)
+
+
+@user.command(name="enable")
+@click.argument("name")
+@db_option
+@user_errors
+def enable(name: str, db_url: str | None) -> None:
+    """Let a disabled user sign in again."""
+    from flyt.web.auth import users
+
+    users.enable(Context(db_url).db, name)
+    click.echo(f"enabled {name}", err=True)
 
 
 @user.command(name="passwd")

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
-from flyt.web.auth import audit_page, routes
+from flyt.web.auth import audit_page, routes, users_page
 from flyt.web.auth.csrf import CSRFMiddleware
 from flyt.web.auth.ratelimit import FailureLimiter
 from flyt.web.auth.session import AuthMiddleware
@@ -35,6 +35,7 @@ def install(app: FastAPI, settings: WebSettings | None = None) -> None:
     app.add_exception_handler(SignInRequired, _sign_in_required)  # type: ignore[arg-type]
     app.include_router(routes.router)
     app.include_router(audit_page.router)
+    app.include_router(users_page.router)
     if settings.oidc:
         from flyt.web.auth import oidc  # Authlib is imported only when it is configured
 

@@ -30,7 +30,13 @@ _known_lock = threading.Lock()
 
 
 class UserError(ValueError):
-    """A user cannot be added or changed; the message is for the user."""
+    """A user cannot be added or changed; the message is for the user of the command
+    line, `code` names the reason for the web page's translated text
+    (i18n `user_error_<code>`)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -55,16 +61,19 @@ def _record(row: sa.Row) -> UserRecord:
 
 def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None:
     if role not in ROLES:
-        raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}", "role")
     if role == "municipality" and not municipality:
-        raise UserError("a municipality user needs --municipality (a kommunenummer, e.g. 5031)")
+        raise UserError("a municipality user needs --municipality (a kommunenummer, e.g. 5031)",
+                        "municipality_missing")
     if role != "municipality" and municipality:
-        raise UserError(f"only municipality users have a municipality, not {role} users")
+        raise UserError(f"only municipality users have a municipality, not {role} users",
+                        "municipality_extra")
     if municipality:
         known = conn.execute(sa.select(schema.municipalities.c.code)
                              .where(schema.municipalities.c.code == municipality)).first()
         if known is None:
-            raise UserError(f"unknown municipality {municipality!r}: see `flyt reference`")
+            raise UserError(f"unknown municipality {municipality!r}: see `flyt reference`",
+                            "municipality_unknown")
 
 
 def add(db: Database, name: str, role: str, municipality: str | None = None, *,
@@ -73,15 +82,15 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
     """Add a user. `by` names who did it, for the audit log (None: the command line)."""
     name = name.strip()
     if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise UserError("a user name is 1–100 characters without spaces")
+        raise UserError("a user name is 1–100 characters without spaces", "name")
     password_hash = passwords.hash_password(password) if password is not None else None
     with db.engine.begin() as conn:
         check_role(conn, role, municipality)
         if conn.execute(sa.select(U.c.id).where(U.c.name == name)).first():
-            raise UserError(f"the user {name!r} exists already")
+            raise UserError(f"the user {name!r} exists already", "exists")
         if oidc_subject and conn.execute(
                 sa.select(U.c.id).where(U.c.oidc_subject == oidc_subject)).first():
-            raise UserError("that OpenID Connect subject belongs to another user")
+            raise UserError("that OpenID Connect subject belongs to another user", "subject")
         next_id = int(conn.execute(sa.select(sa.func.max(U.c.id))).scalar_one() or 0) + 1
         conn.execute(U.insert().values(
             id=next_id, name=name, role=role, municipality=municipality or None,
@@ -132,13 +141,19 @@ def all_users(db: Database) -> list[UserRecord]:
 def _update(db: Database, name: str, **values: object) -> None:
     with db.engine.begin() as conn:
         if conn.execute(U.update().where(U.c.name == name).values(**values)).rowcount == 0:
-            raise UserError(f"no user {name!r}")
+            raise UserError(f"no user {name!r}", "no_user")
     _changed()
 
 
 def disable(db: Database, name: str, *, by: str | None = None) -> None:
     _update(db, name, disabled=True)
     audit.record_as(db, by, "user.disable", name)
+
+
+def enable(db: Database, name: str, *, by: str | None = None) -> None:
+    """Let a disabled user sign in again."""
+    _update(db, name, disabled=False)
+    audit.record_as(db, by, "user.enable", name)
 
 
 def set_password(db: Database, name: str, password: str, *, by: str | None = None) -> None:
@@ -151,7 +166,7 @@ def set_subject(db: Database, name: str, subject: str | None, *, by: str | None 
     try:
         _update(db, name, oidc_subject=subject)
     except sa.exc.IntegrityError as exc:
-        raise UserError("that OpenID Connect subject belongs to another user") from exc
+        raise UserError("that OpenID Connect subject belongs to another user", "subject") from exc
     audit.record_as(db, by, "user.oidc_subject", name, "linked" if subject else "unlinked")
 
 

@@ -1,0 +1,103 @@
+"""/admin/users (and .json): the administrators' user list, with forms to add a user,
+set a password, disable and enable a user — what `flyt user add|passwd|disable|enable`
+do, for an
+administrator without a shell. Administrators only (403); every change is audited
+(by flyt.web.auth.users, with the administrator's name)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from flyt import i18n
+from flyt.store import schema
+from flyt.store.db import Database
+from flyt.web.auth import passwords, users
+from flyt.web.deps import ROLES, Db, User, require_role
+from flyt.web.pages import page
+from flyt.web.render import language, render_page
+
+router = APIRouter()
+Admin = Annotated[User, Depends(require_role("admin"))]
+Name = Annotated[str, Form(max_length=100)]
+Password = Annotated[str, Form(max_length=1000)]
+
+
+def listing(db: Database, error: str | None = None) -> dict:
+    m = schema.municipalities.c
+    with db.engine.connect() as conn:
+        municipalities = [{"code": r.code, "name": r.name} for r in conn.execute(
+            sa.select(m.code, m.name).order_by(m.name)).all()]
+    return {"roles": list(ROLES), "municipalities": municipalities, "error": error,
+            "done": None, "users": [{
+                "name": u.name, "role": u.role, "municipality": u.municipality,
+                "password": u.password_hash is not None, "oidc": u.oidc_subject is not None,
+                "disabled": u.disabled, "created_at": u.created_at.isoformat(timespec="seconds"),
+            } for u in users.all_users(db)]}
+
+
+@page(router, "/admin/users", "users.html.j2", title="users_title")
+def user_list(user: Admin, db: Db, done: Annotated[str | None, Query(
+        pattern="^(added|password|disabled|enabled)$")] = None) -> dict:
+    """`done`: the change just made, to confirm it (after the redirect)."""
+    return listing(db) | {"done": done}
+
+
+def _after(request: Request, db: Database, done: str, refused: Exception | None) -> Response:
+    """Back to the list (303, so a reload does not post again), or the list with the
+    reason in the user's language and 422 when the change was refused."""
+    if refused is None:
+        return RedirectResponse(f"/admin/users?done={done}", status_code=303)
+    code = refused.code if isinstance(refused, users.UserError) else "password_short"
+    key = f"user_error_{code}"
+    text = i18n.t(key, language(request))
+    error = (text.format(min=passwords.MIN_LENGTH) if text != key else str(refused))
+    response: HTMLResponse = render_page(request, "users.html.j2", listing(db, error=error),
+                                         title="users_title")
+    response.status_code = 422
+    return response
+
+
+@router.post("/admin/users", name="user_add")
+def add(request: Request, admin: Admin, db: Db, name: Name,
+        role: Annotated[str, Form(max_length=20)], password: Password,
+        municipality: Annotated[str, Form(max_length=4)] = "") -> Response:
+    try:
+        users.add(db, name, role, municipality if role == "municipality" else None,
+                  password=password, by=admin.name)
+    except ValueError as exc:  # a UserError, or a password too short
+        return _after(request, db, "added", exc)
+    return _after(request, db, "added", None)
+
+
+@router.post("/admin/users/{name}/password", name="user_password")
+def set_password(request: Request, admin: Admin, db: Db, name: str,
+                 password: Password) -> Response:
+    try:
+        users.set_password(db, name, password, by=admin.name)
+    except ValueError as exc:
+        return _after(request, db, "password", exc)
+    return _after(request, db, "password", None)
+
+
+@router.post("/admin/users/{name}/disable", name="user_disable")
+def disable(request: Request, admin: Admin, db: Db, name: str) -> Response:
+    try:
+        if name == admin.name:
+            raise users.UserError("you cannot disable yourself", "self")
+        users.disable(db, name, by=admin.name)
+    except users.UserError as exc:
+        return _after(request, db, "disabled", exc)
+    return _after(request, db, "disabled", None)
+
+
+@router.post("/admin/users/{name}/enable", name="user_enable")
+def enable(request: Request, admin: Admin, db: Db, name: str) -> Response:
+    try:
+        users.enable(db, name, by=admin.name)
+    except users.UserError as exc:
+        return _after(request, db, "enabled", exc)
+    return _after(request, db, "enabled", None)
