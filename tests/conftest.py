@@ -15,6 +15,8 @@ import sqlalchemy as sa
 
 from flyt.store import schema
 from flyt.store.db import Database, seed_reference
+from flyt.web import freshness
+from flyt.web.auth import users
 
 POSTGRES_URL = os.environ.get("FLYT_TEST_POSTGRES_URL")
 DATA_TABLES = [t.name for t in reversed(schema.metadata.sorted_tables) if t.name != "calendar"]
@@ -50,6 +52,9 @@ def _reset_postgres(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.exec_driver_sql(f"TRUNCATE {', '.join(DATA_TABLES)}")
         seed_reference(conn)
+    # Same URL, import ids from 1 again: what the web kept for the last test is stale.
+    freshness.forget()
+    users.forget_known()
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])

@@ -11,6 +11,7 @@ shows on the pages within a second; one made through this server shows at once
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -26,6 +27,7 @@ T = TypeVar("T")
 
 _stamps: TTLCache[str, tuple] = TTLCache(maxsize=16, ttl=STAMP_SECONDS)
 _stamps_lock = threading.Lock()
+_memos: weakref.WeakSet[Memo] = weakref.WeakSet()
 
 
 def stamp(db: Database) -> tuple:
@@ -45,9 +47,13 @@ def stamp(db: Database) -> tuple:
 
 
 def forget() -> None:
-    """Look the stamp up again at the next request (after an import through the web)."""
+    """Look the stamp up again at the next request (after an import through the web),
+    and drop everything kept: also for a store emptied and refilled, where the import
+    ids, and so the stamp, repeat (the tests' PostgreSQL database)."""
     with _stamps_lock:
         _stamps.clear()
+    for memo in list(_memos):
+        memo.clear()
 
 
 class Memo:
@@ -58,11 +64,14 @@ class Memo:
     def __init__(self, maxsize: int) -> None:
         self._cache: LRUCache[Hashable, object] = LRUCache(maxsize)
         self._condition = threading.Condition()
+        # One wrapper for the Memo's life: cachetools keeps the keys being computed in
+        # it, and that is what makes the others wait.
+        _memos.add(self)
+        self._get = cached(self._cache, key=lambda full_key, make: full_key,
+                           condition=self._condition)(lambda full_key, make: make())
 
     def get(self, db: Database, key: tuple, make: Callable[[], T]) -> T:
-        current = hashkey(stamp(db), *key)
-        wrapped = cached(self._cache, key=lambda: current, condition=self._condition)(make)
-        return wrapped()  # type: ignore[no-any-return]
+        return self._get(hashkey(stamp(db), *key), make)  # type: ignore[no-any-return]
 
     def clear(self) -> None:
         with self._condition:

@@ -96,7 +96,7 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
             id=next_id, name=name, role=role, municipality=municipality or None,
             password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
             created_at=audit.now()))
-    _changed()
+    forget_known()
     audit.record_as(db, by, "user.add", name,
                     f"role={role}" + (f" municipality={municipality}" if municipality else ""))
     found = get(db, name)
@@ -116,7 +116,8 @@ def known(db: Database, name: str) -> UserRecord | None:
     return record
 
 
-def _changed() -> None:
+def forget_known() -> None:
+    """After a change to users (here, or a store that was emptied and refilled)."""
     with _known_lock:
         _known.clear()
 
@@ -142,7 +143,7 @@ def _update(db: Database, name: str, **values: object) -> None:
     with db.engine.begin() as conn:
         if conn.execute(U.update().where(U.c.name == name).values(**values)).rowcount == 0:
             raise UserError(f"no user {name!r}", "no_user")
-    _changed()
+    forget_known()
 
 
 def disable(db: Database, name: str, *, by: str | None = None) -> None:

@@ -15,16 +15,17 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from flyt import i18n
 from flyt.domain.months import parse_moment
+from flyt.output import writers
 from flyt.reports import monthly, payment_render
 from flyt.reports import snapshot as snapshot_report
 from flyt.reports.payment import PaymentError, gather
 from flyt.reports.payment_rates import load_payment_settings
 from flyt.web.deps import AppSettings, CurrentUser, Db, User
+from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
 from flyt.web.pages.common import Cutoff, Month, report_month
 from flyt.web.render import language
@@ -60,65 +61,78 @@ def reports(user: CurrentUser, cutoff: Cutoff, month: Month) -> dict:
             "edition": own_edition(user) or "shared", "links": links}
 
 
+# Rendered files, per data stamp (freshness): a PDF takes seconds, and the committee
+# downloads the same month's report many times.
+_files = Memo(32)
+
+
 @router.get("/reports/monthly.{fmt}", name="monthly_report")
-async def monthly_file(request: Request, fmt: Literal["pdf", "xlsx", "html"],
-                       user: CurrentUser, db: Db, settings: AppSettings, cutoff: Cutoff,
-                       month: Month) -> Response:
-    lang = language(request)
-    data = monthly.build(db, settings, report_month(month, cutoff), cutoff=cutoff,
-                         municipality=own_edition(user))
-    if fmt == "xlsx":
-        content: bytes | str = monthly.to_xlsx(data, lang)
-    else:
-        document = monthly.to_html(data, lang)
-        content = (await run_in_threadpool(_pdf, document)) if fmt == "pdf" else document
-    return download(content, fmt, f"flyt-{i18n.t('monthly_file', lang)}-{data.month_key}")
+def monthly_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: CurrentUser,
+                 db: Db, settings: AppSettings, cutoff: Cutoff, month: Month) -> Response:
+    """Sync (FastAPI runs it in a worker thread): building and rendering take seconds."""
+    lang, chosen, own = language(request), report_month(month, cutoff), own_edition(user)
+
+    def make() -> tuple[bytes | str, str]:
+        data = monthly.build(db, settings, chosen, cutoff=cutoff, municipality=own)
+        if fmt == "xlsx":
+            content: bytes | str = monthly.to_xlsx(data, lang)
+        else:
+            document = monthly.to_html(data, lang)
+            content = _pdf(document) if fmt == "pdf" else document
+        return content, data.month_key
+
+    content, month_key = _files.get(db, ("monthly", fmt, lang, chosen, cutoff, own), make)
+    return download(content, fmt, f"flyt-{i18n.t('monthly_file', lang)}-{month_key}")
 
 
 @router.get("/reports/snapshot.{fmt}", name="snapshot_report")
-async def snapshot_file(request: Request, fmt: Literal["pdf", "xlsx", "html"],
-                        user: CurrentUser, db: Db, settings: AppSettings,
-                        at: Annotated[str | None, Query()] = None) -> Response:
-    lang = language(request)
+def snapshot_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: CurrentUser,
+                  db: Db, settings: AppSettings,
+                  at: Annotated[str | None, Query()] = None) -> Response:
+    lang, own = language(request), own_edition(user)
     try:
         moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
-    built = snapshot_report.build(db, settings, moment, own_edition(user))
-    if fmt == "xlsx":
-        content: bytes | str = snapshot_report.to_xlsx(built, lang)
-    else:
+
+    def make() -> bytes | str:
+        built = snapshot_report.build(db, settings, moment, own)
+        if fmt == "xlsx":
+            return snapshot_report.to_xlsx(built, lang)
         document = snapshot_report.to_html(built, lang)
-        content = (await run_in_threadpool(_pdf, document)) if fmt == "pdf" else document
+        return _pdf(document) if fmt == "pdf" else document
+
+    content = _files.get(db, ("snapshot", fmt, lang, moment, own), make)
     return download(content, fmt,
                     f"flyt-{i18n.t('snapshot_file', lang)}-{moment:%Y-%m-%d-%H%M}")
 
 
 @router.get("/reports/payment.{fmt}", name="payment_report")
-async def payment_file(request: Request, fmt: Literal["pdf", "xlsx", "csv"],
-                       user: CurrentUser, db: Db, settings: AppSettings, cutoff: Cutoff,
-                       month: Month) -> Response:
+def payment_file(request: Request, fmt: Literal["pdf", "xlsx", "csv"], user: CurrentUser,
+                 db: Db, settings: AppSettings, cutoff: Cutoff, month: Month) -> Response:
     if user.role == "reader":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "the payment basis is not for readers")
-    lang = language(request)
+    lang, chosen, own = language(request), report_month(month, cutoff), own_edition(user)
+
+    def make() -> bytes | str:
+        basis = gather(db, chosen, cutoff, load_payment_settings(), settings.goals)
+        if own is not None:  # its own line only: the others' bills are theirs
+            basis = dataclasses.replace(basis, lines=tuple(
+                line for line in basis.lines if line.municipality == own))
+        if fmt == "csv":
+            columns, records = payment_render.csv_records(basis, scenario=True)
+            return writers.to_csv(records, columns)
+        if fmt == "xlsx":
+            buffer = io.BytesIO()
+            payment_render.xlsx(basis, buffer, lang)
+            return buffer.getvalue()
+        return payment_render.pdf(basis, lang)
+
     try:
-        basis = gather(db, report_month(month, cutoff), cutoff, load_payment_settings(),
-                       settings.goals)
+        content = _files.get(db, ("payment", fmt, lang, chosen, cutoff, own), make)
     except PaymentError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
-    if user.role == "municipality":  # its own line only: the others' bills are theirs
-        basis = dataclasses.replace(basis, lines=tuple(
-            line for line in basis.lines if line.municipality == user.municipality))
-    name = f"flyt-payment-{basis.month:%Y-%m}"
-    if fmt == "csv":
-        columns, records = payment_render.csv_records(basis, scenario=True)
-        lines = [",".join(columns)] + [",".join(str(r[c]) for c in columns) for r in records]
-        return download("\n".join(lines) + "\n", fmt, name)
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        payment_render.xlsx(basis, buffer, lang)
-        return download(buffer.getvalue(), fmt, name)
-    return download(await run_in_threadpool(payment_render.pdf, basis, lang), fmt, name)
+    return download(content, fmt, f"flyt-payment-{chosen:%Y-%m}")
 
 
 def _pdf(document: str) -> bytes:
