@@ -5,6 +5,7 @@ The goal is p95 < 150 ms on every page.
     python benchmarks/web_load.py                           # 1 M stays, 20 users, 60 s
     python benchmarks/web_load.py --stays 100000 --seconds 30
     python benchmarks/web_load.py --reuse /tmp/flyt-bench   # a store made by an earlier run
+    python benchmarks/web_load.py --db postgresql://flyt:flyt@127.0.0.1/flyt_bench
 
 The store is made with the real commands (`flyt generate`, `flyt import`, `flyt recompute`,
 `flyt user add`) and served by `flyt serve` in its own process, as in production. The
@@ -51,10 +52,14 @@ def flyt(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
-def prepare(root: Path, stays: int, env: dict[str, str]) -> str:
-    """The store in `root` (made once; a later --reuse skips this)."""
-    db_url = f"duckdb:///{root / 'flyt.duckdb'}"
-    if (root / "flyt.duckdb").exists():
+def prepare(root: Path, stays: int, env: dict[str, str], db_url: str | None) -> str:
+    """The store: the DuckDB file in `root`, or the PostgreSQL database `db_url` (made
+    once; a later run with --reuse skips this when the store has stays)."""
+    if db_url is None:
+        db_url = f"duckdb:///{root / 'flyt.duckdb'}"
+        if (root / "flyt.duckdb").exists():
+            return db_url
+    elif has_stays(db_url):
         return db_url
     flyt(env, "generate", "-o", str(root / "demo"), "--stays", str(stays),
          "--until", date.today().isoformat())
@@ -67,6 +72,19 @@ def prepare(root: Path, stays: int, env: dict[str, str]) -> str:
         flyt(env, "user", "add", name, "--role", role, *extra, "--password-stdin",
              "--db", db_url, stdin=PASSWORD + "\n")
     return db_url
+
+
+def has_stays(db_url: str) -> bool:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(sa.text("SELECT count(*) FROM stays")).scalar())
+    except sa.exc.ProgrammingError:  # not migrated yet
+        return False
+    finally:
+        engine.dispose()
 
 
 def free_port() -> int:
@@ -158,6 +176,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--reuse", type=Path, help="A folder to keep the store in and reuse.")
+    parser.add_argument("--db", help="A PostgreSQL URL to load and serve instead of the "
+                                     "embedded DuckDB file (an empty database, or one "
+                                     "loaded by an earlier run).")
     args = parser.parse_args()
     root = args.reuse or Path(tempfile.mkdtemp(prefix="flyt-web-load-"))
     root.mkdir(parents=True, exist_ok=True)
@@ -169,7 +190,7 @@ def main() -> None:
     (root / "data").mkdir(exist_ok=True)
     (root / "data" / "flyt.toml").write_text("[web]\nsecure_cookies = false\n")
     print(f"store in {root} ({args.stays} stays)", file=sys.stderr)
-    db_url = prepare(root, args.stays, env)
+    db_url = prepare(root, args.stays, env, args.db)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([*FLYT, "serve", "--port", str(port), "--db", db_url], env=env)
