@@ -15,6 +15,7 @@ edition: its own line exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -102,14 +103,17 @@ def _hidden_lines(lines: list[MunicipalityLine], threshold: int,
     return small
 
 
-def build(db: Database, settings: Settings, at: datetime,
-          municipality: str | None = None) -> SnapshotReport:
-    now = take(db, at)
+def build(db: Database, settings: Settings, at: datetime, municipality: str | None = None,
+          shoot: Callable[[datetime], Snapshot] | None = None) -> SnapshotReport:
+    """`shoot(at)` takes a snapshot (default `take` on `db`); the dashboard passes one
+    that keeps them, so every edition of a moment shares one query."""
+    shoot = shoot or (lambda moment: take(db, moment))
+    now = shoot(at)
     if municipality is not None and municipality not in {
             m.municipality for m in now.municipalities}:
         raise ValueError(f"unknown municipality {municipality} (see flyt reference show "
                          "municipalities)")
-    return SnapshotReport(now, take(db, previous_moment(at)), municipality,
+    return SnapshotReport(now, shoot(previous_moment(at)), municipality,
                           settings.suppression_threshold)
 
 

@@ -28,6 +28,7 @@ from flyt.web.deps import AppSettings, CurrentUser, Db, User
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
 from flyt.web.pages.common import Cutoff, Month, report_month
+from flyt.web.pages.snapshot import shot
 from flyt.web.render import language
 
 router = APIRouter()
@@ -96,7 +97,7 @@ def snapshot_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: C
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
 
     def make() -> bytes | str:
-        built = snapshot_report.build(db, settings, moment, own)
+        built = snapshot_report.build(db, settings, moment, own, shoot=lambda at: shot(db, at))
         if fmt == "xlsx":
             return snapshot_report.to_xlsx(built, lang)
         document = snapshot_report.to_html(built, lang)

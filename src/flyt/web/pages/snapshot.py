@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from flyt.config import Settings
 from flyt.domain.months import parse_moment
-from flyt.engine.snapshot import take
+from flyt.engine.snapshot import Snapshot, take
 from flyt.reports import snapshot as report
 from flyt.store.db import Database
 from flyt.web.deps import AppSettings, CurrentUser, Db
@@ -26,18 +26,21 @@ from flyt.web.pages.common import edition_name
 router = APIRouter()
 HISTORY = 8  # snapshots before the one shown: four weeks of Mondays and Thursdays
 # Pictures change only with an import (freshness): "now" is a new key each minute.
+# The snapshots themselves are kept apart from the editions shown of them, so that the
+# first visitors of a minute, whatever their role, share one query.
 _pages = Memo(256)
-_past = Memo(512)
+_shots = Memo(512)
+
+
+def shot(db: Database, at: datetime) -> Snapshot:
+    return _shots.get(db, (at,), lambda: take(db, at))
 
 
 def past_totals(db: Database, at: datetime) -> dict:
     """The totals of one earlier snapshot (exact: totals are the whole community)."""
-    def totals() -> dict:
-        shot = take(db, at)
-        return {"at": at.isoformat(timespec="minutes"), "total": shot.total,
-                "at_hospital": shot.at_hospital, "utlokalisert": shot.utlokalisert}
-
-    return _past.get(db, (at,), totals)
+    past = shot(db, at)
+    return {"at": at.isoformat(timespec="minutes"), "total": past.total,
+            "at_hospital": past.at_hospital, "utlokalisert": past.utlokalisert}
 
 
 @page(router, "/snapshot", "snapshot.html.j2", title="snapshot")
@@ -56,7 +59,7 @@ def snapshot(user: CurrentUser, db: Db, settings: AppSettings,
 
 def picture(db: Database, settings: Settings, moment: datetime, own: str | None,
             exact: bool) -> dict:
-    built = report.build(db, settings, moment, own)
+    built = report.build(db, settings, moment, own, shoot=lambda at: shot(db, at))
     if exact:  # a threshold of 1: no count is small, so no line is hidden
         built.threshold = 1
     now = built.now.as_dict()
