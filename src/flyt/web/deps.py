@@ -30,8 +30,14 @@ class User:
         """Exact figures for the whole community (the hospital's analysts)."""
         return self.role in ("admin", "analyst")
 
+    @property
+    def own_municipality(self) -> str | None:
+        """The municipality whose edition this user gets (its rows exact); None: the
+        hospital's or the shared edition."""
+        return self.municipality if self.role == "municipality" else None
+
     def own(self, municipality: str) -> bool:
-        return self.role == "municipality" and self.municipality == municipality
+        return self.own_municipality == municipality
 
 
 def get_db(request: Request) -> Database:

@@ -56,13 +56,13 @@ def edition(user: User) -> dict[str, str | bool | None]:
     """What `gather` gives this user: analysts everything exact, a municipality its own
     rows exact beside the shared figures, a reader the shared figures."""
     return {"exact": user.sees_exact,
-            "municipality": user.municipality if user.role == "municipality" else None}
+            "municipality": user.own_municipality}
 
 
 def edition_name(user: User) -> str:
     if user.sees_exact:
         return "exact"
-    return f"municipality:{user.municipality}" if user.role == "municipality" else "shared"
+    return f"municipality:{user.own_municipality}" if user.own_municipality else "shared"
 
 
 _figures = Memo(CACHE_SIZE)

@@ -24,7 +24,7 @@ from flyt.reports import monthly, payment_render
 from flyt.reports import snapshot as snapshot_report
 from flyt.reports.payment import PaymentError, gather
 from flyt.reports.payment_rates import load_payment_settings
-from flyt.web.deps import AppSettings, CurrentUser, Db, User
+from flyt.web.deps import AppSettings, CurrentUser, Db
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
 from flyt.web.pages.common import Cutoff, Month, report_month
@@ -35,10 +35,6 @@ router = APIRouter()
 MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
          "csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def own_edition(user: User) -> str | None:
-    return user.municipality if user.role == "municipality" else None
 
 
 def download(content: bytes | str, fmt: str, name: str) -> Response:
@@ -59,7 +55,7 @@ def reports(user: CurrentUser, cutoff: Cutoff, month: Month) -> dict:
         links += [{"report": "payment", "format": f, "href": f"/reports/payment.{f}?{query}"}
                   for f in ("pdf", "xlsx", "csv")]
     return {"month": f"{chosen:%Y-%m}", "cutoff": cutoff.isoformat(timespec="minutes"),
-            "edition": own_edition(user) or "shared", "links": links}
+            "edition": user.own_municipality or "shared", "links": links}
 
 
 # Rendered files, per data stamp (freshness): a PDF takes seconds, and the committee
@@ -71,7 +67,7 @@ _files = Memo(32)
 def monthly_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: CurrentUser,
                  db: Db, settings: AppSettings, cutoff: Cutoff, month: Month) -> Response:
     """Sync (FastAPI runs it in a worker thread): building and rendering take seconds."""
-    lang, chosen, own = language(request), report_month(month, cutoff), own_edition(user)
+    lang, chosen, own = language(request), report_month(month, cutoff), user.own_municipality
 
     def make() -> tuple[bytes | str, str]:
         data = monthly.build(db, settings, chosen, cutoff=cutoff, municipality=own)
@@ -90,7 +86,7 @@ def monthly_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: Cu
 def snapshot_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: CurrentUser,
                   db: Db, settings: AppSettings,
                   at: Annotated[str | None, Query()] = None) -> Response:
-    lang, own = language(request), own_edition(user)
+    lang, own = language(request), user.own_municipality
     try:
         moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
     except ValueError as exc:
@@ -113,7 +109,7 @@ def payment_file(request: Request, fmt: Literal["pdf", "xlsx", "csv"], user: Cur
                  db: Db, settings: AppSettings, cutoff: Cutoff, month: Month) -> Response:
     if user.role == "reader":
         raise HTTPException(status.HTTP_403_FORBIDDEN, "the payment basis is not for readers")
-    lang, chosen, own = language(request), report_month(month, cutoff), own_edition(user)
+    lang, chosen, own = language(request), report_month(month, cutoff), user.own_municipality
 
     def make() -> bytes | str:
         basis = gather(db, chosen, cutoff, load_payment_settings(), settings.goals)

@@ -51,7 +51,7 @@ def snapshot(user: CurrentUser, db: Db, settings: AppSettings,
         moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
-    own = user.municipality if user.role == "municipality" else None
+    own = user.own_municipality
     edition = edition_name(user)  # names the municipality and whether figures are exact
     return _pages.get(db, (moment, edition), lambda: picture(
         db, settings, moment, own, user.sees_exact) | {"edition": edition})
