@@ -29,6 +29,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "psykisk_helsevern": {"nb": "psykisk helsevern", "en": "mental health care"},
     "alle": {"nb": "alle", "en": "all"},
     "preliminary": {"nb": "foreløpig", "en": "preliminary"},
+    # --- ingest checks (flyt.ingest) ---
+    # --- end ingest checks ---
     # --- web (flyt.web) ---
     # pages
     "show": {"nb": "Vis", "en": "Show"},
@@ -172,6 +174,8 @@ _TEXT: dict[str, dict[str, str]] = {
                                   "en": "The password must have at least {min} characters."},
     "skip_to_content": {"nb": "Hopp til innholdet", "en": "Skip to content"},
     "main_menu": {"nb": "Hovedmeny", "en": "Main menu"},
+    # --- web security (flyt.web.auth) ---
+    # --- end web security ---
     # --- reports (flyt.reports.monthly, .snapshot) ---
     "hidden": {"nb": "skjult", "en": "hidden"},
     "green_short": {"nb": "grønn", "en": "green"},
@@ -256,6 +260,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "plo_last": {"nb": "Siste PLO-melding lest", "en": "Last PLO message read"},
     "no_imports": {"nb": "Ingen importer før skjæringstidspunktet.",
                    "en": "No imports before the cut-off."},
+    # --- exports, PLO, payment (trust) ---
+    # --- end exports, PLO, payment ---
     # --- payment basis (flyt.reports.payment) ---
     "payment_title": {"nb": "Betalingsgrunnlag for utskrivningsklare pasienter, {month}",
                       "en": "Payment basis for patients ready for discharge, {month}"},
@@ -306,6 +312,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "payment_scenario_amount": {"nb": "Beløp i scenario (kr)", "en": "Scenario amount (NOK)"},
     "payment_difference": {"nb": "Differanse (kr)", "en": "Difference (NOK)"},
     "payment_about": {"nb": "Forklaring", "en": "Notes"},
+    # --- pages for people (flyt.web.pages) ---
+    # --- end pages for people ---
     # --- distribution (flyt.reports.mail, .schedule) ---
     "dist_kind_monthly": {"nb": "månedsrapport", "en": "monthly report"},
     "dist_kind_snapshot": {"nb": "øyeblikksbilde", "en": "snapshot"},
@@ -337,6 +345,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "dist_status_sent": {"nb": "sendt", "en": "sent"},
     "dist_status_failed": {"nb": "feilet", "en": "failed"},
     "dist_no_sends": {"nb": "Ingen utsendelser er logget ennå.", "en": "No sends logged yet."},
+    # --- disclosure and defaults ---
+    # --- end disclosure and defaults ---
 }
 
 
