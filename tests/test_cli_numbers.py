@@ -35,7 +35,7 @@ def seed(db):
 def test_kpi_csv_has_exactly_the_contract_columns_and_the_hand_counted_days(db, db_url):
     seed(db)
     out = run("kpi", "--from", "2024-01", "--to", "2024-02", "--cutoff", CUTOFF,
-              "--format", "csv", "--db", db_url).output
+              "--format", "csv", "--db", db_url).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["month", "group_type", "group_id", "sector", "kpi", "value",
                              "numerator", "denominator", "preliminary"]
@@ -51,7 +51,7 @@ def test_kpi_csv_has_exactly_the_contract_columns_and_the_hand_counted_days(db, 
 def test_kpi_json_xlsx_and_parquet_hold_the_same_rows(db, db_url, tmp_path):
     seed(db)
     common = ["--from", "2024-01", "--to", "2024-02", "--cutoff", CUTOFF, "--db", db_url]
-    rows = json.loads(run("kpi", *common, "--format", "json").output)
+    rows = json.loads(run("kpi", *common, "--format", "json").stdout)
     run("kpi", *common, "--format", "xlsx", "--output", str(tmp_path / "k.xlsx"))
     run("kpi", *common, "--format", "parquet", "--output", str(tmp_path / "k.parquet"))
     sheet = CalamineWorkbook.from_path(str(tmp_path / "k.xlsx")).get_sheet_by_index(0).to_python()
@@ -65,7 +65,7 @@ def test_kpi_json_xlsx_and_parquet_hold_the_same_rows(db, db_url, tmp_path):
 
 def test_kpi_rolling_adds_the_12_month_columns(db, db_url):
     seed(db)
-    out = run("kpi", "--cutoff", CUTOFF, "--rolling", "--format", "json", "--db", db_url).output
+    out = run("kpi", "--cutoff", CUTOFF, "--rolling", "--format", "json", "--db", db_url).stdout
     rows = json.loads(out)
     assert {"value_12m", "numerator_12m", "denominator_12m"} <= set(rows[0])
 
@@ -73,7 +73,7 @@ def test_kpi_rolling_adds_the_12_month_columns(db, db_url):
 def test_goals_json_has_the_contract_keys(db, db_url):
     seed(db)
     out = run("goals", "--month", "2024-02", "--cutoff", CUTOFF, "--format", "json",
-              "--db", db_url).output
+              "--db", db_url).stdout
     goals = json.loads(out)
     assert [g["kpi"] for g in goals] == [1, 2, 3, 4, 5, 6]
     assert set(goals[0]) == {"kpi", "sector", "group_type", "group_id", "baseline", "target",
@@ -97,7 +97,7 @@ def test_a_bad_month_is_a_usage_error_not_a_traceback(db_url):
 
 def test_snapshot_json_counts_the_patient_waiting_at_the_moment(db, db_url):
     seed(db)
-    out = run("snapshot", "--at", "2024-02-01T08:00", "--db", db_url).output
+    out = run("snapshot", "--at", "2024-02-01T08:00", "--db", db_url).stdout
     snap = json.loads(out)
     assert (snap["total"], snap["at_hospital"], snap["utlokalisert"]) == (1, 1, 0)
     trondheim = [m for m in snap["municipalities"] if m["municipality"] == "5001"][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from flyt.domain.months import default_cutoff
+from flyt.engine import moments
 from flyt.ingest.importer import import_table
 from tests.conftest import count
 from tests.support.records import load, period, periods_table, stay, stays_table
@@ -52,11 +52,13 @@ def test_a_rejected_import_is_logged_and_changes_no_record(db):
     assert [tuple(r) for r in imports(db)] == [("ok", 1, 0, 0, 0), ("rejected", 0, 0, 0, 1)]
 
 
-def test_an_import_recomputes_the_results_for_today(db):
+def test_an_import_recomputes_the_results_as_of_now_the_import_included(db):
     report = import_table(db, "stays", stays_table(
         [stay("A", admitted="2024-01-01", ready="2024-01-02", discharged="2024-01-05")]))
     assert report.status == "ok"
     with db.engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT cutoff, data_version FROM result_sets")).all()
-    assert [(r.cutoff, r.data_version) for r in stored] == [(default_cutoff(),
-                                                              report.import_id)]
+        finished = conn.execute(sa.text("SELECT finished_at FROM imports")).scalar_one()
+    # The data as of now: the newest import is the latest moment the data know of.
+    assert [(r.cutoff, r.data_version) for r in stored] == [(finished, report.import_id)]
+    assert stored[0].cutoff == moments.default_cutoff(db)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from pathlib import Path
 
@@ -24,7 +25,7 @@ CUTOFF = "2024-05-20"
 def run(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.fixture(scope="module")
@@ -72,31 +73,67 @@ def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
-def test_the_first_page_holds_the_community_figures_of_flyt_kpi(exact, loaded, tmp_path):
+def goals_json(url: str) -> dict[tuple[int, str], dict]:
+    out = run("goals", "--month", MONTH, "--cutoff", CUTOFF, "--format", "json", "--db", url)
+    return {(g["kpi"], g["sector"]): g for g in json.loads(out)}
+
+
+def first_page_lines(first: str) -> list[list[str]]:
+    """The status table's rows in order (somatics, mental health for KPIs 1-5, then KPI 6):
+    the words after the sector's name."""
+    rows = []
+    for line in first.splitlines():
+        found = re.search(r"(?:^|\) )(?:somatikk|helsevern|alle) (.*)$", line)
+        if found:
+            rows.append(found.group(1).split(" "))
+    return rows
+
+
+def expected_line(kpi: int, row: dict, goal: dict | None) -> list[str]:
+    """The words of a first-page row, from `flyt kpi --suppress` and `flyt goals`."""
+    def value(text: str, suppressed: str) -> str:
+        return ":" if suppressed == "true" else shown(kpi, text)
+
+    words = [value(row["value"], row["suppressed"]),
+             value(row["value_12m"], row["suppressed_12m"])]
+    if goal is None:
+        return " ".join(words + ["–", "–", "–"]).split(" ")
+    words.append(shown(kpi, str(goal["target"])))
+    if row["suppressed_12m"] == "true":  # achievement is linear in the hidden value
+        return " ".join(words + [":", i18n.number(goal["expected"], 1) + " %"]).split(" ")
+    words += [i18n.number(goal["achievement"], 1) + " %",
+              i18n.number(goal["expected"], 1) + " %", i18n.t(goal["status"] + "_short")]
+    return " ".join(words).split(" ")
+
+
+@pytest.mark.parametrize("edition", ["threshold 1", "threshold 5"])
+def test_every_number_on_the_first_page_is_the_one_flyt_kpi_and_flyt_goals_give(
+        edition, loaded, tmp_path, monkeypatch):
+    if edition == "threshold 1":
+        config = tmp_path / "flyt.toml"
+        config.write_text("suppression_threshold = 1\n", encoding="utf-8")
+        monkeypatch.setenv("FLYT_CONFIG", str(config))
     out = tmp_path / "m.pdf"
     run("report", "monthly", "--month", MONTH, "--cutoff", CUTOFF, "--output", str(out),
         "--db", loaded)
-    pages = pdf_pages(out)
-    first = pages[0]
-    table = kpi_table(loaded, "--suppress")
+    first = pdf_pages(out)[0]
     assert "UKP-rapport mars 2024" in first and "Data per 20.05.2024 00:00" in first
-    lines = [line for line in first.splitlines() if line.strip()]
-    for kpi in range(1, 6):
-        for sector in ("somatikk", "psykisk_helsevern"):
-            row = table[("community", "all", sector, kpi)]
-            month = "skjult" if row["suppressed"] == "true" else shown(kpi, row["value"])
-            expected = f"{month} {shown(kpi, row['value_12m'])}"
-            label = i18n.t(sector).split()[-1]  # "psykisk helsevern" wraps
-            assert any(label in line and expected in line for line in lines), (kpi, sector,
-                                                                              expected)
+    table = kpi_table(loaded, "--suppress")
+    goals = goals_json(loaded)
+    expected = []
+    for kpi in range(1, 7):
+        for sector in (("alle",) if kpi == 6 else ("somatikk", "psykisk_helsevern")):
+            goal = goals.get((kpi, sector))
+            # KPI 6's goal is set on a unit (Øya helsehus korttid): the line is that unit's.
+            group = (goal["group_type"], goal["group_id"]) if goal else ("community", "all")
+            expected.append(expected_line(kpi, table[(*group, sector, kpi)], goal))
+    assert goals[(6, "alle")]["group_id"] == "Øya helsehus korttid"
+    assert "(Øya" in first  # the label says whose figures they are
+    actual = first_page_lines(first)
+    assert len(actual) == len(expected) == 11
+    for got, want in zip(actual, expected, strict=True):
+        assert got[:len(want)] == want  # a line without a goal ends with its status words
     assert "grønn – ingen avvik" in first and "rød – kritiske avvik" in first  # the guide
-    assert first.count("skjult") == 2  # the edition line and the footer, no value
-    goals = run("goals", "--month", MONTH, "--cutoff", CUTOFF, "--format", "csv", "--db", loaded)
-    for goal in csv.DictReader(io.StringIO(goals)):
-        if goal["group_type"] == "community" and goal["achievement"]:
-            achieved = i18n.number(float(goal["achievement"]), 1) + " %"
-            assert f"{achieved} {i18n.number(float(goal['expected']), 1)} %" in first
-            assert i18n.t(goal["status"] + "_short") in first
 
 
 def test_each_municipality_line_equals_flyt_kpi_and_every_region_has_a_page(loaded, tmp_path):
@@ -110,12 +147,22 @@ def test_each_municipality_line_equals_flyt_kpi_and_every_region_has_a_page(load
     table = kpi_table(loaded, "--suppress")
     text = "\n".join(regions)
     checked = 0
+    population = {m["kommunenummer"]: int(m["population_approx"]) for m in csv.DictReader(
+        io.StringIO(run("reference", "show", "municipalities", "--db", loaded)))}
+
+    def value(row: dict, part: str, kpi: int) -> str:
+        hidden = row["suppressed" if part == "value" else "suppressed_12m"] == "true"
+        return ":" if hidden else shown(kpi, row[part])
+
     for (group_type, code, sector, kpi), row in table.items():
         if group_type != "municipality" or sector != "alle" or kpi != 1:
             continue
         line = next(line for line in text.splitlines() if f"({code})" in line)
-        month = i18n.t("hidden") if row["suppressed"] == "true" else shown(1, row["value"])
-        assert f"({code}) " in line and f" {month} " in f" {line} ", (code, month, line)
+        rate = (":" if row["suppressed_12m"] == "true" else
+                i18n.number(int(row["value_12m"]) * 1000 / population[code], 1))
+        words = [value(row, "value", 1), value(row, "value_12m", 1), rate] + [
+            value(table[("municipality", code, "alle", k)], "value_12m", k) for k in (2, 3, 4, 5)]
+        assert f") {i18n.number(population[code])} {' '.join(words)}" in line, (code, line)
         checked += 1
     assert checked == 20
 
@@ -138,16 +185,21 @@ def test_the_workbook_holds_the_same_numbers(exact, loaded, tmp_path):
     out = tmp_path / "m.xlsx"
     run("report", "monthly", "--month", MONTH, "--cutoff", CUTOFF, "--format", "xlsx",
         "--output", str(out), "--db", loaded)
-    # (shared edition: hidden values are empty cells, as in `flyt kpi --suppress`)
+    # (numbers as numbers; a hidden value is the mark ":", no value an empty cell)
     book = openpyxl.load_workbook(out)
     table = kpi_table(loaded, "--suppress")
+    goals = goals_json(loaded)
     overview = list(book.worksheets[0].iter_rows(min_row=4, values_only=True))
     for kpi, _, sector, value, value_12m, *_ in overview:
         code = {"somatikk": "somatikk", "psykisk helsevern": "psykisk_helsevern",
                 "alle": "alle"}[sector]
-        row = table[("community", "all", code, kpi)]
-        assert value == (float(row["value"]) if row["value"] else None)
-        assert value_12m == (float(row["value_12m"]) if row["value_12m"] else None)
+        goal = goals.get((kpi, code))
+        group = (goal["group_type"], goal["group_id"]) if goal else ("community", "all")
+        row = table[(*group, code, kpi)]
+        for got, part, flag in ((value, "value", "suppressed"),
+                                (value_12m, "value_12m", "suppressed_12m")):
+            want = ":" if row[flag] == "true" else float(row[part]) if row[part] else None
+            assert got == want, (kpi, sector, part)
     assert len(overview) == 11
 
 

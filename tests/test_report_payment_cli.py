@@ -48,7 +48,7 @@ def seed(db) -> None:
 def test_the_csv_has_the_contract_columns_and_a_line_per_municipality(db, db_url):
     seed(db)
     out = rows(run("report", "payment", "--month", "2024-03", "--cutoff", CUTOFF,
-                   "--db", db_url).output)
+                   "--db", db_url).stdout)
     assert list(out[0]) == ["month", "municipality", "ukp_days", "rate", "amount"]
     by = {r["municipality"]: r for r in out}
     assert by["5001"] == {"month": "2024-03", "municipality": "5001", "ukp_days": "12",
@@ -64,10 +64,10 @@ def test_the_days_are_the_ones_flyt_kpi_gives_for_kpi_1_in_every_municipality(db
     common = ["--cutoff", CUTOFF, "--db", db_url]
     for month in ("2024-01", "2024-02", "2024-03", "2024-04"):
         kpi = {r["group_id"]: r["value"] for r in rows(run(
-            "kpi", "--from", month, "--to", month, *common).output)
+            "kpi", "--from", month, "--to", month, *common).stdout)
             if r["kpi"] == "1" and r["group_type"] == "municipality" and r["sector"] == "alle"}
         paid = {r["municipality"]: r["ukp_days"] for r in rows(run(
-            "report", "payment", "--month", month, *common).output)}
+            "report", "payment", "--month", month, *common).stdout)}
         assert paid == kpi, month
     assert kpi["5028"] == "14"  # April: the open stay c, 1..14 April
 
@@ -75,7 +75,7 @@ def test_the_days_are_the_ones_flyt_kpi_gives_for_kpi_1_in_every_municipality(db
 def test_the_scenario_csv_adds_the_scenario_amount_and_the_difference(db, db_url):
     seed(db)
     out = rows(run("report", "payment", "--month", "2024-03", "--cutoff", CUTOFF,
-                   "--scenario", "--db", db_url).output)
+                   "--scenario", "--db", db_url).stdout)
     assert list(out[0]) == ["month", "municipality", "ukp_days", "rate", "amount",
                             "scenario_amount", "difference"]
     malvik = next(r for r in out if r["municipality"] == "5031")
@@ -105,7 +105,7 @@ def test_a_configured_rate_overrides_the_default_and_adds_a_year(
               stay("b", "p2", "5001", ready="2026-03-01", discharged="2026-03-03")])
     for month, amount in (("2024-03", "18000"), ("2026-03", "12400")):
         out = rows(run("report", "payment", "--month", month, "--cutoff", "2026-04-01",
-                       "--db", db_url).output)
+                       "--db", db_url).stdout)
         assert next(r for r in out if r["municipality"] == "5001")["amount"] == amount
 
 

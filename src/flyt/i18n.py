@@ -8,6 +8,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 LANGS = ("nb", "en")
+# Marks for a figure not shown (Statistics Norway's table symbols: ":" is "not shown for
+# confidentiality"), explained by the "marks_legend" text wherever they appear.
+HIDDEN_MARK = ":"
+NO_VALUE_MARK = "–"
 
 _TEXT: dict[str, dict[str, str]] = {
     "green": {"nb": "grønn – ingen avvik", "en": "green – on track"},
@@ -208,9 +212,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "kpi3_short": {"nb": "Snitt UKP-døgn", "en": "Mean UKP days"},
     "kpi4_short": {"nb": "Andel rett hjem", "en": "Share home"},
     "kpi5_short": {"nb": "Reinnl. < 30 d", "en": "Readm. < 30 d"},
-    "dash_note": {"nb": "«–»: ingen verdi, eller skjult fordi perioden omfatter en skjult "
-                        "måned.",
-                  "en": "'–': no value, or hidden because the period covers a hidden month."},
     "ukp_days": {"nb": "UKP-døgn", "en": "UKP days"},
     "target_per_month": {"nb": "Mål somatikk: {year} døgn per år (≈ {month} per måned)",
                          "en": "Target somatic care: {year} days a year (≈ {month} a month)"},
@@ -346,6 +347,15 @@ _TEXT: dict[str, dict[str, str]] = {
     "dist_status_failed": {"nb": "feilet", "en": "failed"},
     "dist_no_sends": {"nb": "Ingen utsendelser er logget ennå.", "en": "No sends logged yet."},
     # --- disclosure and defaults ---
+    "as_of": {"nb": "Data per {moment}", "en": "Data as of {moment}"},
+    "month_is": {"nb": "måned: {month}", "en": "month: {month}"},
+    "marks_legend": {
+        "nb": "«:» skjult av personvernhensyn: tallet gjelder 1–{below} personer, eller kunne "
+              "regnes ut sammen med tall som er vist. «–» ingen verdi (ingen å regne på).",
+        "en": "':' hidden for privacy: the figure is about 1–{below} people, or could be "
+              "worked out from figures shown. '–' no value (nobody to count).",
+    },
+    "legend": {"nb": "Tegnforklaring", "en": "Legend"},
     # --- end disclosure and defaults ---
 }
 

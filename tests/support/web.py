@@ -41,7 +41,7 @@ CAST = {
 def run(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def add_cast(db: Database) -> None:

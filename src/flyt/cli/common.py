@@ -33,6 +33,29 @@ class Context:
             self._db = Database.open(self.settings.database_url)
         return self._db
 
+    def cutoff(self, given: datetime | None) -> datetime:
+        """The cut-off given, else the data as of now (flyt.engine.moments)."""
+        from flyt.engine import moments
+
+        return given or moments.default_cutoff(self.db)
+
+    def results(self, cutoff: datetime) -> None:
+        """The stored results of ``cutoff``, computed first if missing or stale."""
+        from flyt.engine import compute
+
+        compute.ensure(self.db, cutoff, self.settings.goals, self.settings.suppression_threshold)
+
+
+def announce(cutoff: datetime, month: date | None = None, lang: str = "nb") -> str:
+    """One line naming the moment (and month) the numbers are for, in the user's language."""
+    from flyt import i18n
+
+    text = i18n.t("as_of", lang).format(moment=i18n.moment(cutoff, lang))
+    if month is not None:
+        text += "; " + i18n.t("month_is", lang).format(
+            month=f"{i18n.month_name(month.month, lang)} {month.year}")
+    return text
+
 
 def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn expected failures into one clear line and a non-zero exit, never a traceback."""

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from flyt import i18n
-from flyt.cli.common import MOMENT, Context, db_option, user_errors
+from flyt.cli.common import MOMENT, Context, announce, db_option, user_errors
 from flyt.cli.plo import import_plo
 from flyt.config import data_dir
 from flyt.domain.codes import KPIS
-from flyt.domain.months import default_cutoff
+from flyt.domain.months import add_months
 from flyt.engine import compute as engine
+from flyt.engine import moments
 from flyt.engine.read import goal_rows, kpi_rows
 from flyt.ingest.importer import ImportReport, import_file
 
@@ -106,12 +107,12 @@ def generate(output: Path, stays: int | None, seed: int, until: datetime | None,
 
 
 def kpi_overview(rows, lang: str = "nb") -> str:
-    """This year's KPIs for the whole community, month by month, per sector."""
+    """The KPIs for the whole community, month by month (mm.yy), per sector."""
     lines = []
     for sector in ("somatikk", "psykisk_helsevern"):
         lines.append(f"\n{i18n.t('community', lang)} – {i18n.t(sector, lang)}")
         months = sorted({r.month for r in rows})
-        lines.append(f"{'':38}" + "".join(f"{m[5:]:>9}" for m in months))
+        lines.append(f"{'':38}" + "".join(f"{m[5:]}.{m[2:4]:>6}" for m in months))
         for number, spec in KPIS.items():
             wanted = "alle" if number == 6 else sector  # KPI 6 is municipal, all sectors
             cells = {r.month: r for r in rows if r.kpi == number
@@ -132,7 +133,8 @@ def kpi_overview(rows, lang: str = "nb") -> str:
 @db_option
 @user_errors
 def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
-    """Generate demo data, import it, and print this year's KPIs and goal status."""
+    """Generate demo data, import it, and print the last 12 complete months' KPIs and the
+    goal status of the last complete month."""
     from flyt.cli.numbers import goals_text
     from flyt.demo.generate import DEFAULT_STAYS, format_calibration
     from flyt.demo.generate import generate as make
@@ -149,14 +151,14 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
         click.echo(report_text(report))
         if report.status != "ok":
             raise SystemExit(1)
-    cutoff = default_cutoff()
-    result = engine.compute(ctx.db, cutoff, ctx.settings.goals)
+    cutoff = ctx.cutoff(None)
+    result = engine.compute(ctx.db, cutoff, ctx.settings.goals,
+                            ctx.settings.suppression_threshold)
     engine.forget_other_cutoffs(ctx.db, cutoff)
-    click.echo(f"\nComputed every KPI for cut-off {i18n.moment(cutoff, lang)} "
-               f"in {result.seconds:.2f} s (database: {ctx.db.dialect}).")
-    year_start = date(cutoff.year, 1, 1)
-    click.echo(kpi_overview(kpi_rows(ctx.db, cutoff, year_start, cutoff.date()), lang))
-    month = cutoff.date().replace(day=1)
+    month = moments.last_complete_month(cutoff)
+    click.echo(f"\nComputed every KPI in {result.seconds:.2f} s (database: {ctx.db.dialect}).")
+    click.echo(announce(cutoff, month, lang) + "\n")
+    click.echo(kpi_overview(kpi_rows(ctx.db, cutoff, add_months(month, -11), month), lang))
     click.echo(f"Måloppnåelse {month:%m.%Y}:" if lang == "nb" else f"Goals {month:%Y-%m}:")
     click.echo(goals_text(goal_rows(ctx.db, cutoff, month), lang))
     click.echo(demo_user_text(ctx, lang))

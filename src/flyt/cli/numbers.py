@@ -8,45 +8,30 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 
 from flyt import i18n
-from flyt.cli.common import MOMENT, MONTH, Context, db_option, user_errors
+from flyt.cli.common import MOMENT, MONTH, Context, announce, db_option, user_errors
 from flyt.domain.codes import KPIS
-from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
+from flyt.engine import moments
 from flyt.engine.read import GoalRow, goal_rows, kpi_rows
 from flyt.engine.snapshot import Snapshot, take
 from flyt.output import kpi_table, writers
-from flyt.store import schema
-from flyt.store.db import Database
 
 output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
                              help="Write to FILE instead of standard output.")
-
-
-def region_of(db: Database) -> dict[str, str]:
-    with db.engine.connect() as conn:
-        rows = conn.execute(sa.select(schema.municipalities.c.code,
-                                      schema.municipalities.c.region)).all()
-    return {code: region for code, region in rows}
-
-
-def owner_of_unit(db: Database) -> dict[str, str]:
-    with db.engine.connect() as conn:
-        rows = conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all()
-    return {name: owner for name, owner in rows}
 
 
 @click.command()
 @click.option("--from", "month_from", type=MONTH, help="First month (YYYY-MM).")
 @click.option("--to", "month_to", type=MONTH, help="Last month (YYYY-MM).")
 @click.option("--cutoff", type=MOMENT, help="Data as of this moment (a date = 00:00). "
-              "Default: 00:00 today.")
+              "Default: now (the newest data).")
 @click.option("--format", "fmt", type=click.Choice(writers.FORMATS), default="csv",
               show_default=True)
-@click.option("--suppress", is_flag=True, help="Apply disclosure control (small counts hidden, "
-              "with secondary suppression) and add a 'suppressed' column.")
+@click.option("--suppress", is_flag=True, help="The shared edition: disclosure control applied "
+              "(cells about 1-4 people hidden, and what would give them away), with "
+              "'suppressed' columns.")
 @click.option("--rolling", is_flag=True, help="Add rolling 12-month columns.")
 @output_option
 @db_option
@@ -57,18 +42,16 @@ def kpi(month_from: date | None, month_to: date | None, cutoff: datetime | None,
     if month_from and month_to and month_from > month_to:
         raise click.UsageError("--from is after --to")
     ctx = Context(db_url)
-    cutoff = cutoff or default_cutoff()
-    engine.ensure(ctx.db, cutoff, ctx.settings.goals)
-    # Disclosure control must see the months a rolling window reaches back to.
-    rows = kpi_rows(ctx.db, cutoff, None if suppress else month_from, month_to)
-    records = kpi_table.table(
-        rows, rolling=rolling, suppress=suppress, threshold=ctx.settings.suppression_threshold,
-        region_of=region_of(ctx.db) if suppress else None,
-        owner_of_unit=owner_of_unit(ctx.db) if suppress else None,
-        first_month=f"{month_from:%Y-%m}" if month_from else None)
-    columns = kpi_table.COLUMNS + (kpi_table.ROLLING_COLUMNS if rolling else [])
-    columns += ["suppressed"] if suppress else []
-    writers.write(records, columns, fmt, output, sys.stdout)
+    cutoff = ctx.cutoff(cutoff)
+    ctx.results(cutoff)
+    click.echo(announce(cutoff), err=True)
+    if suppress:  # the shared edition covers complete months (flyt.disclosure.pattern)
+        last = moments.last_complete_month(cutoff)
+        month_to = min(month_to, last) if month_to else last
+    records = kpi_table.table(kpi_rows(ctx.db, cutoff, month_from, month_to), rolling=rolling,
+                              suppress=suppress)
+    writers.write(records, kpi_table.columns(rolling=rolling, suppress=suppress), fmt, output,
+                  sys.stdout)
 
 
 GOAL_KEYS = ["kpi", "sector", "group_type", "group_id", "baseline", "target", "value",
@@ -111,8 +94,10 @@ def goals_text(goal_list: list[GoalRow], lang: str = "nb") -> str:
 
 
 @click.command()
-@click.option("--month", type=MONTH, help="The month evaluated (default: the cut-off's month).")
-@click.option("--cutoff", type=MOMENT, help="Data as of this moment. Default: 00:00 today.")
+@click.option("--month", type=MONTH, help="The month evaluated (default: the last complete "
+              "month before the cut-off).")
+@click.option("--cutoff", type=MOMENT, help="Data as of this moment. Default: now (the newest "
+              "data).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text",
               show_default=True)
 @click.option("--lang", type=click.Choice(i18n.LANGS), default="nb", show_default=True)
@@ -123,16 +108,18 @@ def goals(month: date | None, cutoff: datetime | None, fmt: str, lang: str,
           output: Path | None, db_url: str | None) -> None:
     """Goal achievement and status of every configured goal at a month."""
     ctx = Context(db_url)
-    cutoff = cutoff or default_cutoff()
-    month = month or cutoff.date().replace(day=1)
-    engine.ensure(ctx.db, cutoff, ctx.settings.goals)
+    cutoff = ctx.cutoff(cutoff)
+    month = month or moments.last_complete_month(cutoff)
+    ctx.results(cutoff)
     found = goal_rows(ctx.db, cutoff, month)
     if not found:
         raise click.ClickException(
             f"no results for {month:%Y-%m} at cut-off {cutoff:%Y-%m-%d %H:%M}: "
             "the month is outside the data")
+    if fmt != "text":
+        click.echo(announce(cutoff, month, lang), err=True)
     if fmt == "text":
-        text = goals_text(found, lang)
+        text = announce(cutoff, month, lang) + "\n\n" + goals_text(found, lang)
         (output.write_text(text, encoding="utf-8") if output else click.echo(text, nl=False))
         return
     writers.write([_goal_record(g) for g in found], GOAL_KEYS, fmt, output, sys.stdout)
@@ -164,7 +151,7 @@ def snapshot_records(snap: Snapshot) -> list[dict]:
 def snapshot(at: datetime | None, fmt: str, output: Path | None, db_url: str | None) -> None:
     """UKP patients in hospital at a moment, per municipality, and after-care occupancy."""
     ctx = Context(db_url)
-    snap = take(ctx.db, at or datetime.now().replace(second=0, microsecond=0))
+    snap = take(ctx.db, at or moments.now().replace(second=0, microsecond=0))
     if fmt == "json":
         text = json.dumps(snap.as_dict(), ensure_ascii=False, indent=1) + "\n"
         (output.write_text(text, encoding="utf-8") if output else sys.stdout.write(text))
@@ -173,12 +160,14 @@ def snapshot(at: datetime | None, fmt: str, output: Path | None, db_url: str | N
 
 
 @click.command()
-@click.option("--cutoff", type=MOMENT, help="Data as of this moment. Default: 00:00 today.")
+@click.option("--cutoff", type=MOMENT, help="Data as of this moment. Default: now (the newest "
+              "data).")
 @db_option
 @user_errors
 def recompute(cutoff: datetime | None, db_url: str | None) -> None:
     """Recompute and store every KPI and goal for a cut-off."""
     ctx = Context(db_url)
-    result = engine.compute(ctx.db, cutoff or default_cutoff(), ctx.settings.goals)
+    result = engine.compute(ctx.db, ctx.cutoff(cutoff), ctx.settings.goals,
+                            ctx.settings.suppression_threshold)
     click.echo(f"Computed every KPI for cut-off {result.cutoff:%Y-%m-%d %H:%M} "
                f"in {result.seconds:.2f} s.")

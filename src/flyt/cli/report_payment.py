@@ -10,7 +10,6 @@ import click
 
 from flyt import i18n
 from flyt.cli.common import MOMENT, MONTH, Context, db_option, user_errors
-from flyt.domain.months import default_cutoff
 from flyt.output import writers
 from flyt.reports import payment_render
 from flyt.reports.payment import gather
@@ -38,7 +37,7 @@ def payment(month: date, fmt: str, output: Path | None, cutoff: datetime | None,
         raise click.UsageError(f"--format {fmt} writes a file: give it with --output FILE")
     settings = load_payment_settings()  # a bad [payment] section fails before any work
     ctx = Context(db_url)
-    basis = gather(ctx.db, month, cutoff or default_cutoff(), settings, ctx.settings.goals)
+    basis = gather(ctx.db, month, ctx.cutoff(cutoff), settings, ctx.settings.goals)
     if fmt == "csv":
         columns, records = payment_render.csv_records(basis, scenario)
         writers.write(records, columns, "csv", output, sys.stdout)

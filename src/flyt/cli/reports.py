@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from flyt import i18n
-from flyt.cli.common import MOMENT, MONTH, Context, db_option, user_errors
+from flyt.cli.common import MOMENT, MONTH, Context, announce, db_option, user_errors
 from flyt.cli.report_payment import payment
-from flyt.domain.months import add_months, default_cutoff, month_start
+from flyt.engine import moments
 
 
 @click.group(name="report")
@@ -37,12 +37,14 @@ def write_report(content: bytes | str, fmt: str, output: Path | None) -> None:
 
 
 @report.command(name="monthly")
-@click.option("--month", type=MONTH, help="The month (YYYY-MM). Default: the month before.")
+@click.option("--month", type=MONTH, help="The month (YYYY-MM). Default: the last complete "
+              "month before the cut-off.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "xlsx"]), default="pdf",
               show_default=True)
 @click.option("--for-municipality", "municipality", metavar="KOMMUNENUMMER",
               help="That municipality's edition: its own figures exact.")
-@click.option("--cutoff", type=MOMENT, help="Data as of this moment. Default: 00:00 today.")
+@click.option("--cutoff", type=MOMENT, help="Data as of this moment. Default: now (the newest "
+              "data).")
 @lang_option
 @report_output
 @db_option
@@ -54,8 +56,9 @@ def monthly_command(month: date | None, fmt: str, municipality: str | None,
     from flyt.reports import monthly, render
 
     ctx = Context(db_url)
-    cutoff = cutoff or default_cutoff()
-    month = month or add_months(month_start(cutoff.date()), -1)
+    cutoff = ctx.cutoff(cutoff)
+    month = month or moments.last_complete_month(cutoff)
+    click.echo(announce(cutoff, month, lang), err=True)
     data = monthly.build(ctx.db, ctx.settings, month, cutoff=cutoff, municipality=municipality)
     if fmt == "xlsx":
         write_report(monthly.to_xlsx(data, lang), fmt, output)
@@ -81,7 +84,7 @@ def snapshot_command(at: datetime | None, fmt: str, municipality: str | None, la
 
     ctx = Context(db_url)
     report_data = snapshot.build(ctx.db, ctx.settings,
-                                 at or datetime.now().replace(second=0, microsecond=0),
+                                 at or moments.now().replace(second=0, microsecond=0),
                                  municipality)
     if fmt == "xlsx":
         write_report(snapshot.to_xlsx(report_data, lang), fmt, output)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from flyt.config import GoalSettings
 from flyt.engine import goals as goal_engine
+from flyt.engine import pattern as disclosure
 from flyt.engine.rules import STEPS, STORE
 from flyt.store import schema
 from flyt.store.db import Database
@@ -29,9 +30,16 @@ class ResultSet:
     computed: bool  # False when the stored results were already current
 
 
-def goals_key(goals: GoalSettings) -> str:
-    """Stored goal results hold only for the goal settings they were computed with."""
-    return hashlib.sha256(repr(goals).encode()).hexdigest()
+DEFAULT_THRESHOLD = 5
+# Result sets kept at once (each is every KPI of every month and group): a cut-off
+# asked for beyond these pushes out the one computed longest ago.
+MAX_RESULT_SETS = 24
+
+
+def goals_key(goals: GoalSettings, threshold: int = DEFAULT_THRESHOLD) -> str:
+    """Stored results hold only for the goal settings and the disclosure threshold they
+    were computed with (goal cells are key cells of disclosure control)."""
+    return hashlib.sha256(repr((goals, threshold)).encode()).hexdigest()
 
 
 def data_version(conn: sa.Connection) -> int:
@@ -43,6 +51,7 @@ def data_version(conn: sa.Connection) -> int:
 
 
 def _drop_temp(conn: sa.Connection) -> None:
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {disclosure.STAGED}")
     for name, _ in reversed(STEPS):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
     conn.exec_driver_sql("DROP TABLE IF EXISTS params")
@@ -64,8 +73,10 @@ def run_steps(conn: sa.Connection, cutoff: datetime,
             conn.exec_driver_sql(f"ANALYZE {name}")
 
 
-def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
-    """Compute all results for ``cutoff`` and replace what was stored for it."""
+def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
+            threshold: int = DEFAULT_THRESHOLD) -> ResultSet:
+    """Compute all results for ``cutoff`` and replace what was stored for it, with the
+    cells the shared edition hides (disclosure threshold ``threshold`` people)."""
     goals = goals or GoalSettings()
     started = time.perf_counter()
     with db.engine.begin() as conn:
@@ -73,6 +84,7 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -
         run_steps(conn, cutoff)
         for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
             conn.execute(table.delete().where(table.c.cutoff == cutoff))
+        disclosure.stage(conn, disclosure.decide(conn, cutoff, goals, threshold))
         conn.exec_driver_sql(STORE)
         _drop_temp(conn)
         goal_rows = goal_engine.evaluate_all(conn, cutoff, goals)
@@ -82,24 +94,40 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -
         conn.execute(
             schema.result_sets.insert().values(
                 cutoff=cutoff, data_version=version, computed_at=datetime.now(), seconds=seconds,
-                goals_key=goals_key(goals),
+                goals_key=goals_key(goals, threshold),
             )
         )
+        _keep_newest(conn, MAX_RESULT_SETS)
     return ResultSet(cutoff, version, seconds, computed=True)
 
 
-def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
-    """Stored results for ``cutoff``, computed first if missing or stale."""
+def _keep_newest(conn: sa.Connection, keep: int) -> None:
+    r = schema.result_sets.c
+    old = conn.execute(sa.select(r.cutoff).order_by(r.computed_at.desc(), r.cutoff.desc())
+                       .offset(keep)).scalars().all()
+    for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
+        if old:
+            conn.execute(table.delete().where(table.c.cutoff.in_(old)))
+
+
+def is_current(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
+               threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """Whether results for ``cutoff`` are stored and current (``ensure`` is then cheap)."""
     with db.engine.connect() as conn:
         stored = conn.execute(
             sa.select(schema.result_sets).where(schema.result_sets.c.cutoff == cutoff)
         ).first()
         version = data_version(conn)
-    goals = goals or GoalSettings()
-    if (stored is not None and stored.data_version == version
-            and stored.goals_key == goals_key(goals)):
-        return ResultSet(cutoff, version, stored.seconds, computed=False)
-    return compute(db, cutoff, goals)
+    return (stored is not None and stored.data_version == version
+            and stored.goals_key == goals_key(goals or GoalSettings(), threshold))
+
+
+def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
+           threshold: int = DEFAULT_THRESHOLD) -> ResultSet:
+    """Stored results for ``cutoff``, computed first if missing or stale."""
+    if is_current(db, cutoff, goals, threshold):
+        return ResultSet(cutoff, 0, 0.0, computed=False)
+    return compute(db, cutoff, goals, threshold)
 
 
 def forget_other_cutoffs(db: Database, keep: datetime) -> None:

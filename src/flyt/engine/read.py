@@ -28,6 +28,8 @@ class KpiRow:
     numerator_12m: int | None
     denominator_12m: int | None
     persons_12m: int | None
+    hidden: bool = False  # in the shared edition (disclosure control)
+    hidden_12m: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -46,6 +48,7 @@ class GoalRow:
     achievement: float | None
     expected: float
     status: str | None
+    hidden: bool = False  # the shared edition hides this goal's value (disclosure control)
 
 
 def kpi_rows(
@@ -67,6 +70,7 @@ def kpi_rows(
             denominator=row.denominator, preliminary=bool(row.preliminary), persons=row.persons,
             value_12m=row.value_12m, numerator_12m=row.numerator_12m,
             denominator_12m=row.denominator_12m, persons_12m=row.persons_12m,
+            hidden=bool(row.hidden), hidden_12m=bool(row.hidden_12m),
         )
         for row in rows
     ]

@@ -249,23 +249,33 @@ def _value(numerator: str, denominator: str) -> str:
         f" / CAST(2 * {denominator} AS DOUBLE PRECISION)) / 100.0"
     )
     return (
-        f"CASE WHEN kpi = 1 THEN CAST({numerator} AS DOUBLE PRECISION)"
+        f"CASE WHEN r.kpi = 1 THEN CAST({numerator} AS DOUBLE PRECISION)"
         f" WHEN {denominator} IS NULL OR {denominator} = 0 THEN NULL"
-        f" WHEN kpi IN (2, 4, 5) THEN {share} ELSE {mean} END"
+        f" WHEN r.kpi IN (2, 4, 5) THEN {share} ELSE {mean} END"
     )
 
 
 # KPI 5 for month M is preliminary until the cut-off is 30 days past the end of M.
+# The cells the shared edition hides come from flyt.engine.pattern (temp table
+# hidden_cells, one row per hidden month or 12-month value).
 STORE = f"""
 INSERT INTO kpi_results (cutoff, month, group_type, group_id, sector, kpi, value, numerator,
-    denominator, persons, value_12m, numerator_12m, denominator_12m, persons_12m, preliminary)
+    denominator, persons, value_12m, numerator_12m, denominator_12m, persons_12m, preliminary,
+    hidden, hidden_12m)
 SELECT p.cutoff, r.month, r.group_type, r.group_id, r.sector, r.kpi,
        {_value("r.numerator", "r.denominator")},
        r.numerator, r.denominator, r.persons,
        {_value("r.numerator_12m", "r.denominator_12m")},
        r.numerator_12m, r.denominator_12m, r.persons_12m,
-       r.kpi = 5 AND p.cutoff < r.month + INTERVAL '1 month' + INTERVAL '30 days'
+       r.kpi = 5 AND p.cutoff < r.month + INTERVAL '1 month' + INTERVAL '30 days',
+       hm.kpi IS NOT NULL, hr.kpi IS NOT NULL
 FROM rolling r CROSS JOIN params p
+LEFT JOIN hidden_cells hm ON hm.is_month AND hm.month = r.month
+    AND hm.group_type = r.group_type AND hm.group_id = r.group_id
+    AND hm.sector = r.sector AND hm.kpi = r.kpi
+LEFT JOIN hidden_cells hr ON NOT hr.is_month AND hr.month = r.month
+    AND hr.group_type = r.group_type AND hr.group_id = r.group_id
+    AND hr.sector = r.sector AND hr.kpi = r.kpi
 """
 
 STEPS: tuple[tuple[str, str], ...] = (

@@ -16,8 +16,8 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 from flyt.config import Settings
-from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
+from flyt.engine import moments
 from flyt.ingest.errors import InputError, RowError
 from flyt.store import schema
 from flyt.store.db import Database
@@ -97,7 +97,7 @@ def _log(conn: sa.Connection, report: ImportReport, sha256: str, started: dateti
     report.import_id = report.import_id or _next_import_id(conn)
     conn.execute(schema.imports.insert().values(
         id=report.import_id, kind=report.kind, source=report.source, file_name=report.file_name,
-        file_sha256=sha256, started_at=started, finished_at=datetime.now(), status=report.status,
+        file_sha256=sha256, started_at=started, finished_at=moments.now(), status=report.status,
         rows_read=report.rows_read, rows_new=report.new, rows_updated=report.updated,
         rows_unchanged=report.unchanged, rows_rejected=len({e.row for e in report.errors}),
         message=report.message,
@@ -110,7 +110,7 @@ def import_table(
     recompute: bool = True,
 ) -> ImportReport:
     """Write an already validated table; checks that need the store happen here."""
-    started = datetime.now()
+    started = moments.now()
     report = ImportReport(kind, file_name, source, "ok", rows_read=table.num_rows,
                           warnings=list(warnings or []))
     if "_row" not in table.column_names:
@@ -130,7 +130,7 @@ def import_table(
     except _Rejected as rejected:
         return reject(db, report, rejected.errors, sha256, started)
     if recompute and (report.new or report.updated or report.removed):
-        cutoff = default_cutoff()
+        cutoff = moments.default_cutoff(db)
         engine.compute(db, cutoff)
         engine.forget_other_cutoffs(db, cutoff)
     return report
@@ -155,7 +155,7 @@ def import_file(
     """Parse, validate and import one file (CSV or XLSX)."""
     from flyt.ingest.parse import parse_file
 
-    started = datetime.now()
+    started = moments.now()
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     report = ImportReport(kind, path.name, source, "rejected")
     try:

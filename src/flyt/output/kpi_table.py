@@ -1,17 +1,23 @@
-"""The long KPI table of spec/formats.md, exact or with disclosure control applied."""
+"""The long KPI table of spec/formats.md, exact or as the shared edition shows it.
+
+The shared edition reads the disclosure pattern stored with the results
+(flyt.engine.pattern): a hidden cell has no value, numerator or denominator and is
+marked ``suppressed``; every other cell is exact. No ``<5`` is printed: a cell shown
+is about 5 people or more (or none), so its small numerator protects nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from flyt.domain import suppression
 from flyt.domain.codes import KPIS
 from flyt.engine.read import KpiRow
 
 COLUMNS = ["month", "group_type", "group_id", "sector", "kpi", "value", "numerator",
            "denominator", "preliminary"]
 ROLLING_COLUMNS = ["value_12m", "numerator_12m", "denominator_12m"]
+SUPPRESSED_COLUMNS = ["suppressed"]
+SUPPRESSED_12M_COLUMNS = ["suppressed_12m"]
 
 
 def display_value(kpi: int, value: float | None) -> float | int | None:
@@ -21,57 +27,36 @@ def display_value(kpi: int, value: float | None) -> float | int | None:
     return int(value) if KPIS[kpi].decimals == 0 else round(value, KPIS[kpi].decimals)
 
 
-def _rolling_view(row: KpiRow) -> KpiRow:
-    return replace(row, numerator=row.numerator_12m, denominator=row.denominator_12m,
-                   persons=row.persons_12m or 0, value=row.value_12m)
-
-
-def table(
-    rows: Sequence[KpiRow], *, rolling: bool = False, suppress: bool = False,
-    threshold: int = 5, region_of: dict[str, str] | None = None,
-    owner_of_unit: dict[str, str] | None = None, first_month: str | None = None,
-) -> list[dict]:
-    """``rows`` must hold every month up to the last one shown when ``suppress`` is set
-    (a rolling window reaches 11 months back); ``first_month`` drops earlier ones
-    after disclosure control has seen them."""
-    hidden: set = set()
-    hidden_12m: set = set()
+def columns(*, rolling: bool, suppress: bool) -> list[str]:
+    out = COLUMNS + (ROLLING_COLUMNS if rolling else [])
     if suppress:
-        region_of = region_of or {}
-        hidden = suppression.hidden_cells(rows, threshold, region_of, owner_of_unit)
-        covers = suppression.hidden_windows([r.month for r in rows], hidden)
-        rolled = [_rolling_view(r) for r in rows]
-        start = suppression.primary(rolled, threshold) | {
-            suppression.key(r) for r in rolled if covers(suppression.key(r))}
-        hidden_12m = suppression.secondary(rolled, start, region_of, owner_of_unit)
-    out = []
-    for row in rows:
-        if first_month and row.month < first_month:
-            continue
-        k = suppression.key(row)
-        record: dict = {"month": row.month, "group_type": row.group_type,
-                        "group_id": row.group_id, "sector": row.sector, "kpi": row.kpi}
-        if suppress:
-            shown = suppression.show(row, display_value(row.kpi, row.value), k in hidden,
-                                     threshold)
-            record.update(value=shown.value, numerator=shown.numerator,
-                          denominator=shown.denominator)
-        else:
-            record.update(value=display_value(row.kpi, row.value), numerator=row.numerator,
-                          denominator=row.denominator)
-        record["preliminary"] = row.preliminary
-        if rolling:
-            r12 = _rolling_view(row)
-            if suppress:
-                shown = suppression.show(r12, display_value(row.kpi, row.value_12m),
-                                         k in hidden_12m, threshold)
-                record.update(value_12m=shown.value, numerator_12m=shown.numerator,
-                              denominator_12m=shown.denominator)
-            else:
-                record.update(value_12m=display_value(row.kpi, row.value_12m),
-                              numerator_12m=row.numerator_12m,
-                              denominator_12m=row.denominator_12m)
-        if suppress:
-            record["suppressed"] = k in hidden
-        out.append(record)
+        out += SUPPRESSED_COLUMNS + (SUPPRESSED_12M_COLUMNS if rolling else [])
     return out
+
+
+def record(row: KpiRow, *, rolling: bool = False, suppress: bool = False) -> dict:
+    """One row of the table; with ``suppress`` hidden parts are empty and flagged."""
+    out: dict = {"month": row.month, "group_type": row.group_type, "group_id": row.group_id,
+                 "sector": row.sector, "kpi": row.kpi}
+    hidden = suppress and row.hidden
+    out.update(value=None if hidden else display_value(row.kpi, row.value),
+               numerator=None if hidden else row.numerator,
+               denominator=None if hidden else row.denominator,
+               preliminary=row.preliminary)
+    if rolling:
+        hidden_12m = suppress and row.hidden_12m
+        out.update(value_12m=None if hidden_12m else display_value(row.kpi, row.value_12m),
+                   numerator_12m=None if hidden_12m else row.numerator_12m,
+                   denominator_12m=None if hidden_12m else row.denominator_12m)
+    if suppress:
+        out["suppressed"] = row.hidden
+        if rolling:
+            out["suppressed_12m"] = row.hidden_12m
+    return out
+
+
+def table(rows: Sequence[KpiRow], *, rolling: bool = False, suppress: bool = False,
+          first_month: str | None = None) -> list[dict]:
+    """The records of ``rows`` from ``first_month`` on."""
+    return [record(row, rolling=rolling, suppress=suppress) for row in rows
+            if not first_month or row.month >= first_month]

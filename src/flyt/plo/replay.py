@@ -34,8 +34,8 @@ from typing import Any
 import pyarrow as pa
 import sqlalchemy as sa
 
-from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
+from flyt.engine import moments
 from flyt.ingest.importer import import_table
 from flyt.plo.store import APPLIED
 from flyt.store import schema
@@ -109,7 +109,7 @@ def replay_messages(db: Database, *, recompute: bool = True) -> ReplayResult:
                                  + "; ".join(e.reason for e in report.errors[:3]))
             result.changed += report.new + report.updated + report.removed
     if recompute and result.changed:
-        cutoff = default_cutoff()
+        cutoff = moments.default_cutoff(db)
         engine.compute(db, cutoff)
         engine.forget_other_cutoffs(db, cutoff)
     return result

@@ -8,7 +8,7 @@ its edition. Nothing here computes a KPI.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from flyt.config import Settings
 from flyt.domain.codes import COMMUNITY_ID
 from flyt.domain.months import add_months, month_start
 from flyt.engine import compute as engine
-from flyt.engine.read import GoalRow, goal_rows, kpi_rows
+from flyt.engine.read import GoalRow, KpiRow, goal_rows, kpi_rows
 from flyt.output import kpi_table
 from flyt.store import schema
 from flyt.store.db import Database
@@ -87,35 +87,63 @@ def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
     `municipality` that municipality's own rows exact, or with `exact` every row exact
     (the hospital's analysts: `flyt kpi` without `--suppress`)."""
     month = month_start(month)
-    engine.ensure(db, cutoff, settings.goals)
+    engine.ensure(db, cutoff, settings.goals, settings.suppression_threshold)
     municipalities = _municipalities(db)
     if municipality is not None and municipality not in {m.code for m in municipalities}:
         raise ValueError(f"unknown municipality {municipality} (see flyt reference show "
                          "municipalities)")
     first = add_months(month, -(TREND_MONTHS - 1))
-    # Disclosure control must see the 11 months before the first one shown (rolling).
-    rows = kpi_rows(db, cutoff, add_months(first, -11), month)
-    region_of = {m.code: m.region for m in municipalities}
-    with db.engine.connect() as conn:
-        owners = dict(conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all())
-    options = dict(rolling=True, threshold=settings.suppression_threshold,
-                   region_of=region_of, owner_of_unit=owners, first_month=f"{first:%Y-%m}")
-    if exact:
-        records = {_key(r): r | {"suppressed": False}
-                   for r in kpi_table.table(rows, suppress=False, **options)}
-    else:
-        records = {_key(r): r for r in kpi_table.table(rows, suppress=True, **options)}
-    if municipality is not None and not exact:
-        own = {municipality} | {unit for unit, owner in owners.items() if owner == municipality}
-        own_rows = kpi_table.table(rows, suppress=False, **options)
-        records |= {_key(r): r | {"suppressed": False} for r in own_rows
-                    if r["group_type"] in ("municipality", "unit") and r["group_id"] in own}
+    rows = kpi_rows(db, cutoff, first, month)
+    records = {_key(r): r for r in kpi_table.table(rows, rolling=True, suppress=True)}
+    if exact or municipality is not None:
+        with db.engine.connect() as conn:
+            owners = dict(conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all())
+        own = {municipality} | {u for u, owner in owners.items() if owner == municipality}
+        for row in rows:
+            if exact or (row.group_type in ("municipality", "unit") and row.group_id in own):
+                records[_key_of(row)] = kpi_table.record(row, rolling=True) | {
+                    "suppressed": False, "suppressed_12m": False}
+    goals = goal_rows(db, cutoff, month)
+    if not exact:
+        goals = shared_goals(db, settings, cutoff, goals)
     return MonthlyData(
         month=month, cutoff=cutoff, edition=municipality,
         threshold=settings.suppression_threshold, records=records,
-        goals=goal_rows(db, cutoff, month), municipalities=municipalities,
+        goals=goals, municipalities=municipalities,
         regions=sorted({m.region for m in municipalities}),
         sources=_sources(db, cutoff), plo_last=_plo_last(db, cutoff))
+
+
+def shared_goals(db: Database, settings: Settings, cutoff: datetime,
+                 goals: list[GoalRow]) -> list[GoalRow]:
+    """Goals as the shared edition may show them: achievement and status are linear in
+    the 12-month value (and the baseline), so they go where those are hidden; a target
+    set relative to the baseline goes with it."""
+    baseline_month = date(settings.goals.baseline_year, 12, 1)
+    hidden = {(r.month, r.group_type, r.group_id, r.sector, r.kpi)
+              for month in {baseline_month, *(month_start(date.fromisoformat(g.month + "-01"))
+                                               for g in goals)}
+              for r in kpi_rows(db, cutoff, month, month) if r.hidden_12m}
+    relative = {(s.kpi, s.sector, s.group_type, s.group_id)
+                for s in settings.goals.goals if s.target_factor is not None}
+    out = []
+    for g in goals:
+        cell = (g.group_type, g.group_id, g.sector, g.kpi)
+        value_hidden = (g.month, *cell) in hidden
+        baseline_hidden = (f"{baseline_month:%Y-%m}", *cell) in hidden
+        if not (value_hidden or baseline_hidden):
+            out.append(g)
+            continue
+        out.append(replace(
+            g, value=None if value_hidden else g.value, achievement=None, status=None,
+            baseline=None if baseline_hidden else g.baseline,
+            target=None if baseline_hidden and (g.kpi, g.sector, g.group_type, g.group_id)
+            in relative else g.target, hidden=True))
+    return out
+
+
+def _key_of(row: KpiRow) -> Key:
+    return (row.month, row.group_type, row.group_id, row.sector, row.kpi)
 
 
 def _key(record: dict) -> Key:

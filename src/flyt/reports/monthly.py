@@ -42,15 +42,31 @@ class StatusLine:
 
 
 def fmt(kpi: int, value: Any, lang: str, *, hidden: bool = False) -> str:
-    """A KPI value as the report shows it: shares with % and one decimal, means with two."""
+    """A KPI value as the report shows it: shares with % and one decimal, means with two;
+    a hidden value and no value have marks of their own (i18n.HIDDEN_MARK, NO_VALUE_MARK)."""
     if hidden:
-        return i18n.t("hidden", lang)
+        return i18n.HIDDEN_MARK
     if value is None:
-        return "–"
-    if isinstance(value, str):  # a masked count: "<5"
-        return value
+        return i18n.NO_VALUE_MARK
     text = i18n.number(value, KPIS[kpi].decimals, lang)
     return f"{text} %" if KPIS[kpi].measure.value == "share" else text
+
+
+def fmt_part(kpi: int, record: dict | None, part: str, lang: str) -> str:
+    """The month (``part`` "value") or 12-month (``"value_12m"``) value of a KPI table
+    record as the report shows it."""
+    record = record or {}
+    flag = "suppressed" if part == "value" else "suppressed_12m"
+    return fmt(kpi, record.get(part), lang, hidden=bool(record.get(flag)))
+
+
+def fmt_rate(value: Any, population: int | None, lang: str, *, hidden: bool) -> str:
+    """UKP days per 1 000 inhabitants (hidden with the days it is computed from)."""
+    if hidden:
+        return i18n.HIDDEN_MARK
+    if not isinstance(value, int | float) or not population:
+        return i18n.NO_VALUE_MARK
+    return i18n.number(value * 1000 / population, 1, lang)
 
 
 def kpi_name(kpi: int, lang: str) -> str:
@@ -62,8 +78,11 @@ def status_lines(data: MonthlyData, lang: str) -> list[StatusLine]:
     for kpi in range(1, 7):
         sectors = ("alle",) if kpi == 6 else SECTORS
         for sector in sectors:
-            record = data.community(sector, kpi) or {}
             goal = data.goal(kpi, sector)
+            # The line speaks of the goal's own group (KPI 6: the configured unit), so
+            # value, target and achievement are about the same thing.
+            record = (data.record(goal.group_type, goal.group_id, sector, kpi) if goal
+                      else data.community(sector, kpi)) or {}
             first = len(sectors) if sector == sectors[0] else 0
             lines.append(_line(kpi, sector, record, goal, lang, first))
     return lines
@@ -71,20 +90,22 @@ def status_lines(data: MonthlyData, lang: str) -> list[StatusLine]:
 
 def _line(kpi: int, sector: str, record: dict, goal: GoalRow | None, lang: str,
           rows: int) -> StatusLine:
-    hidden = bool(record.get("suppressed"))
     goal_text = ""
     if goal is not None and goal.group_type == "unit":
         goal_text = f" ({goal.group_id})"
+    hidden_goal = goal is not None and goal.hidden
     return StatusLine(
         kpi=kpi, name=kpi_name(kpi, lang) + goal_text, sector_code=sector,
         sector=i18n.t(sector, lang),
-        value=fmt(kpi, record.get("value"), lang, hidden=hidden),
-        value_12m=fmt(kpi, record.get("value_12m"), lang),
+        value=fmt_part(kpi, record, "value", lang),
+        value_12m=fmt_part(kpi, record, "value_12m", lang),
         preliminary=bool(record.get("preliminary")),
-        target=fmt(kpi, goal.target, lang) if goal else "–",
-        achievement=(i18n.number(goal.achievement, 1, lang) + " %"
-                     if goal and goal.achievement is not None else "–"),
-        expected=i18n.number(goal.expected, 1, lang) + " %" if goal else "–",
+        target=(fmt(kpi, goal.target, lang, hidden=hidden_goal and goal.target is None)
+                if goal else i18n.NO_VALUE_MARK),
+        achievement=(i18n.HIDDEN_MARK if hidden_goal else
+                     i18n.number(goal.achievement, 1, lang) + " %"
+                     if goal and goal.achievement is not None else i18n.NO_VALUE_MARK),
+        expected=i18n.number(goal.expected, 1, lang) + " %" if goal else i18n.NO_VALUE_MARK,
         status=goal.status if goal else None, rows=rows)
 
 
@@ -121,21 +142,18 @@ def municipality_rows(data: MonthlyData, region: str, lang: str) -> list[dict[st
     rows = []
     for m in data.in_region(region):
         ukp = data.record("municipality", m.code, "alle", 1) or {}
-        hidden = bool(ukp.get("suppressed"))
-        days_12m = ukp.get("value_12m")
-        rate = (days_12m * 1000 / m.population
-                if isinstance(days_12m, int | float) and m.population else None)
         spark = [{"month": f"{month}-01", "value": v}
                  for month in data.months[-SPARK_MONTHS:]
                  if isinstance(v := (data.record("municipality", m.code, "alle", 1, month)
                                      or {}).get("value"), int | float)]
         rows.append({
             "code": m.code, "name": m.name, "population": i18n.number(m.population, 0, lang),
-            "days": fmt(1, ukp.get("value"), lang, hidden=hidden),
-            "days_12m": fmt(1, days_12m, lang),
-            "rate_12m": i18n.number(rate, 1, lang) if rate is not None else "–",
-            "kpis": [fmt(k, (data.record("municipality", m.code, "alle", k) or {})
-                         .get("value_12m"), lang) for k in TABLE_KPIS],
+            "days": fmt_part(1, ukp, "value", lang),
+            "days_12m": fmt_part(1, ukp, "value_12m", lang),
+            "rate_12m": fmt_rate(ukp.get("value_12m"), m.population, lang,
+                                 hidden=bool(ukp.get("suppressed_12m"))),
+            "kpis": [fmt_part(k, data.record("municipality", m.code, "alle", k), "value_12m",
+                              lang) for k in TABLE_KPIS],
             "trend": charts.to_svg(charts.sparkline(spark), lang) if len(spark) > 1 else "",
             "own": m.code == data.edition,
         })
@@ -145,12 +163,10 @@ def municipality_rows(data: MonthlyData, region: str, lang: str) -> list[dict[st
 def region_summary(data: MonthlyData, region: str, lang: str) -> dict[str, str]:
     ukp = data.record("region", region, "alle", 1) or {}
     population = sum(m.population or 0 for m in data.in_region(region))
-    days_12m = ukp.get("value_12m")
-    rate = days_12m * 1000 / population if isinstance(days_12m, int | float) and population \
-        else None
-    return {"days": fmt(1, ukp.get("value"), lang, hidden=bool(ukp.get("suppressed"))),
-            "days_12m": fmt(1, days_12m, lang),
-            "rate_12m": i18n.number(rate, 1, lang) if rate is not None else "–"}
+    return {"days": fmt_part(1, ukp, "value", lang),
+            "days_12m": fmt_part(1, ukp, "value_12m", lang),
+            "rate_12m": fmt_rate(ukp.get("value_12m"), population, lang,
+                                 hidden=bool(ukp.get("suppressed_12m")))}
 
 
 def month_name(month: date, lang: str) -> str:
@@ -174,6 +190,7 @@ def to_html(data: MonthlyData, lang: str = "nb") -> str:
         "monthly.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=f"Flyt – {heading} – {edition_name(data, lang)}", data=data,
         edition=edition_name(data, lang), lines=status_lines(data, lang),
+        legend=i18n.t("marks_legend", lang).format(below=data.threshold - 1),
         charts=trend_charts(data, lang),
         table_kpis=[i18n.t(f"kpi{k}_short", lang) for k in TABLE_KPIS],
         regions=[{"name": r, "summary": region_summary(data, r, lang),
@@ -192,9 +209,9 @@ def build(db: Database, settings: Settings, month: date, *, cutoff: datetime,
 
 def render_for_mail(db: Database, settings: Settings, month: date, lang: str = "nb",
                     *, cutoff: datetime | None = None) -> RenderedReport:
-    from flyt.domain.months import default_cutoff
+    from flyt.engine import moments
 
-    data = build(db, settings, month, cutoff=cutoff or default_cutoff())
+    data = build(db, settings, month, cutoff=cutoff or moments.default_cutoff(db))
     document = to_html(data, lang)
     return RenderedReport("monthly", title(data, lang), document, render.pdf(document),
                           f"flyt-{i18n.t('monthly_file', lang)}-{data.month:%Y-%m}.pdf")
@@ -202,7 +219,7 @@ def render_for_mail(db: Database, settings: Settings, month: date, lang: str = "
 
 def to_xlsx(data: MonthlyData, lang: str = "nb") -> bytes:
     """Overview, trend (every month shown) and municipalities, as in the PDF; values are
-    the KPI table's (suppressed cells empty and marked in a column of their own)."""
+    the KPI table's: numbers as numbers, a hidden value as the mark ":", no value empty."""
     from flyt.reports.workbook import Workbook
 
     t = lambda key: i18n.t(key, lang)  # noqa: E731
@@ -210,21 +227,25 @@ def to_xlsx(data: MonthlyData, lang: str = "nb") -> bytes:
     heading = f"{title(data, lang)} – {edition_name(data, lang)}"
     overview = []
     for line in status_lines(data, lang):
-        record = data.community(line.sector_code, line.kpi) or {}
         goal = data.goal(line.kpi, line.sector_code)
-        overview.append([line.kpi, kpi_name(line.kpi, lang), line.sector,
-                         _number(record.get("value")), _number(record.get("value_12m")),
-                         goal.target if goal else None,
-                         _rounded(goal.achievement if goal else None),
+        record = (data.record(goal.group_type, goal.group_id, line.sector_code, line.kpi)
+                  if goal else data.community(line.sector_code, line.kpi))
+        hidden_goal = goal is not None and goal.hidden
+        overview.append([line.kpi, line.name, line.sector,
+                         _cell(record, "value"), _cell(record, "value_12m"),
+                         (i18n.HIDDEN_MARK if hidden_goal and goal.target is None
+                          else goal.target) if goal else None,
+                         (i18n.HIDDEN_MARK if hidden_goal
+                          else _rounded(goal.achievement)) if goal else None,
                          _rounded(goal.expected if goal else None),
                          t(goal.status) if goal and goal.status else None,
-                         t("preliminary") if record.get("preliminary") else None])
+                         t("preliminary") if (record or {}).get("preliminary") else None])
     book.sheet(t("overview"), heading,
                [t("kpi"), "", t("sector"), t("month_value"), t("value_12m"), t("target"),
                 t("achievement") + " %", t("expected") + " %", t("status"), ""],
                overview, [6, 34, 18, 12, 12, 10, 14, 12, 30, 12])
-    trend = [[m, kpi, i18n.t(sector, lang), _number(r.get("value")),
-              _number(r.get("value_12m")), t("preliminary") if r.get("preliminary") else None]
+    trend = [[m, kpi, i18n.t(sector, lang), _cell(r, "value"), _cell(r, "value_12m"),
+              t("preliminary") if r.get("preliminary") else None]
              for m in data.months for kpi in range(1, 6) for sector in SECTORS
              if (r := data.community(sector, kpi, m)) is not None]
     book.sheet(t("trends"), heading, [t("month"), t("kpi"), t("sector"), t("month_value"),
@@ -233,24 +254,26 @@ def to_xlsx(data: MonthlyData, lang: str = "nb") -> bytes:
     for region in data.regions:
         for m in data.in_region(region):
             ukp = data.record("municipality", m.code, "alle", 1) or {}
-            days_12m = _number(ukp.get("value_12m"))
+            days_12m = _cell(ukp, "value_12m")
             municipalities.append(
-                [region, m.code, m.name, m.population, _number(ukp.get("value")), days_12m,
+                [region, m.code, m.name, m.population, _cell(ukp, "value"), days_12m,
+                 days_12m if days_12m == i18n.HIDDEN_MARK else
                  round(days_12m * 1000 / m.population, 1)
                  if isinstance(days_12m, int | float) and m.population else None,
-                 *[_number((data.record("municipality", m.code, "alle", k) or {})
-                           .get("value_12m")) for k in TABLE_KPIS],
-                 t("hidden") if ukp.get("suppressed") else None])
+                 *[_cell(data.record("municipality", m.code, "alle", k), "value_12m")
+                   for k in TABLE_KPIS]])
     book.sheet(t("municipality"), heading,
                [t("region"), t("municipality"), "", t("population"),
                 f"{t('ukp_days')} {t('month_value').lower()}",
                 f"{t('ukp_days')} {t('value_12m').lower()}", t("per_1000"),
-                *[i18n.t(f"kpi{k}_short", lang) for k in TABLE_KPIS], ""],
-               municipalities, [16, 8, 18, 11, 12, 12, 12, 12, 12, 12, 12, 10])
+                *[i18n.t(f"kpi{k}_short", lang) for k in TABLE_KPIS]],
+               municipalities, [16, 8, 18, 11, 12, 12, 12, 12, 12, 12, 12])
     book.sheet(t("completeness"), heading, [t("data_kind"), t("source"), t("last_import"),
                                             t("rows")],
                [[s.kind, s.source, i18n.moment(s.last_import, lang), s.rows]
                 for s in data.sources], [16, 16, 18, 12])
+    book.sheet(t("legend"), heading, [t("legend")],
+               [[i18n.t("marks_legend", lang).format(below=data.threshold - 1)]], [120])
     return book.close()
 
 
@@ -258,7 +281,10 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _number(value: Any) -> float | int | None:
-    """A value for a cell: numbers as numbers; a masked count ("<5") stays text."""
-    return value if isinstance(value, int | float | str) else None
-
+def _cell(record: dict | None, part: str) -> float | int | str | None:
+    """A value for a spreadsheet cell: a number, the hidden mark, or empty (no value)."""
+    record = record or {}
+    if record.get("suppressed" if part == "value" else "suppressed_12m"):
+        return i18n.HIDDEN_MARK
+    value = record.get(part)
+    return value if isinstance(value, int | float) else None

@@ -143,6 +143,9 @@ kpi_results = sa.Table(
     sa.Column("denominator_12m", sa.BigInteger),
     sa.Column("persons_12m", sa.BigInteger),
     sa.Column("preliminary", sa.Boolean, nullable=False),
+    # Disclosure control (flyt.disclosure.pattern): hidden in the shared edition.
+    sa.Column("hidden", sa.Boolean, server_default=sa.false()),
+    sa.Column("hidden_12m", sa.Boolean, server_default=sa.false()),
 )
 
 goal_results = sa.Table(

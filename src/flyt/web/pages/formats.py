@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 
 from flyt import i18n
@@ -18,9 +19,43 @@ from flyt.web.render import environment
 SPARK_WIDTH, SPARK_HEIGHT = 120, 32
 
 
-def kpi_value(value: Any, kpi: int, lang: str = "nb", hidden: bool = False) -> str:
-    """A KPI value as the reports write it: shares with %, "skjult", "–", "<5"."""
-    return fmt(kpi, value, lang, hidden=hidden)
+def _mark(mark: str, label: str) -> Markup:
+    """A mark for a figure not shown, with its meaning for screen readers and on hover."""
+    text = escape(label)
+    return Markup(f'<span class="mark" title="{text}"><span aria-hidden="true">{mark}</span>'
+                  f'<span class="visually-hidden">{text}</span></span>')
+
+
+def kpi_value(value: Any, kpi: int, lang: str = "nb", hidden: bool = False) -> Markup:
+    """A KPI value as the reports write it (shares with %), or the mark for hidden
+    (i18n.HIDDEN_MARK) or no value (i18n.NO_VALUE_MARK)."""
+    if hidden:
+        return _mark(i18n.HIDDEN_MARK, i18n.t("hidden", lang))
+    if value is None:
+        return _mark(i18n.NO_VALUE_MARK, i18n.t("none", lang))
+    return escape(fmt(kpi, value, lang))
+
+
+def shown(value: Any, hidden: bool, decimals: int = 0, lang: str = "nb") -> Markup:
+    """A derived number (a rate per 1 000) that is hidden with what it is computed from."""
+    if hidden:
+        return _mark(i18n.HIDDEN_MARK, i18n.t("hidden", lang))
+    if value is None:
+        return _mark(i18n.NO_VALUE_MARK, i18n.t("none", lang))
+    return escape(i18n.number(value, decimals, lang))
+
+
+def trend_text(points: list[dict], kpi: int, lang: str = "nb") -> str:
+    """A small trend's values as plain text (a chart's text alternative)."""
+    return ", ".join(fmt(kpi, p.get("value"), lang, hidden=bool(p.get("hidden")))
+                     for p in points)
+
+
+@jinja2.pass_context
+def marks_legend(context: Any) -> str:
+    """What ":" and "–" mean, with the threshold of this installation."""
+    threshold = context["request"].app.state.settings.suppression_threshold
+    return i18n.t("marks_legend", context["lang"]).format(below=threshold - 1)
 
 
 def day(value: str | date | None, lang: str = "nb") -> str:
@@ -68,8 +103,9 @@ def sparkline(values: list[Any], label: str) -> Markup:
 
 def _install() -> None:
     env = environment()
-    env.filters.update(kpi=kpi_value, day=day, moment=moment, month=month)
-    env.globals.update(sparkline=sparkline, line_chart=line_chart)
+    env.filters.update(kpi=kpi_value, shown=shown, day=day, moment=moment, month=month)
+    env.globals.update(sparkline=sparkline, line_chart=line_chart, marks_legend=marks_legend,
+                       trend_text=trend_text)
 
 
 _install()

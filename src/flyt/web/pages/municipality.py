@@ -48,7 +48,8 @@ def _rate_series(data: MonthlyData, group_type: str, group_id: str, name: str,
     for month in data.months:
         record = data.record(group_type, group_id, "alle", 1, month) or {}
         values.append({"month": month, "value_12m": record.get("value_12m"),
-                       "rate_12m": per_1000(record.get("value_12m"), population)})
+                       "rate_12m": per_1000(record.get("value_12m"), population),
+                       "hidden_12m": bool(record.get("suppressed_12m"))})
     return {"group_type": group_type, "group_id": group_id, "name": name, "values": values}
 
 
@@ -88,15 +89,20 @@ def municipality(request: Request, code: str, user: CurrentUser, db: Db,
             record = data.record(group_type, group_id, "alle", kpi) or {}
             row[group_type] = {"value": record.get("value"), "value_12m": record.get("value_12m"),
                                "hidden": bool(record.get("suppressed")),
+                               "hidden_12m": bool(record.get("suppressed_12m")),
                                "preliminary": bool(record.get("preliminary"))}
         kpis.append(row)
-    rates = {group_type: per_1000(
-        (data.record(group_type, group_id, "alle", 1) or {}).get("value_12m"), population)
-        for group_type, group_id, population in groups}
+    days = {group_type: data.record(group_type, group_id, "alle", 1) or {}
+            for group_type, group_id, _ in groups}
+    rates = {group_type: per_1000(days[group_type].get("value_12m"), population)
+             for group_type, _, population in groups}
+    rates_hidden = {group_type: bool(record.get("suppressed_12m"))
+                    for group_type, record in days.items()}
     return {
         "code": code, "name": name, "region": me.region, "population": me.population,
         "month": data.month_key, "cutoff": cutoff.isoformat(timespec="minutes"),
         "edition": edition_name(user), "kpis": kpis, "per_1000_12m": rates,
+        "per_1000_12m_hidden": rates_hidden,
         "trend": [_rate_series(data, "municipality", code, name, me.population),
                   _rate_series(data, "community", COMMUNITY_ID, "community",
                                community_population)],

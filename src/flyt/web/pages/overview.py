@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from flyt.domain.codes import COMMUNITY_ID, KPIS, SECTORS
 from flyt.web.deps import AppSettings, CurrentUser, Db
@@ -19,7 +19,8 @@ Sector = Annotated[str, Query(pattern="^(somatikk|psykisk_helsevern)$",
 
 
 @page(router, "/", "overview.html.j2", title="overview")
-def overview(user: CurrentUser, db: Db, settings: AppSettings, cutoff: Cutoff, month: Month,
+def overview(request: Request, user: CurrentUser, db: Db, settings: AppSettings,
+             cutoff: Cutoff, month: Month,
              sector: Sector = "somatikk") -> dict:
     data = figures(db, settings, user, report_month(month, cutoff), cutoff)
     months = data.months[-TREND_MONTHS:]
@@ -36,13 +37,18 @@ def overview(user: CurrentUser, db: Db, settings: AppSettings, cutoff: Cutoff, m
             "sector": tile_sector, "value": record.get("value"),
             "value_12m": record.get("value_12m"), "preliminary": bool(record.get("preliminary")),
             "hidden": bool(record.get("suppressed")),
+            "hidden_12m": bool(record.get("suppressed_12m")),
             "target": goal.target if goal else None,
             "achievement": goal.achievement if goal else None,
+            "goal_hidden": bool(goal and goal.hidden),
             "expected": goal.expected if goal else None, "status": goal.status if goal else None,
             "group_type": group[0], "group_id": group[1],
             "trend": [{"month": m, "value": (data.record(*group, tile_sector, kpi, m) or {})
-                       .get("value")} for m in months],
+                       .get("value"), "hidden": bool((data.record(*group, tile_sector, kpi, m)
+                                                      or {}).get("suppressed"))}
+                      for m in months],
         })
     return {"month": data.month_key, "cutoff": cutoff.isoformat(timespec="minutes"),
+            "cutoff_given": request.query_params.get("cutoff"),
             "edition": edition_name(user), "sector": sector, "sectors": list(SECTORS),
             "tiles": tiles}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from flyt.domain.codes import COMMUNITY_ID, KPIS
 from flyt.reports.data import MonthlyData
@@ -25,12 +25,14 @@ def series(data: MonthlyData, group_type: str, group_id: str, name: str, sector:
         values.append({"month": month, "value": record.get("value"),
                        "value_12m": record.get("value_12m"),
                        "hidden": bool(record.get("suppressed")),
+                       "hidden_12m": bool(record.get("suppressed_12m")),
                        "preliminary": bool(record.get("preliminary"))})
     return {"group_type": group_type, "group_id": group_id, "name": name, "values": values}
 
 
 @page(router, "/trends", "trends.html.j2", title="trends")
-def trends(user: CurrentUser, db: Db, settings: AppSettings, cutoff: Cutoff, month: Month,
+def trends(request: Request, user: CurrentUser, db: Db, settings: AppSettings,
+           cutoff: Cutoff, month: Month,
            kpi: Annotated[int, Query(ge=1, le=6)] = 1,
            sector: Annotated[str, Query(pattern="^(somatikk|psykisk_helsevern|alle)$")] = "alle",
            compare: Annotated[list[str], Query(description="Municipalities to add (codes)",
@@ -48,9 +50,11 @@ def trends(user: CurrentUser, db: Db, settings: AppSettings, cutoff: Cutoff, mon
         record = data.record("municipality", m.code, sector, kpi) or {}
         table.append({"code": m.code, "name": m.name, "region": m.region,
                       "value": record.get("value"), "value_12m": record.get("value_12m"),
-                      "hidden": bool(record.get("suppressed"))})
+                      "hidden": bool(record.get("suppressed")),
+                      "hidden_12m": bool(record.get("suppressed_12m"))})
     return {
         "month": data.month_key, "cutoff": cutoff.isoformat(timespec="minutes"),
+        "cutoff_given": request.query_params.get("cutoff"),
         "edition": edition_name(user), "kpi": kpi, "name_nb": KPIS[kpi].name_nb,
         "name_en": KPIS[kpi].name_en, "sector": sector, "compare": list(compare),
         "target": goal.target if goal and goal.group_type == "community" else None,
