@@ -25,9 +25,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import flyt
+from tests.support.source import SRC, syntax_tree, texts
 
-SRC = Path(flyt.__file__).resolve().parent
 DOC = Path(__file__).resolve().parents[1] / "docs" / "deployment.md"
 REFERENCE_HEADING = "## Configuration reference"
 ROW = re.compile(r"^\|\s*`(?:(\[\[?)([\w.]+)\]\]?\s+)?(<?[\w]+>?)`\s*\|")
@@ -41,18 +40,6 @@ def reader_modules() -> list[Path]:
 
 def module_name(path: Path) -> str:
     return ".".join(("flyt", *path.relative_to(SRC).with_suffix("").parts))
-
-
-def parented(path: Path) -> ast.Module:
-    module = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    for node in ast.walk(module):
-        for child in ast.iter_child_nodes(node):
-            child.parent = node  # type: ignore[attr-defined]
-    return module
-
-
-def text_constants(nodes: list[ast.expr]) -> set[str]:
-    return {n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
 def is_table(node: ast.expr) -> bool:
@@ -80,14 +67,14 @@ def module_tuples(module: ast.Module) -> dict[str, set[str]]:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple | ast.List):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    found[target.id] = text_constants(node.value.elts)
+                    found[target.id] = texts(node.value.elts)
     return found
 
 
 def values_of(node: ast.expr, tuples: dict[str, set[str]]) -> set[str]:
     """A literal, or a loop variable over a literal or module-level tuple: its texts."""
     if isinstance(node, ast.Constant):
-        return text_constants([node])
+        return texts([node])
     if not isinstance(node, ast.Name):
         return set()
     scope: ast.AST | None = node
@@ -98,7 +85,7 @@ def values_of(node: ast.expr, tuples: dict[str, set[str]]) -> set[str]:
         if isinstance(loop, ast.For | ast.comprehension) and isinstance(
                 loop.target, ast.Name) and loop.target.id == node.id:
             if isinstance(loop.iter, ast.Tuple | ast.List):
-                found |= text_constants(loop.iter.elts)
+                found |= texts(loop.iter.elts)
             elif isinstance(loop.iter, ast.Name):
                 found |= tuples.get(loop.iter.id, set())
     return found
@@ -134,7 +121,7 @@ def unpacked_fields(call: ast.Call, module_path: Path) -> set[str]:
 
 def keys_in(path: Path) -> Iterator[tuple[str, int]]:
     """(key, line) for every configuration key `path` reads."""
-    module = parented(path)
+    module = syntax_tree(path)
     tuples = module_tuples(module)
     helpers = helper_parameters(module)
     for node in ast.walk(module):
@@ -154,12 +141,12 @@ def keys_in(path: Path) -> Iterator[tuple[str, int]]:
         elif isinstance(node, ast.Compare):
             if any(isinstance(op, ast.In | ast.NotIn) for op in node.ops) and all(
                     isinstance(c, ast.Name) and is_table(c) for c in node.comparators):
-                found |= text_constants([node.left])
+                found |= texts([node.left])
             sides = (node.left, *node.comparators)
             if any(isinstance(c, ast.Call) and isinstance(c.func, ast.Name)
                    and c.func.id == "set" for c in sides):
                 found |= {k for side in sides if isinstance(side, ast.Set)
-                          for k in text_constants(side.elts)}
+                          for k in texts(side.elts)}
         for key in found:
             yield key, node.lineno
 

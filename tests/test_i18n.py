@@ -16,41 +16,30 @@ import ast
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import jinja2
 import pytest
 from jinja2 import nodes
 
-import flyt
 from flyt import i18n
 from flyt.domain import codes
 from flyt.reports.mail_settings import KINDS
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.web.deps import ROLES
+from tests.support.source import SRC, syntax_tree, texts
 
-SRC = Path(flyt.__file__).resolve().parent
 TEMPLATES = sorted(SRC.rglob("templates/*.j2"))
 
 
 # --- reading the Python modules -------------------------------------------------------
-
-@cache
-def tree(path: Path) -> ast.Module:
-    module = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    for node in ast.walk(module):
-        for child in ast.iter_child_nodes(node):
-            child.parent = node  # type: ignore[attr-defined]
-    return module
-
 
 def python_files() -> list[Path]:
     return sorted(SRC.rglob("*.py"))
 
 
 def calls(path: Path) -> Iterator[ast.Call]:
-    for node in ast.walk(tree(path)):
+    for node in ast.walk(syntax_tree(path)):
         if isinstance(node, ast.Call):
             yield node
 
@@ -69,41 +58,37 @@ def is_text_lookup(call: ast.Call) -> bool:
     return isinstance(func, ast.Name) and func.id == "t"
 
 
-def strings(values: Iterable[ast.expr]) -> set[str]:
-    return {v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)}
-
-
 def positional_strings(function: str, index: int) -> set[str]:
     """The string literals passed as argument `index` to calls of `function` anywhere."""
     return {value for path in python_files() for call in calls(path)
             if call_name(call) == function and len(call.args) > index
-            for value in strings(call.args[index:index + 1])}
+            for value in texts(call.args[index:index + 1])}
 
 
 def keyword_strings(function: str, keyword: str) -> set[str]:
     """The string literals passed as `keyword=` to calls of `function` anywhere."""
     return {value for path in python_files() for call in calls(path)
             if call_name(call) == function
-            for value in strings(k.value for k in call.keywords if k.arg == keyword)}
+            for value in texts([k.value for k in call.keywords if k.arg == keyword])}
 
 
 def returned_strings(module: str, function: str) -> set[str]:
     """The string literals `function` of `module` returns."""
-    for node in ast.walk(tree(SRC / module)):
+    for node in ast.walk(syntax_tree(SRC / module)):
         if isinstance(node, ast.FunctionDef) and node.name == function:
-            return strings(r.value for r in ast.walk(node)
-                           if isinstance(r, ast.Return) and r.value is not None)
+            return texts([r.value for r in ast.walk(node)
+                         if isinstance(r, ast.Return) and r.value is not None])
     raise AssertionError(f"{module} has no function {function}")
 
 
 def assigned_strings(module: str, name: str) -> set[str]:
     """The string literals assigned to `name` in `module` (also `name, x = "a", y`)."""
     found: set[str] = set()
-    for node in ast.walk(tree(SRC / module)):
+    for node in ast.walk(syntax_tree(SRC / module)):
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                found |= strings(value for target_name, value in pairs(target, node.value)
-                                 if target_name == name)
+                found |= texts([value for target_name, value in pairs(target, node.value)
+                               if target_name == name])
     return found
 
 
@@ -127,7 +112,7 @@ def goal_statuses() -> set[str]:
 
 def dict_strings(module: str, key: str) -> set[str]:
     """The string literals under `key` in the dict displays of `module`."""
-    return {v.value for node in ast.walk(tree(SRC / module)) if isinstance(node, ast.Dict)
+    return {v.value for node in ast.walk(syntax_tree(SRC / module)) if isinstance(node, ast.Dict)
             for k, v in zip(node.keys, node.values, strict=True)
             if isinstance(k, ast.Constant) and k.value == key
             and isinstance(v, ast.Constant) and isinstance(v.value, str)}
