@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole test suite on a fresh Debian machine: installs what it needs
 # (Python packages in .venv, Pango and fonts for the PDF reports, Debian's
-# PostgreSQL), starts PostgreSQL on loopback,
+# PostgreSQL), checks the style (ruff) and the types (mypy, configured in
+# pyproject.toml) and stops at the first finding, starts PostgreSQL on loopback,
 # then runs pytest on the embedded database and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,16 @@ if [ ! -x .venv/bin/python ]; then
 fi
 . .venv/bin/activate
 pip install --quiet --disable-pip-version-check -e ".[test]"
+
+step() { printf '\n== %s\n' "$1"; }
+failed() { printf '\nscripts/test.sh: FAILED at %s (see above); the tests did not run.\n' "$1" >&2; exit 1; }
+
+step "ruff check src tests"
+ruff check src tests || failed "ruff check"
+step "mypy (pyproject.toml [tool.mypy]: src/flyt)"
+mypy || failed "mypy: type errors"
+
+step "pytest"
 bash scripts/system-deps.sh
 FLYT_TEST_POSTGRES_URL=$(bash scripts/test-postgres.sh | tail -n 1)
 export FLYT_TEST_POSTGRES_URL

@@ -19,6 +19,9 @@ from flyt.web import freshness
 from flyt.web.auth import users
 
 POSTGRES_URL = os.environ.get("FLYT_TEST_POSTGRES_URL")
+# A text key without a text is a programming error: under the tests i18n.t raises
+# (set here, not per test, so that the servers and CLIs the tests start inherit it).
+os.environ["FLYT_STRICT_I18N"] = "1"
 DATA_TABLES = [t.name for t in reversed(schema.metadata.sorted_tables) if t.name != "calendar"]
 
 

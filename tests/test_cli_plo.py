@@ -8,9 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from flyt.cli.main import cli
-from tests.support.plo import needs_plo_data, plo_message, synthetic_fnr
+from tests.support.plo import plo_message, synthetic_fnr
 
-pytestmark = needs_plo_data
 FNR = synthetic_fnr(100)
 ADMITTED = "2024-03-01T10:00:00"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flyt.cli.main import cli
@@ -30,5 +31,20 @@ def test_every_kpi_option_is_documented():
 def test_the_readme_has_the_two_setup_commands_and_ci_runs_the_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install -e . && flyt demo" in readme
-    assert "bash scripts/test.sh" in readme
-    assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\n    bash scripts/test.sh\n" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == "bash scripts/test.sh"  # exactly the README's command, nothing added
+
+
+def test_the_tests_need_nothing_beside_the_repository():
+    # A fresh clone must test alone: no path to the project's shared material, and
+    # every `Path(__file__)...parents[n]` stays inside the repository.
+    outside = []
+    for path in [*(ROOT / "tests").rglob("*.py"), *(ROOT / "scripts").glob("*"), ROOT / ".ci/run"]:
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"""\.\./shared|["']shared["']""", text):
+            outside.append(f"{path.relative_to(ROOT)}: shared")
+        for n in re.findall(r"Path\(__file__\)(?:\.resolve\(\))?\.parents\[(\d+)\]", text):
+            if ROOT not in (path.parents[int(n)], *path.parents[int(n)].parents):
+                outside.append(f"{path.relative_to(ROOT)}: parents[{n}]")
+    assert outside == []

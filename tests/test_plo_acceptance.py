@@ -1,5 +1,6 @@
 """The standard's acceptance test for receiving pasientlogistikk
-(docs/akseptansetest-mottak-pasientlogistikk-v1.5.txt), at the reading layer.
+(akseptansetest mottak pasientlogistikk v1.5; its messages are in tests/data/plo), at
+the reading layer.
 
 Each test names the criterion (Nr.) it checks. What this layer decides is
 checked here: the outcome of reading each test message, and what the importer
@@ -17,9 +18,7 @@ from lxml import etree
 
 from flyt.plo import ErrorCode, MessageError, MessageHead, build_apprec, read_message
 from flyt.plo.apprec import APPREC_NS, apprec_for_error
-from tests.support.plo import ACCEPTANCE, case, needs_plo_data, standard_patient_id
-
-pytestmark = needs_plo_data
+from tests.support.plo import ACCEPTANCE, case, standard_patient_id
 
 
 def rejected(name: str) -> MessageError:

@@ -20,9 +20,8 @@ from flyt.plo.apprec import (
     apprec_for_error,
     ok_apprec,
 )
-from tests.support.plo import case, needs_plo_data, sample
+from tests.support.plo import case, sample
 
-pytestmark = needs_plo_data
 A = f"{{{APPREC_NS}}}"
 TOP_LEVEL = ["MsgType", "MIGversion", "SoftwareName", "GenDate", "Id", "Sender", "Receiver",
              "Status", "Error", "OriginalMsgId"]  # the schema's sequence (Error repeats)

@@ -14,12 +14,10 @@ from tests.support.plo import (
     as_latin1,
     case,
     edit,
-    needs_plo_data,
     sample,
     standard_patient_id,
 )
 
-pytestmark = needs_plo_data
 TYPES = {  # a word of the sample's file name → MsgInfo/Type
     "Innlagt": "LOG_INNLAGT",
     "Utskrivningsklar": "LOG_UTSKRIVNINGSKLAR",

@@ -16,9 +16,8 @@ from flyt.engine.read import kpi_rows
 from flyt.plo.receivers import add_receiver
 from flyt.plo.replay import replay_messages
 from flyt.plo.store import receive_bytes
-from tests.support.plo import needs_plo_data, plo_message, plo_settings, synthetic_fnr
+from tests.support.plo import plo_message, plo_settings, synthetic_fnr
 
-pytestmark = needs_plo_data
 SETTINGS = plo_settings()
 FNR = synthetic_fnr(100)
 OTHER = synthetic_fnr(200)

@@ -15,9 +15,8 @@ from flyt.plo.receivers import add_receiver, quarantine
 from flyt.plo.sealing import SealError, unseal
 from flyt.plo.store import receive, receive_bytes, retry
 from flyt.store import schema
-from tests.support.plo import case, needs_plo_data, plo_message, plo_settings, synthetic_fnr
+from tests.support.plo import case, plo_message, plo_settings, synthetic_fnr
 
-pytestmark = needs_plo_data
 SETTINGS = plo_settings()
 FNR = synthetic_fnr(100)
 ADMITTED = "2024-03-01T10:00:00"

@@ -5,6 +5,8 @@ Norwegian: decimal comma, space as thousands separator, dates dd.mm.yyyy.
 
 from __future__ import annotations
 
+import logging
+import os
 from datetime import date, datetime
 
 LANGS = ("nb", "en")
@@ -12,6 +14,10 @@ LANGS = ("nb", "en")
 # confidentiality"), explained by the "marks_legend" text wherever they appear.
 HIDDEN_MARK = ":"
 NO_VALUE_MARK = "–"
+# Set in the tests (tests/conftest.py): a missing text raises instead of being logged.
+STRICT_ENV = "FLYT_STRICT_I18N"
+_log = logging.getLogger(__name__)
+_reported: set[tuple[str, str]] = set()
 
 _TEXT: dict[str, dict[str, str]] = {
     "green": {"nb": "grønn – ingen avvik", "en": "green – on track"},
@@ -373,8 +379,28 @@ def month_name(month: int, lang: str = "nb") -> str:
 
 
 def t(key: str, lang: str = "nb") -> str:
-    entry = _TEXT.get(key)
-    return entry.get(lang, entry["nb"]) if entry else key
+    """The text for `key` in `lang` (Norwegian bokmål for a language we do not have).
+
+    A key without a text in one of our languages is a programming error: it is logged
+    (once) and the bokmål text, else the key itself, is shown; under the tests
+    (FLYT_STRICT_I18N=1) it raises KeyError instead."""
+    entry = _TEXT.get(key, {})
+    text = entry.get(lang if lang in LANGS else "nb")
+    if text:
+        return text
+    if os.environ.get(STRICT_ENV) == "1":
+        raise KeyError(f"no {lang!r} text for the i18n key {key!r}")
+    if (key, lang) not in _reported:
+        _reported.add((key, lang))
+        _log.warning("no %r text for the i18n key %r", lang, key)
+    return entry.get("nb") or key
+
+
+def group_name(name: str, lang: str = "nb") -> str:
+    """A chart line's or table column's group as shown: "community" (the whole health
+    community) in the user's language; a region or municipality by its own name, which
+    is data, not a text key."""
+    return t("community", lang) if name == "community" else name
 
 
 def number(value: float | int | None, decimals: int = 0, lang: str = "nb") -> str:

@@ -54,12 +54,14 @@ _COMMON = dict(msg_id="MSGID", gen_date="GEN", at="AT", fnr="FNR", receiver_top=
 
 
 def _templates() -> dict[str, Template]:
+    # options named, so that the type checker knows **_COMMON does not fill it
     return {
-        "innlagt": Template("innlagt", place="PLACE", **_COMMON),
-        "klar": Template("klar", admitted="ADM", **_COMMON),
-        "avmelding": Template("avmelding", admitted="ADM", ready="READY", **_COMMON),
-        "utskrevet": Template("utskrevet", discharged_to="TO", discharged_to_text="TODN",
+        "innlagt": Template("innlagt", options=None, place="PLACE", **_COMMON),
+        "klar": Template("klar", options=None, admitted="ADM", **_COMMON),
+        "avmelding": Template("avmelding", options=None, admitted="ADM", ready="READY",
                               **_COMMON),
+        "utskrevet": Template("utskrevet", options=None, discharged_to="TO",
+                              discharged_to_text="TODN", **_COMMON),
         "utskrevet_dod": Template("utskrevet", {"dead": True}, discharged_to="TO",
                                   discharged_to_text="TODN", **_COMMON),
     }
@@ -117,9 +119,10 @@ def write_messages(summary_or_csv_dir: Any, out_dir: Path, *, seed: int = 1) -> 
     stays.csv and ukp_periods.csv) as PLO messages into out_dir, with receivers.csv.
     Returns the number of messages."""
     files = getattr(summary_or_csv_dir, "files", None)
-    folder = Path(summary_or_csv_dir) if files is None else None
-    stays_path = files["stays"] if files else folder / "stays.csv"
-    periods_path = files["ukp_periods"] if files else folder / "ukp_periods.csv"
+    if files is None:  # the folder
+        folder = Path(summary_or_csv_dir)
+        files = {"stays": folder / "stays.csv", "ukp_periods": folder / "ukp_periods.csv"}
+    stays_path, periods_path = files["stays"], files["ukp_periods"]
     stays = _read(stays_path).to_pylist()
     periods: dict[str, list[tuple[str, str | None]]] = {}
     for row in _read(periods_path).to_pylist():

@@ -63,7 +63,8 @@ def _strings(cells: np.ndarray, missing: np.ndarray | None) -> pa.Array:
 
 def names(values: Sequence[str], index: np.ndarray) -> pa.Array:
     """values[index] as text; a negative index becomes an empty cell."""
-    idx = pa.array(np.asarray(index, dtype=np.int32), mask=np.asarray(index) < 0)
+    idx = pa.array(np.asarray(index, dtype=np.int32), type=pa.int32(),
+                   mask=np.asarray(index) < 0)
     return pa.array(list(values), type=pa.string()).take(idx)
 
 

@@ -7,6 +7,7 @@ written by Arrow, so no Python code touches the rows one by one.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -31,7 +32,7 @@ def stage(
     conn.exec_driver_sql(f"CREATE TEMP TABLE {name} ({definition})")
     names = ", ".join(table.column_names)
     if conn.dialect.name == "duckdb":
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection  # DuckDB's own connection
         raw.register("flyt_arrow_in", table)
         try:
             conn.exec_driver_sql(f"INSERT INTO {name} ({names}) SELECT {names} FROM flyt_arrow_in")
@@ -40,7 +41,8 @@ def stage(
         return
     buffer = io.BytesIO()
     pacsv.write_csv(table, buffer, pacsv.WriteOptions(include_header=False))
-    cursor = conn.connection.driver_connection.cursor()
+    driver: Any = conn.connection.driver_connection  # psycopg's own connection
+    cursor = driver.cursor()
     with cursor.copy(f"COPY {name} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
         view = buffer.getbuffer()
         for start in range(0, len(view), 1 << 20):

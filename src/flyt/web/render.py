@@ -34,6 +34,7 @@ def render_page(request: Request, template: str, data: dict[str, Any], *,
     lang = language(request)
     html = environment().get_template(template).render(
         request=request, data=data, lang=lang, t=lambda key: i18n.t(key, lang),
+        group_name=lambda name: i18n.group_name(name, lang),
         title=i18n.t(title, lang), user=getattr(request.state, "user", None),
         csrf_token=getattr(request.state, "csrf_token", ""))
     response = HTMLResponse(html)

@@ -1,0 +1,423 @@
+"""Every user-facing text key exists in both languages (flyt.i18n), and a missing one is
+not silent.
+
+The keys are found by reading the code: string literals passed to `t(...)` /
+`i18n.t(...)` in the Python modules (their syntax tree) and in the Jinja templates
+(Jinja's own parser). A key built at run time (`t(sector)`, `t(goal.status)`,
+`f"kpi{k}_short"`) is followed to the string literals assigned to it where it is
+local, and otherwise enumerated in RUNTIME_KEYS below from the code lists it comes
+from. A new run-time key that RUNTIME_KEYS does not know fails the test, naming the
+place, so that the list cannot fall behind the code.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pytest
+from jinja2 import nodes
+
+from flyt import i18n
+from flyt.domain import codes
+from flyt.reports.mail_settings import KINDS
+from flyt.reports.monthly import TABLE_KPIS
+from flyt.web.deps import ROLES
+from tests.support.source import SRC, syntax_tree, texts
+
+TEMPLATES = sorted(SRC.rglob("templates/*.j2"))
+
+
+# --- reading the Python modules -------------------------------------------------------
+
+def python_files() -> list[Path]:
+    return sorted(SRC.rglob("*.py"))
+
+
+def calls(path: Path) -> Iterator[ast.Call]:
+    for node in ast.walk(syntax_tree(path)):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def call_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(
+        func, ast.Attribute) else None
+
+
+def is_text_lookup(call: ast.Call) -> bool:
+    """`i18n.t(...)`, or `t(...)`: flyt.i18n.t imported, or a local `t` wrapping it."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr == "t" and isinstance(func.value, ast.Name) and func.value.id == "i18n"
+    return isinstance(func, ast.Name) and func.id == "t"
+
+
+def positional_strings(function: str, index: int) -> set[str]:
+    """The string literals passed as argument `index` to calls of `function` anywhere."""
+    return {value for path in python_files() for call in calls(path)
+            if call_name(call) == function and len(call.args) > index
+            for value in texts(call.args[index:index + 1])}
+
+
+def keyword_strings(function: str, keyword: str) -> set[str]:
+    """The string literals passed as `keyword=` to calls of `function` anywhere."""
+    return {value for path in python_files() for call in calls(path)
+            if call_name(call) == function
+            for value in texts([k.value for k in call.keywords if k.arg == keyword])}
+
+
+def returned_strings(module: str, function: str) -> set[str]:
+    """The string literals `function` of `module` returns."""
+    for node in ast.walk(syntax_tree(SRC / module)):
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return texts([r.value for r in ast.walk(node)
+                         if isinstance(r, ast.Return) and r.value is not None])
+    raise AssertionError(f"{module} has no function {function}")
+
+
+def assigned_strings(module: str, name: str) -> set[str]:
+    """The string literals assigned to `name` in `module` (also `name, x = "a", y`)."""
+    found: set[str] = set()
+    for node in ast.walk(syntax_tree(SRC / module)):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                found |= texts([value for target_name, value in pairs(target, node.value)
+                               if target_name == name])
+    return found
+
+
+def pairs(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    """(name, value) of an assignment, tuple unpacking included."""
+    if isinstance(target, ast.Name):
+        yield target.id, value
+    elif isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
+        for t, v in zip(target.elts, value.elts, strict=False):
+            yield from pairs(t, v)
+
+
+# --- where the run-time keys come from --------------------------------------------------
+
+SECTOR_CODES = (*codes.SECTORS, codes.ALL_SECTORS)
+
+
+def goal_statuses() -> set[str]:
+    return returned_strings("domain/goals.py", "status")
+
+
+def dict_strings(module: str, key: str) -> set[str]:
+    """The string literals under `key` in the dict displays of `module`."""
+    return {v.value for node in ast.walk(syntax_tree(SRC / module)) if isinstance(node, ast.Dict)
+            for k, v in zip(node.keys, node.values, strict=True)
+            if isinstance(k, ast.Constant) and k.value == key
+            and isinstance(v, ast.Constant) and isinstance(v.value, str)}
+
+
+def import_statuses() -> set[str]:
+    """An import's status: the fourth argument (or `status=`) of ImportReport(...)."""
+    return positional_strings("ImportReport", 3) | keyword_strings("ImportReport", "status")
+
+
+def prefixed(prefix: str, values: Iterable[str]) -> set[str]:
+    return {f"{prefix}{v}" for v in values}
+
+
+# An expression (as written in the code) whose value is a text key → every key it can be.
+RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
+    # sector codes (flyt.domain.codes)
+    **dict.fromkeys(("sector", "s", "tile.sector", "data.sector"), lambda: SECTOR_CODES),
+    # goal statuses (flyt.domain.goals.status), alone and as the short form
+    **dict.fromkeys(("goal.status", "g.status", "status"), goal_statuses),
+    "line.status + '_short'": lambda: {f"{s}_short" for s in goal_statuses()},
+    # the KPIs beside UKP days in the monthly report's tables
+    "f'kpi{k}_short'": lambda: {f"kpi{k}_short" for k in TABLE_KPIS},
+    # the mailed reports (flyt.reports.mail_settings.KINDS) and their send log
+    **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'",
+                     "f'dist_kind_{row.kind}'"), lambda: {f"dist_kind_{k}" for k in KINDS}),
+    "f'dist_status_{row.status}'": lambda: {
+        f"dist_status_{s}" for s in assigned_strings("reports/delivery.py", "status")},
+    # a page's title: the `title=` of @page(...) and render_page(...)
+    "title": lambda: keyword_strings("page", "title") | keyword_strings("render_page", "title"),
+    # the sign-in page's error: the `error=` of login_form(...)
+    "data.error": lambda: keyword_strings("login_form", "error"),
+    # the users page: a refusal (the code of a UserError(message, code)), the change
+    # just made (what its handlers pass to _after), the roles (flyt.web.deps.ROLES)
+    "refused.code": lambda: positional_strings("UserError", 1),
+    "'user_done_' ~ data.done": lambda: prefixed("user_done_", positional_strings("_after", 2)),
+    **dict.fromkeys(("'role_' ~ u.role", "'role_' ~ r"), lambda: prefixed("role_", ROLES)),
+    # the data page's import log
+    "'import_' ~ h.status": lambda: prefixed("import_", import_statuses()),
+    # the reports page's links
+    "'report_' ~ link.report": lambda: prefixed(
+        "report_", dict_strings("web/pages/reports.py", "report")),
+}
+
+
+@dataclass(frozen=True)
+class Use:
+    """A text lookup whose key is `expression` (code), at `place` (file:line)."""
+
+    place: str
+    expression: str
+
+
+def resolve(expr: ast.expr, place: str) -> tuple[set[str], list[Use]]:
+    """The keys `expr` can be, and the parts only RUNTIME_KEYS can tell."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return {expr.value}, []
+    if isinstance(expr, ast.IfExp):
+        return merge(resolve(e, place) for e in (expr.body, expr.orelse))
+    if isinstance(expr, ast.BoolOp):
+        return merge(resolve(e, place) for e in expr.values)
+    if isinstance(expr, ast.Name) and (values := local_values(expr)) is not None:
+        return merge(resolve(v, place) for v in values)
+    text = ast.unparse(expr)
+    if text in RUNTIME_KEYS:
+        return set(RUNTIME_KEYS[text]()), []
+    if isinstance(expr, ast.JoinedStr):
+        return resolve_format(expr, place)
+    return set(), [Use(place, text)]
+
+
+def resolve_format(expr: ast.JoinedStr, place: str) -> tuple[set[str], list[Use]]:
+    """An f-string with one placeholder: each value of the placeholder, filled in."""
+    holes = [v for v in expr.values if isinstance(v, ast.FormattedValue)]
+    if len(holes) != 1:
+        return set(), [Use(place, ast.unparse(expr))]
+    values, unknown = resolve(holes[0].value, place)
+    parts = [v.value if isinstance(v, ast.Constant) else "{}" for v in expr.values]
+    return {"".join(parts).format(v) for v in values}, unknown
+
+
+def merge(results: Iterable[tuple[set[str], list[Use]]]) -> tuple[set[str], list[Use]]:
+    keys: set[str] = set()
+    unknown: list[Use] = []
+    for found, missing in results:
+        keys |= found
+        unknown += missing
+    return keys, unknown
+
+
+def enclosing_function(node: ast.AST) -> ast.AST | None:
+    while (node := getattr(node, "parent", None)) is not None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            return node
+    return None
+
+
+def local_values(name: ast.Name) -> list[ast.expr] | None:
+    """What a local variable is assigned in its function, or None when not only that
+    (a parameter, or a loop over something other than a literal tuple or list)."""
+    function = enclosing_function(name)
+    if function is None:
+        return None
+    values: list[ast.expr] = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            values += [v for target in node.targets for n, v in pairs(target, node.value)
+                       if n == name.id]
+        elif isinstance(node, ast.For | ast.comprehension) and isinstance(
+                node.target, ast.Name) and node.target.id == name.id:
+            if not isinstance(node.iter, ast.Tuple | ast.List):
+                return None
+            values += node.iter.elts
+    return values or None
+
+
+def passes_its_parameter_on(call: ast.Call) -> bool:
+    """`lambda key: i18n.t(key, lang)` / `def t(key): return i18n.t(key, lang)`: a
+    wrapper, whose callers are read instead."""
+    argument = call.args[0]
+    function = enclosing_function(call)
+    if not isinstance(argument, ast.Name) or function is None:
+        return False
+    names = [a.arg for a in function.args.args]
+    body = function.body if isinstance(function, ast.Lambda) else (
+        function.body[0].value if len(function.body) == 1
+        and isinstance(function.body[0], ast.Return) else None)
+    return body is call and names[:1] == [argument.id]
+
+
+def python_keys() -> tuple[dict[str, set[str]], list[Use]]:
+    """Every key the Python modules look up (key → places), and the unknown run-time ones."""
+    keys: dict[str, set[str]] = {}
+    unknown: list[Use] = []
+    for path in python_files():
+        for call in calls(path):
+            if not is_text_lookup(call) or not call.args or passes_its_parameter_on(call):
+                continue
+            place = f"{path.relative_to(SRC.parent)}:{call.lineno}"
+            found, missing = resolve(call.args[0], place)
+            for key in found:
+                keys.setdefault(key, set()).add(place)
+            unknown += missing
+    return keys, unknown
+
+
+# --- reading the templates ------------------------------------------------------------
+
+def jinja_tree(path: Path) -> nodes.Template:
+    return jinja2.Environment().parse(path.read_text(encoding="utf-8"), path.name)
+
+
+def jinja_text(node: nodes.Node) -> str:
+    """An expression as written (enough of it to name it in RUNTIME_KEYS)."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{jinja_text(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Const):
+        return repr(node.value)
+    if isinstance(node, nodes.Add):
+        return f"{jinja_text(node.left)} + {jinja_text(node.right)}"
+    if isinstance(node, nodes.Concat):
+        return " ~ ".join(jinja_text(n) for n in node.nodes)
+    return f"<{type(node).__name__}>"
+
+
+def jinja_loop_values(template: nodes.Template, name: str) -> list[nodes.Expr] | None:
+    """The literal tuple or list a loop variable runs over, if every loop binding it does."""
+    values: list[nodes.Expr] = []
+    for loop in template.find_all(nodes.For):
+        if isinstance(loop.target, nodes.Name) and loop.target.name == name:
+            if not isinstance(loop.iter, nodes.Tuple | nodes.List):
+                return None
+            values += loop.iter.items
+    return values or None
+
+
+def resolve_jinja(template: nodes.Template, expr: nodes.Expr,
+                  place: str) -> tuple[set[str], list[Use]]:
+    if isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+        return {expr.value}, []
+    if isinstance(expr, nodes.Name) and (values := jinja_loop_values(template, expr.name)):
+        return merge(resolve_jinja(template, v, place) for v in values)
+    text = jinja_text(expr)
+    if text in RUNTIME_KEYS:
+        return set(RUNTIME_KEYS[text]()), []
+    return set(), [Use(place, text)]
+
+
+def template_keys() -> tuple[dict[str, set[str]], list[Use]]:
+    keys: dict[str, set[str]] = {}
+    unknown: list[Use] = []
+    for path in TEMPLATES:
+        template = jinja_tree(path)
+        for call in template.find_all(nodes.Call):
+            if not (isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args):
+                continue
+            place = f"{path.relative_to(SRC.parent)}:{call.lineno}"
+            found, missing = resolve_jinja(template, call.args[0], place)
+            for key in found:
+                keys.setdefault(key, set()).add(place)
+            unknown += missing
+    return keys, unknown
+
+
+def macro_names() -> set[str]:
+    return {m.name for path in TEMPLATES for m in jinja_tree(path).find_all(nodes.Macro)}
+
+
+def t_handed_on(path: Path) -> list[str]:
+    """Where a template hands `t` itself to something other than one of its macros
+    (whose own lookups are read here): the keys looked up there cannot be checked."""
+    template = jinja_tree(path)
+    macros = macro_names()
+    allowed = {id(arg) for call in template.find_all(nodes.Call)
+               if isinstance(call.node, nodes.Name) and call.node.name in macros
+               for arg in [*call.args, *(k.value for k in call.kwargs)]}
+    callees = {id(call.node) for call in template.find_all(nodes.Call)}
+    return [f"{path.name}:{name.lineno}" for name in template.find_all(nodes.Name)
+            if name.name == "t" and name.ctx == "load"
+            and id(name) not in callees and id(name) not in allowed]
+
+
+# --- the tests --------------------------------------------------------------------------
+
+def all_keys() -> dict[str, set[str]]:
+    keys, _ = python_keys()
+    for key, places in template_keys()[0].items():
+        keys.setdefault(key, set()).update(places)
+    return keys
+
+
+def test_the_code_is_read_far_enough_to_find_known_keys() -> None:
+    # A guard on the reading itself: literals, a run-time f-string, a wrapper's callers,
+    # a template literal, a template loop over a literal tuple, a page title.
+    keys = all_keys()
+    for key in ("community", "kpi3_short", "dist_kind_snapshot", "dist_status_failed",
+                "snapshot_file", "trend_pages_note", "psykisk_helsevern", "users_title",
+                "sign_in_oidc_unknown", "user_error_password_short", "red_short"):
+        assert key in keys, key
+
+
+def test_every_run_time_key_is_known_to_this_test() -> None:
+    _, python_unknown = python_keys()
+    _, template_unknown = template_keys()
+    unknown = sorted(f"{u.place}: {u.expression}" for u in python_unknown + template_unknown)
+    assert unknown == [], "tell RUNTIME_KEYS which keys these can be:\n" + "\n".join(unknown)
+
+
+def test_templates_hand_t_only_to_their_own_macros() -> None:
+    handed_on = [place for path in TEMPLATES for place in t_handed_on(path)]
+    assert handed_on == []
+
+
+def test_every_key_the_code_uses_has_a_text_in_both_languages() -> None:
+    missing = sorted(f"{key} ({lang}), used at {', '.join(sorted(places))}"
+                     for key, places in all_keys().items() for lang in i18n.LANGS
+                     if not i18n._TEXT.get(key, {}).get(lang, "").strip())
+    assert missing == [], "\n".join(missing)
+
+
+def test_every_text_has_both_languages_and_nothing_else() -> None:
+    incomplete = sorted(key for key, entry in i18n._TEXT.items()
+                        if set(entry) != set(i18n.LANGS)
+                        or not all(entry[lang].strip() for lang in i18n.LANGS))
+    assert incomplete == []
+
+
+def test_a_missing_key_raises_under_the_tests() -> None:
+    with pytest.raises(KeyError, match="no_such_key"):
+        i18n.t("no_such_key", "en")
+
+
+def test_a_text_missing_in_one_language_raises_under_the_tests(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._TEXT, "only_nb", {"nb": "bare bokmål"})
+    assert i18n.t("only_nb", "nb") == "bare bokmål"
+    with pytest.raises(KeyError, match="only_nb"):
+        i18n.t("only_nb", "en")
+
+
+def test_outside_the_tests_a_missing_key_is_shown_as_itself_and_logged_once(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv(i18n.STRICT_ENV)
+    monkeypatch.setattr(i18n, "_reported", set())
+    with caplog.at_level(logging.WARNING, logger="flyt.i18n"):
+        assert i18n.t("no_such_key", "en") == "no_such_key"
+        assert i18n.t("no_such_key", "en") == "no_such_key"
+    assert [r.getMessage() for r in caplog.records] == [
+        "no 'en' text for the i18n key 'no_such_key'"]
+
+
+def test_outside_the_tests_a_text_missing_in_english_falls_back_to_bokmal(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv(i18n.STRICT_ENV)
+    monkeypatch.setattr(i18n, "_reported", set())
+    monkeypatch.setitem(i18n._TEXT, "only_nb", {"nb": "bare bokmål"})
+    with caplog.at_level(logging.WARNING, logger="flyt.i18n"):
+        assert i18n.t("only_nb", "en") == "bare bokmål"
+    assert len(caplog.records) == 1
+
+
+def test_a_language_we_do_not_have_gets_bokmal_without_a_warning(
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="flyt.i18n"):
+        assert i18n.t("green_short", "se") == "grønn"
+    assert caplog.records == []
