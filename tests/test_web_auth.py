@@ -155,13 +155,15 @@ def test_a_role_check_answers_403_for_other_roles(client):
     assert client.post("/test/echo", data={"csrf_token": csrf(client)}).status_code == 403
 
 
-def test_it_blocks_sign_in_after_five_failures_for_a_name(client):
+def test_it_blocks_one_name_from_one_address_after_five_failures(client):
     for _ in range(5):
         assert sign_in(client, password="wrong password!").status_code == 401
-    blocked = sign_in(client)  # even the right password: the name is blocked for now
+    blocked = sign_in(client)  # even the right password, from this address, for now
     assert blocked.status_code == 429
-    assert "15" in blocked.text
-    assert sign_in(client, name="reader").status_code == 429  # the same address, too
+    assert "Vent 15 minutter" in blocked.text
+    # Another name from the same address is not blocked by anna's failures
+    # (tests/test_web_signin_limits.py: per address only after more failures).
+    assert sign_in(client, name="reader").status_code == 303
 
 
 def test_the_session_cookie_is_httponly_secure_and_samesite_lax(client):

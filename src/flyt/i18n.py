@@ -175,6 +175,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "skip_to_content": {"nb": "Hopp til innholdet", "en": "Skip to content"},
     "main_menu": {"nb": "Hovedmeny", "en": "Main menu"},
     # --- web security (flyt.web.auth) ---
+    "sign_in_blocked": {"nb": "For mange mislykkede innlogginger fra denne adressen. Vent 15 "
+                              "minutter og prøv igjen.",
+                        "en": "Too many failed sign-ins from this address. Wait 15 minutes and "
+                              "try again."},
     # --- end web security ---
     # --- reports (flyt.reports.monthly, .snapshot) ---
     "hidden": {"nb": "skjult", "en": "hidden"},

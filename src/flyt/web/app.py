@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from flyt import __version__
 from flyt.config import Settings, load_settings
@@ -67,6 +68,10 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     app.state.db = Database.open(settings.database_url)
     auth.install(app)  # first: the security headers below wrap its 401/403/429 too
     app.add_middleware(SecurityHeaders)
+    # Outermost: who the client is (and whether it came over https) is settled before
+    # anything else reads it. Only the configured proxies are believed; none by default.
+    app.add_middleware(ProxyHeadersMiddleware,
+                       trusted_hosts=list(app.state.web_settings.trusted_proxies))
     app.mount("/static", StaticFiles(directory=str(resources.files("flyt.web") / "static")),
               name="static")
     app.include_router(overview.router)

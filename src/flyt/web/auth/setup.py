@@ -10,7 +10,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from flyt.web.auth import audit_page, routes, users_page
 from flyt.web.auth.csrf import CSRFMiddleware
-from flyt.web.auth.ratelimit import FailureLimiter
+from flyt.web.auth.ratelimit import SignInLimiter
 from flyt.web.auth.session import AuthMiddleware
 from flyt.web.auth.settings import WebSettings, web_settings
 from flyt.web.deps import SignInRequired
@@ -21,7 +21,7 @@ def install(app: FastAPI, settings: WebSettings | None = None) -> None:
     after, hence outermost) are on the 401, 403 and 429 answers from here as well."""
     settings = settings or web_settings()
     app.state.web_settings = settings
-    app.state.login_limiter = FailureLimiter()
+    app.state.login_limiter = SignInLimiter()
     # Starlette runs the middleware added last first: session → user → CSRF → the page.
     app.add_middleware(CSRFMiddleware)
     app.add_middleware(AuthMiddleware, db=app.state.db,
