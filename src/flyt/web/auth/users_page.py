@@ -73,8 +73,10 @@ def add(request: Request, admin: Admin, db: Db, name: Name,
     return _after(request, db, "added", None)
 
 
-@router.post("/admin/users/{name}/password", name="user_password")
-def set_password(request: Request, admin: Admin, db: Db, name: str,
+# The user's name is a form field, not part of the path: every name a user was ever
+# given (a "/" in it too, from before names were restricted) can be managed here.
+@router.post("/admin/users/password", name="user_password")
+def set_password(request: Request, admin: Admin, db: Db, name: Name,
                  password: Password) -> Response:
     try:
         users.set_password(db, name, password, by=admin.name)
@@ -83,8 +85,8 @@ def set_password(request: Request, admin: Admin, db: Db, name: str,
     return _after(request, db, "password", None)
 
 
-@router.post("/admin/users/{name}/disable", name="user_disable")
-def disable(request: Request, admin: Admin, db: Db, name: str) -> Response:
+@router.post("/admin/users/disable", name="user_disable")
+def disable(request: Request, admin: Admin, db: Db, name: Name) -> Response:
     try:
         if name == admin.name:
             raise users.UserError("you cannot disable yourself", "self")
@@ -94,8 +96,8 @@ def disable(request: Request, admin: Admin, db: Db, name: str) -> Response:
     return _after(request, db, "disabled", None)
 
 
-@router.post("/admin/users/{name}/enable", name="user_enable")
-def enable(request: Request, admin: Admin, db: Db, name: str) -> Response:
+@router.post("/admin/users/enable", name="user_enable")
+def enable(request: Request, admin: Admin, db: Db, name: Name) -> Response:
     try:
         users.enable(db, name, by=admin.name)
     except users.UserError as exc:
