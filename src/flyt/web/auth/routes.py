@@ -84,6 +84,8 @@ def _check_password(request: Request, db: Database, limiter: SignInLimiter, name
 def logout(request: Request, db: Db) -> Response:
     user = getattr(request.state, "user", None)
     if user is not None:
+        # Every session of the user ends, copies of this cookie included.
+        users.end_sessions(db, user.name)
         audit.record(db, user, "sign_out", user.name, ip=client_ip(request))
     session.sign_out_session(request.session)
     return RedirectResponse("/login", status_code=303)

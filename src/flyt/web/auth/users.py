@@ -49,6 +49,7 @@ class UserRecord:
     oidc_subject: str | None
     disabled: bool
     created_at: datetime
+    session_generation: int = 0  # sessions made with an older one are over (session.py)
 
     def as_user(self) -> User:
         return User(self.name, self.role, self.municipality)
@@ -56,7 +57,8 @@ class UserRecord:
 
 def _record(row: sa.Row) -> UserRecord:
     return UserRecord(row.id, row.name, row.role, row.municipality, row.password_hash,
-                      row.oidc_subject, bool(row.disabled), row.created_at)
+                      row.oidc_subject, bool(row.disabled), row.created_at,
+                      int(row.session_generation or 0))
 
 
 def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None:
@@ -95,7 +97,7 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
         conn.execute(U.insert().values(
             id=next_id, name=name, role=role, municipality=municipality or None,
             password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
-            created_at=audit.now()))
+            created_at=audit.now(), session_generation=0))
     forget_known()
     audit.record_as(db, by, "user.add", name,
                     f"role={role}" + (f" municipality={municipality}" if municipality else ""))
@@ -146,19 +148,31 @@ def _update(db: Database, name: str, **values: object) -> None:
     forget_known()
 
 
+# Every change that must end the user's sessions sets this as well (session.py).
+_NEXT_GENERATION = sa.func.coalesce(U.c.session_generation, 0) + 1
+
+
+def end_sessions(db: Database, name: str) -> None:
+    """End every session of the user, in every browser (sign-out): at once in this
+    process, within KNOWN_SECONDS in other processes."""
+    _update(db, name, session_generation=_NEXT_GENERATION)
+
+
 def disable(db: Database, name: str, *, by: str | None = None) -> None:
-    _update(db, name, disabled=True)
+    _update(db, name, disabled=True, session_generation=_NEXT_GENERATION)
     audit.record_as(db, by, "user.disable", name)
 
 
 def enable(db: Database, name: str, *, by: str | None = None) -> None:
     """Let a disabled user sign in again."""
-    _update(db, name, disabled=False)
+    # A session stolen before the user was disabled must not come back with them.
+    _update(db, name, disabled=False, session_generation=_NEXT_GENERATION)
     audit.record_as(db, by, "user.enable", name)
 
 
 def set_password(db: Database, name: str, password: str, *, by: str | None = None) -> None:
-    _update(db, name, password_hash=passwords.hash_password(password))
+    _update(db, name, password_hash=passwords.hash_password(password),
+            session_generation=_NEXT_GENERATION)
     audit.record_as(db, by, "user.password", name)
 
 
