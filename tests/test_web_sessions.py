@@ -123,3 +123,14 @@ def test_an_active_session_is_re_signed_and_lives_until_the_absolute_limit(app):
         assert answer.headers["set-cookie"].startswith(COOKIE + "=")
     clock.now += 2 * HOUR + 1  # 12 h and a second after signing in
     assert ola.get("/index.json").status_code == 401
+
+
+def test_a_copied_cookie_stops_working_after_a_new_role(app, db_url):
+    ola = signed_in(app, "ola")
+    thief = copy_of(app, ola)
+    result = CliRunner().invoke(cli, ["user", "role", "ola", "--role", "municipality",
+                                      "--municipality", "5031", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert thief.get("/index.json").status_code == 401
+    record = users.get(app.state.db, "ola")
+    assert (record.role, record.municipality) == ("municipality", "5031")

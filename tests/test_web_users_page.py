@@ -100,7 +100,17 @@ def test_an_administrator_adds_a_municipality_user_who_can_then_sign_in(app):
     ({"name": "kari", "role": "municipality", "municipality": "9999", "password": NEW},
      "Ukjent kommune."),
     ({"name": "kari nordmann", "role": "reader", "password": NEW},
-     "Brukernavnet må ha 1–100 tegn uten mellomrom."),
+     "Brukernavnet må ha 1–100 tegn: bokstaver (a–å), sifre og . _ - @"),
+    ({"name": "helse/kari", "role": "reader", "password": NEW},
+     "Brukernavnet må ha 1–100 tegn: bokstaver (a–å), sifre og . _ - @"),
+    ({"name": "kari", "role": "reader", "password": " " * 12},
+     "Passordet kan ikke være tomt eller bare mellomrom."),
+    ({"name": "kari", "role": "reader", "password": "kari-er-best-2024"},
+     "Passordet kan ikke inneholde brukernavnet."),
+    ({"name": "kari", "role": "reader", "password": "123456789012"},
+     "Passordet kan ikke være en rekke tegn etter hverandre, som 123456789012."),
+    ({"name": "kari", "role": "reader", "password": "Passord2024!"},
+     "Passordet er blant de første som prøves ved gjetting. Velg et annet."),
 ])
 def test_a_refused_user_gets_a_norwegian_reason_and_nothing_changes(app, form, message):
     anna = signed_in(app, "anna")

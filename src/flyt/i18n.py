@@ -179,6 +179,27 @@ _TEXT: dict[str, dict[str, str]] = {
                               "minutter og prøv igjen.",
                         "en": "Too many failed sign-ins from this address. Wait 15 minutes and "
                               "try again."},
+    "user_error_name_invalid": {
+        "nb": "Brukernavnet må ha 1–100 tegn: bokstaver (a–å), sifre og . _ - @, og begynne "
+              "med en bokstav eller et siffer.",
+        "en": "A user name has 1–100 characters: letters (a–z, æ, ø, å), digits and . _ - @, "
+              "starting with a letter or digit."},
+    "user_error_password_blank": {"nb": "Passordet kan ikke være tomt eller bare mellomrom.",
+                                  "en": "The password must not be blank or only spaces."},
+    "user_error_password_long": {"nb": "Passordet kan ha høyst {max} tegn.",
+                                 "en": "The password must have at most {max} characters."},
+    "user_error_password_name": {"nb": "Passordet kan ikke inneholde brukernavnet.",
+                                 "en": "The password must not contain the user name."},
+    "user_error_password_repeated": {
+        "nb": "Passordet kan ikke være ett tegn eller mønster gjentatt.",
+        "en": "The password must not be one character or pattern repeated."},
+    "user_error_password_run": {
+        "nb": "Passordet kan ikke være en rekke tegn etter hverandre, som 123456789012.",
+        "en": "The password must not be a run of consecutive characters such as "
+              "123456789012."},
+    "user_error_password_common": {
+        "nb": "Passordet er blant de første som prøves ved gjetting. Velg et annet.",
+        "en": "That password is among the first that guessing tries. Choose another."},
     # --- end web security ---
     # --- reports (flyt.reports.monthly, .snapshot) ---
     "hidden": {"nb": "skjult", "en": "hidden"},

@@ -51,10 +51,11 @@ def _after(request: Request, db: Database, done: str, refused: Exception | None)
     reason in the user's language and 422 when the change was refused."""
     if refused is None:
         return RedirectResponse(f"/admin/users?done={done}", status_code=303)
-    code = refused.code if isinstance(refused, users.UserError) else "password_short"
+    code = getattr(refused, "code", "")  # a users.UserError or a passwords.WeakPassword
     key = f"user_error_{code}"
     text = i18n.t(key, language(request))
-    error = (text.format(min=passwords.MIN_LENGTH) if text != key else str(refused))
+    error = (text.format(min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH) if text != key
+             else str(refused))
     response: HTMLResponse = render_page(request, "users.html.j2", listing(db, error=error),
                                          title="users_title")
     response.status_code = 422
@@ -68,7 +69,7 @@ def add(request: Request, admin: Admin, db: Db, name: Name,
     try:
         users.add(db, name, role, municipality if role == "municipality" else None,
                   password=password, by=admin.name)
-    except ValueError as exc:  # a UserError, or a password too short
+    except ValueError as exc:  # a UserError, or a password that breaks the rule
         return _after(request, db, "added", exc)
     return _after(request, db, "added", None)
 
