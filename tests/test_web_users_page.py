@@ -182,3 +182,26 @@ def test_a_user_whose_name_has_a_slash_can_be_managed_on_the_page(app):
     assert changes(app) == [("anna", "user.disable", "helse/kari"),
                             ("anna", "user.enable", "helse/kari"),
                             ("anna", "user.password", "helse/kari")]
+
+
+@pytest.mark.parametrize(("path", "form", "message"), [
+    ("/admin/users", {"name": "k" * 101, "role": "reader", "password": NEW},
+     "Feltet «Brukernavn» kan ha høyst 100 tegn."),
+    ("/admin/users", {"name": "kari", "role": "reader", "password": "p" * 1025},
+     "Feltet «Passord» kan ha høyst 1 024 tegn."),
+    ("/admin/users", {"name": "kari", "role": "r" * 21, "password": NEW},
+     "Feltet «Rolle» kan ha høyst 20 tegn."),
+    ("/admin/users", {"name": "kari", "role": "municipality", "municipality": "50311",
+                      "password": NEW}, "Feltet «Kommune» kan ha høyst 4 tegn."),
+    ("/admin/users/password", {"name": "o" * 101, "password": NEW},
+     "Feltet «Brukernavn» kan ha høyst 100 tegn."),
+    ("/admin/users/disable", {"name": "o" * 101}, "Feltet «Brukernavn» kan ha høyst 100 tegn."),
+])
+def test_too_long_fields_are_refused_with_a_clear_message(app, path, form, message):
+    anna = signed_in(app, "anna")
+    before = users.all_users(app.state.db)
+    response = post(anna, path, **form)
+    assert response.status_code == 422
+    assert message in response.text
+    assert users.all_users(app.state.db) == before
+    assert changes(app) == []

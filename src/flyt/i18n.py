@@ -200,6 +200,14 @@ _TEXT: dict[str, dict[str, str]] = {
     "user_error_password_common": {
         "nb": "Passordet er blant de første som prøves ved gjetting. Velg et annet.",
         "en": "That password is among the first that guessing tries. Choose another."},
+    "field_too_long": {"nb": "Feltet «{field}» kan ha høyst {max} tegn.",
+                       "en": "The field “{field}” may have at most {max} characters."},
+    "field_next": {"nb": "Neste side", "en": "Next page"},
+    "server_error": {
+        "nb": "Beklager, noe gikk galt på serveren. Prøv igjen om litt; hvis det skjer igjen, "
+              "si fra til administrator og nevn tidspunktet.",
+        "en": "Sorry, something went wrong on the server. Try again in a moment; if it "
+              "happens again, tell the administrator and mention the time."},
     # --- end web security ---
     # --- reports (flyt.reports.monthly, .snapshot) ---
     "hidden": {"nb": "skjult", "en": "hidden"},

@@ -12,28 +12,34 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from flyt import i18n
 from flyt.store.db import Database
 from flyt.web import audit
-from flyt.web.auth import passwords, session, users
+from flyt.web.auth import fields, passwords, session, users
 from flyt.web.auth.ratelimit import SignInLimiter
 from flyt.web.deps import Db, client_ip
-from flyt.web.render import render_page
+from flyt.web.render import language, render_page
 
 router = APIRouter()
 
 
 def safe_next(target: str | None) -> str:
     """Only paths on this site: no open redirect to `//evil.example` or `https://…`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or len(target) > fields.LIMITS["next"][0]):
         return "/"
     return target
 
 
 def login_form(request: Request, next_path: str, error: str | None = None,
-               status_code: int = 200) -> HTMLResponse:
+               status_code: int = 200, message: str | None = None) -> HTMLResponse:
+    """The sign-in form, with `error` (an i18n key) or `message` (a sentence in the
+    user's language) above it."""
     oidc = request.app.state.web_settings.oidc
+    if message is None and error:
+        message = i18n.t(error, language(request))
     response = render_page(request, "login.html.j2",
-                           {"next": safe_next(next_path), "error": error,
+                           {"next": safe_next(next_path), "error": message,
                             "oidc_label": oidc.label if oidc else None}, title="sign_in")
     response.status_code = status_code
     return response
@@ -45,9 +51,12 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/login", name="login_submit")
-async def login(request: Request, db: Db, name: Annotated[str, Form(max_length=200)],
-                password: Annotated[str, Form(max_length=1024)],
+async def login(request: Request, db: Db, name: Annotated[str, Form()],
+                password: Annotated[str, Form()],
                 next: Annotated[str, Form()] = "/") -> Response:
+    too_long = fields.too_long(language(request), name=name, password=password, next=next)
+    if too_long:
+        return login_form(request, "/", message=too_long, status_code=422)
     limiter: SignInLimiter = request.app.state.login_limiter
     ip = client_ip(request)
     if limiter.blocked(name, ip):
