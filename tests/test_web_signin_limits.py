@@ -173,3 +173,45 @@ def test_flyt_serve_does_not_trust_forwarded_headers_from_loopback_by_default(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_concurrent_guesses_from_one_address_get_no_more_than_five_tries(app, store):
+    """Twelve wrong passwords sent at once: the count may not lag behind the checks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    clients = [client_at(app, A) for _ in range(12)]
+    tokens = [c.get("/login").text.split('name="csrf_token" value="', 1)[1].split('"')[0]
+              for c in clients]
+
+    def guess(i: int) -> int:
+        return clients[i].post("/login", data={"name": "anna", "password": f"{WRONG} {i}",
+                                               "csrf_token": tokens[i]},
+                               follow_redirects=False).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = sorted(pool.map(guess, range(12)))
+    assert answers == [401] * 5 + [429] * 7
+    assert len(failed_sign_in_addresses(store)) == 5
+
+
+def test_the_addresses_of_one_ipv6_network_count_as_one_address(app):
+    """Whoever has one IPv6 address usually has the whole /64 around it."""
+    for i in range(5):
+        attacker = client_at(app, (f"2001:db8:1:2::{i + 1:x}", 1))
+        assert sign_in(attacker, password=WRONG).status_code == 401
+    assert sign_in(client_at(app, ("2001:db8:1:2::ff", 1))).status_code == 429
+    assert sign_in(client_at(app, ("2001:db8:1:3::1", 1))).status_code == 303
+
+
+def test_the_limiter_keeps_a_bounded_number_of_keys_and_forgets_the_quietest(monkeypatch):
+    from flyt.web.auth import ratelimit
+
+    monkeypatch.setattr(ratelimit, "MAX_KEYS", 30)
+    limiter = SignInLimiter(clock=lambda: 0.0)
+    for _ in range(5):
+        limiter.attempt("target", "192.0.2.1")
+    for i in range(100):  # a flood of fresh names from fresh addresses
+        limiter.attempt(f"name{i}", f"198.51.100.{i}")
+    assert len(limiter._failures) <= 30
+    assert limiter._count("pair:192.0.2.1:target") == 0  # the quietest went first
+    assert limiter._count("pair:198.51.100.99:name99") >= 1

@@ -59,13 +59,12 @@ async def login(request: Request, db: Db, name: Annotated[str, Form()],
         return login_form(request, "/", message=too_long, status_code=422)
     limiter: SignInLimiter = request.app.state.login_limiter
     ip = client_ip(request)
-    if limiter.blocked(name, ip):
+    # A name under attack is slowed for everyone, never locked (ratelimit.py).
+    wait = limiter.delay(name)
+    if not limiter.attempt(name, ip):
         await run_in_threadpool(audit.record_as, db, None, "sign_in.blocked", name, ip=ip)
         return login_form(request, next, error="sign_in_blocked", status_code=429)
-    # A name under attack is slowed for everyone, never locked (ratelimit.py); the wait
-    # holds no worker thread.
-    wait = limiter.delay(name)
-    if wait:
+    if wait:  # the wait holds no worker thread
         await anyio.sleep(wait)
     return await run_in_threadpool(_check_password, request, db, limiter, name, password,
                                    next, ip)
@@ -76,8 +75,7 @@ def _check_password(request: Request, db: Database, limiter: SignInLimiter, name
     record = users.get(db, name.strip())
     # Unknown users are verified against a dummy hash: the same time as a wrong password.
     valid = passwords.verify(record.password_hash if record else None, password)
-    if record is None or not valid or record.disabled:
-        limiter.failed(name, ip)
+    if record is None or not valid or record.disabled:  # the attempt stays counted
         reason = "disabled" if record and record.disabled and valid else "wrong name or password"
         audit.record_as(db, None, "sign_in.failed", name, reason, ip=ip)
         return login_form(request, next_path, error="sign_in_failed", status_code=401)
