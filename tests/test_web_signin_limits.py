@@ -209,9 +209,32 @@ def test_the_limiter_keeps_a_bounded_number_of_keys_and_forgets_the_quietest(mon
     monkeypatch.setattr(ratelimit, "MAX_KEYS", 30)
     limiter = SignInLimiter(clock=lambda: 0.0)
     for _ in range(5):
-        limiter.attempt("target", "192.0.2.1")
+        assert limiter.attempt("target", "192.0.2.1")
+        limiter.finished("target", "192.0.2.1", right=False)
     for i in range(100):  # a flood of fresh names from fresh addresses
-        limiter.attempt(f"name{i}", f"198.51.100.{i}")
+        assert limiter.attempt(f"name{i}", f"198.51.100.{i}")
+        limiter.finished(f"name{i}", f"198.51.100.{i}", right=False)
     assert len(limiter._failures) <= 30
     assert limiter._count("pair:192.0.2.1:target") == 0  # the quietest went first
-    assert limiter._count("pair:198.51.100.99:name99") >= 1
+    assert limiter._count("pair:198.51.100.99:name99") == 1  # the newest are kept
+    assert limiter._in_flight == {}  # nothing under way is left behind
+
+
+def test_many_people_behind_one_address_signing_in_at_once_are_all_let_in(app, store):
+    """A hospital's NAT: 25 right passwords from one address at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [f"kollega{i}" for i in range(25)]
+    for name in names:
+        users.add(store, name, "reader", password=PASSWORD)
+    clients = [client_at(app, A) for _ in names]
+    tokens = [c.get("/login").text.split('name="csrf_token" value="', 1)[1].split('"')[0]
+              for c in clients]
+
+    def enter(i: int) -> int:
+        return clients[i].post("/login", data={"name": names[i], "password": PASSWORD,
+                                               "csrf_token": tokens[i]},
+                               follow_redirects=False).status_code
+
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        assert list(pool.map(enter, range(25))) == [303] * 25

@@ -64,22 +64,32 @@ async def login(request: Request, db: Db, name: Annotated[str, Form()],
     if not limiter.attempt(name, ip):
         await run_in_threadpool(audit.record_as, db, None, "sign_in.blocked", name, ip=ip)
         return login_form(request, next, error="sign_in_blocked", status_code=429)
-    if wait:  # the wait holds no worker thread
-        await anyio.sleep(wait)
-    return await run_in_threadpool(_check_password, request, db, limiter, name, password,
-                                   next, ip)
+    checking = False
+    try:
+        if wait:  # the wait holds no worker thread
+            await anyio.sleep(wait)
+        checking = True  # from here _check_password tells the limiter how it ended
+        return await run_in_threadpool(_check_password, request, db, limiter, name,
+                                       password, next, ip)
+    finally:
+        if not checking:  # cancelled while waiting: a failed attempt
+            limiter.finished(name, ip, right=False)
 
 
 def _check_password(request: Request, db: Database, limiter: SignInLimiter, name: str,
                     password: str, next_path: str, ip: str) -> Response:
-    record = users.get(db, name.strip())
-    # Unknown users are verified against a dummy hash: the same time as a wrong password.
-    valid = passwords.verify(record.password_hash if record else None, password)
-    if record is None or not valid or record.disabled:  # the attempt stays counted
+    right = False
+    try:
+        record = users.get(db, name.strip())
+        # Unknown users are verified against a dummy hash: the time of a wrong password.
+        valid = passwords.verify(record.password_hash if record else None, password)
+        right = record is not None and valid and not record.disabled
+    finally:
+        limiter.finished(name, ip, right=right)
+    if not right:
         reason = "disabled" if record and record.disabled and valid else "wrong name or password"
         audit.record_as(db, None, "sign_in.failed", name, reason, ip=ip)
         return login_form(request, next_path, error="sign_in_failed", status_code=401)
-    limiter.succeeded(name, ip)
     if record.password_hash and passwords.needs_rehash(record.password_hash):
         users.rehash(db, record.name, password)
     session.sign_in(request, record)
