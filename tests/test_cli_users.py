@@ -89,3 +89,13 @@ def test_audit_export_writes_json_and_csv(db_url, tmp_path):
     csv_text = run(db_url, "audit", "export").output
     assert csv_text.startswith("id,created_at,user_name,action")
     assert "audit.export" in csv_text  # the first export was recorded
+
+
+def test_user_role_changes_the_role_with_the_same_checks_as_add(db_url):
+    run(db_url, "user", "add", "ola", "--role", "analyst", "--password-stdin", stdin=PASSWORD)
+    refused = run(db_url, "user", "role", "ola", "--role", "municipality")
+    assert refused.exit_code != 0
+    assert "needs --municipality" in refused.output
+    assert run(db_url, "user", "role", "ola", "--role", "reader").exit_code == 0
+    assert run(db_url, "user", "list").output.strip() == "ola\treader\t-\tpassword\tactive"
+    assert "no user" in run(db_url, "user", "role", "nobody", "--role", "reader").output

@@ -185,6 +185,39 @@ _TEXT: dict[str, dict[str, str]] = {
     "skip_to_content": {"nb": "Hopp til innholdet", "en": "Skip to content"},
     "main_menu": {"nb": "Hovedmeny", "en": "Main menu"},
     # --- web security (flyt.web.auth) ---
+    "sign_in_blocked": {"nb": "For mange mislykkede innlogginger fra denne adressen. Vent 15 "
+                              "minutter og prøv igjen.",
+                        "en": "Too many failed sign-ins from this address. Wait 15 minutes and "
+                              "try again."},
+    "user_error_name_invalid": {
+        "nb": "Brukernavnet må ha 1–100 tegn: bokstaver (a–å), sifre og . _ - @, og begynne "
+              "med en bokstav eller et siffer.",
+        "en": "A user name has 1–100 characters: letters (a–z, æ, ø, å), digits and . _ - @, "
+              "starting with a letter or digit."},
+    "user_error_password_blank": {"nb": "Passordet kan ikke være tomt eller bare mellomrom.",
+                                  "en": "The password must not be blank or only spaces."},
+    "user_error_password_long": {"nb": "Passordet kan ha høyst {max} tegn.",
+                                 "en": "The password must have at most {max} characters."},
+    "user_error_password_name": {"nb": "Passordet kan ikke inneholde brukernavnet.",
+                                 "en": "The password must not contain the user name."},
+    "user_error_password_repeated": {
+        "nb": "Passordet kan ikke være ett tegn eller mønster gjentatt.",
+        "en": "The password must not be one character or pattern repeated."},
+    "user_error_password_run": {
+        "nb": "Passordet kan ikke være en rekke tegn etter hverandre, som 123456789012.",
+        "en": "The password must not be a run of consecutive characters such as "
+              "123456789012."},
+    "user_error_password_common": {
+        "nb": "Passordet er blant de første som prøves ved gjetting. Velg et annet.",
+        "en": "That password is among the first that guessing tries. Choose another."},
+    "field_too_long": {"nb": "Feltet «{field}» kan ha høyst {max} tegn.",
+                       "en": "The field “{field}” may have at most {max} characters."},
+    "field_next": {"nb": "Neste side", "en": "Next page"},
+    "server_error": {
+        "nb": "Beklager, noe gikk galt på serveren. Prøv igjen om litt; hvis det skjer igjen, "
+              "si fra til administrator og nevn tidspunktet.",
+        "en": "Sorry, something went wrong on the server. Try again in a moment; if it "
+              "happens again, tell the administrator and mention the time."},
     # --- end web security ---
     # --- reports (flyt.reports.monthly, .snapshot) ---
     "hidden": {"nb": "skjult", "en": "hidden"},

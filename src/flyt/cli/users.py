@@ -14,7 +14,10 @@ from flyt.web.deps import ROLES
 def _read_password() -> str:
     """One line from stdin (`--password-stdin`): a password never belongs on the command
     line, where `ps` and the shell history see it."""
-    password = sys.stdin.readline().rstrip("\r\n")
+    from flyt.web.auth.passwords import MAX_LENGTH
+
+    # Read no more than a password may have (and a little): the rule then says "too long".
+    password = sys.stdin.readline(MAX_LENGTH + 2).rstrip("\r\n")
     if not password:
         raise click.ClickException("no password on stdin")
     return password
@@ -22,7 +25,7 @@ def _read_password() -> str:
 
 @click.group(name="user")
 def user() -> None:
-    """Dashboard users: add, list, disable, set a password."""
+    """Dashboard users: add, list, disable, enable, set a password or a role."""
 
 
 @user.command(name="add")
@@ -95,11 +98,27 @@ def enable(name: str, db_url: str | None) -> None:
 @db_option
 @user_errors
 def passwd(name: str, password_stdin: bool, db_url: str | None) -> None:
-    """Set a user's password."""
+    """Set a user's password; a running server ends their sessions within 2 s."""
     from flyt.web.auth import users
 
     users.set_password(Context(db_url).db, name, _read_password())
     click.echo(f"password set for {name}", err=True)
+
+
+@user.command(name="role")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--municipality", metavar="KOMMUNENUMMER",
+              help="The municipality of a municipality user (e.g. 5031); only for them.")
+@db_option
+@user_errors
+def set_role(name: str, role: str, municipality: str | None, db_url: str | None) -> None:
+    """Give a user another role (and municipality); a running server ends their sessions
+    within 2 s."""
+    from flyt.web.auth import users
+
+    users.set_role(Context(db_url).db, name, role, municipality)
+    click.echo(f"{name} is now {role}{' ' + municipality if municipality else ''}", err=True)
 
 
 @user.command(name="link")

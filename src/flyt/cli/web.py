@@ -28,6 +28,8 @@ def serve(host: str, port: int, db_url: str | None) -> None:
                      name="flyt-keep-warm", daemon=True).start()
     click.echo(f"Flyt kjører på http://{host}:{port}/ (Ctrl+C stopper).", err=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+        # The app itself believes X-Forwarded-For only from `[web] trusted_proxies`
+        # (flyt.web.app); uvicorn's own handling would trust 127.0.0.1 whatever is set.
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
     finally:
         stop.set()

@@ -271,6 +271,9 @@ users = sa.Table(
     sa.Column("oidc_subject", sa.String, unique=True),  # the provider's `sub`
     sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # Raised by sign-out, a new password, disable, enable, a new role: every session
+    # cookie made with an older generation is refused (flyt.web.auth.session).
+    sa.Column("session_generation", sa.Integer, server_default=sa.text("0")),
 )
 
 # Who read patient-level rows and who changed what (flyt.web.audit). Append-only.

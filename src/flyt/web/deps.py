@@ -87,6 +87,7 @@ DataKeeper = Annotated[User, Depends(require_role("admin", "analyst"))]
 
 
 def client_ip(request: Request) -> str:
-    """The peer address for the audit log (behind a proxy: the proxy's, unless uvicorn is
-    started with --proxy-headers and trusts it)."""
+    """The client's address, for the audit log and the sign-in limits: the socket peer,
+    or what a proxy listed in `[web] trusted_proxies` says in X-Forwarded-For
+    (flyt.web.app applies it)."""
     return request.client.host if request.client else "unknown"

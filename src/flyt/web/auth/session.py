@@ -1,26 +1,38 @@
 """Who is signed in: the signed session cookie and `request.state.user`.
 
-The cookie (Starlette's SessionMiddleware, signed with itsdangerous) holds the user's id
-and name, when they signed in and the CSRF token; nothing else. Every request looks the
-user up again, so disabling a user or changing a role takes effect at once.
+The cookie (Starlette's SessionMiddleware, signed with itsdangerous) holds the user's id,
+name and session generation, when they signed in (`since`), when they were last seen
+(`seen`) and the CSRF token; nothing else. Every request checks it against the user in
+the store (users.known, remembered for KNOWN_SECONDS):
+
+* a disabled user, or a cookie with an older `session_generation` (sign-out, new
+  password, disable, enable, new role: users.py), is signed out;
+* `session_hours` after `seen` the session is over (idle), `max_session_hours` after
+  `since` in any case. `seen` is renewed, and with it the cookie re-signed, at most once
+  a minute (REFRESH_SECONDS): an active session lives on, a copied idle one dies.
+
+The clock is `app.state.clock` (time.time), so that tests can move it.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
 from typing import Any
 
 import anyio
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from flyt.store.db import Database
 from flyt.web.auth import users
+from flyt.web.auth.settings import WebSettings
 from flyt.web.deps import User
 
 # Paths that never need a user: static files are public and need no database query.
 _NO_USER = ("/static/",)
+# `seen` is renewed (and the cookie re-signed) at most this often: not a new cookie on
+# every answer, and concurrent requests rarely race to write it.
+REFRESH_SECONDS = 60
 
 
 def new_token() -> str:
@@ -29,12 +41,12 @@ def new_token() -> str:
 
 class AuthMiddleware:
     """Puts `state.user` (a flyt.web.deps.User or None) and `state.csrf_token` on every
-    request. Runs inside SessionMiddleware, which provides `scope["session"]`."""
+    request. Runs inside SessionMiddleware, which provides `scope["session"]`.
+    `app_state` is the web application's state: its db, web_settings and clock."""
 
-    def __init__(self, app: ASGIApp, db: Database, max_session_hours: float) -> None:
+    def __init__(self, app: ASGIApp, app_state: State) -> None:
         self.app = app
-        self.db = db
-        self.max_age = max_session_hours * 3600
+        self.app_state = app_state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,14 +63,22 @@ class AuthMiddleware:
         await self.app(scope, receive, send)
 
     def _user(self, session: dict[str, Any]) -> User | None:
-        if time.time() - float(session.get("since", 0)) > self.max_age:
+        settings: WebSettings = self.app_state.web_settings
+        now = float(self.app_state.clock())
+        since = float(session.get("since", 0))
+        seen = float(session.get("seen", since))
+        if (now - since > settings.max_session_hours * 3600
+                or now - seen > settings.session_hours * 3600):
             sign_out_session(session)
             return None
-        record = users.known(self.db, str(session.get("name", "")))
+        record = users.known(self.app_state.db, str(session.get("name", "")))
         # The id guards against a deleted user's name being given to someone else.
-        if record is None or record.disabled or record.id != session.get("uid"):
+        if (record is None or record.disabled or record.id != session.get("uid")
+                or record.session_generation != session.get("gen")):
             sign_out_session(session)
             return None
+        if now - seen >= REFRESH_SECONDS:
+            session["seen"] = int(now)  # a change: SessionMiddleware re-signs the cookie
         return record.as_user()
 
 
@@ -67,12 +87,11 @@ def sign_in(request: Request, record: users.UserRecord) -> None:
     fixed or leaked one) is worthless after."""
     session = request.session
     session.clear()
-    session.update({"uid": record.id, "name": record.name, "since": int(time.time()),
-                    "csrf": new_token()})
+    now = int(request.app.state.clock())
+    session.update({"uid": record.id, "name": record.name, "gen": record.session_generation,
+                    "since": now, "seen": now, "csrf": new_token()})
     request.state.user = record.as_user()
     request.state.csrf_token = session["csrf"]
-
-
 def sign_out_session(session: dict[str, Any]) -> None:
     session.clear()
     session["csrf"] = new_token()

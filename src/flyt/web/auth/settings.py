@@ -4,6 +4,7 @@
     secure_cookies = true      # cookies only over HTTPS (turn off only for local tests)
     session_hours = 8          # signed out after this long without a request
     secret = "…"               # or FLYT_WEB_SECRET; else <data dir>/web-secret.key
+    trusted_proxies = ["127.0.0.1"]  # peers whose X-Forwarded-For/-Proto count (default none)
 
     [web.oidc]                 # sign-in with OpenID Connect (HelseID or another provider)
     issuer = "https://helseid-sts.nhn.no"
@@ -15,6 +16,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -39,6 +41,9 @@ class WebSettings:
     session_hours: float = 8.0
     max_session_hours: float = 12.0  # signed out after a working day, active or not
     oidc: OidcSettings | None = field(default=None)
+    # Addresses or networks of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
+    # are believed; from anyone else those headers are ignored.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def web_settings(raw: dict[str, Any] | None = None) -> WebSettings:
@@ -50,7 +55,28 @@ def web_settings(raw: dict[str, Any] | None = None) -> WebSettings:
         session_hours=float(web.get("session_hours", 8)),
         max_session_hours=float(web.get("max_session_hours", 12)),
         oidc=_oidc(web.get("oidc")),
+        trusted_proxies=trusted_proxies(web.get("trusted_proxies", [])),
     )
+
+
+def trusted_proxies(value: Any) -> tuple[str, ...]:
+    """`[web] trusted_proxies`: a list of IP addresses or networks (CIDR). Anything else
+    is refused here, rather than silently trusting nobody (or everybody)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValueError("[web] trusted_proxies must be a list of IP addresses or networks, "
+                         'e.g. ["127.0.0.1", "10.0.0.0/24"]')
+    checked = []
+    for entry in value:
+        try:
+            text = str(entry).strip()
+            checked.append(str(ipaddress.ip_network(text, strict=False)) if "/" in text
+                           else str(ipaddress.ip_address(text)))
+        except ValueError:
+            raise ValueError(f"[web] trusted_proxies: {entry!r} is not an IP address or "
+                             "network (e.g. 127.0.0.1 or 10.0.0.0/24)") from None
+    return tuple(checked)
 
 
 def session_secret(web: dict[str, Any]) -> str:

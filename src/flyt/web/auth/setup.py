@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -10,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from flyt.web.auth import audit_page, routes, users_page
 from flyt.web.auth.csrf import CSRFMiddleware
-from flyt.web.auth.ratelimit import FailureLimiter
+from flyt.web.auth.ratelimit import SignInLimiter
 from flyt.web.auth.session import AuthMiddleware
 from flyt.web.auth.settings import WebSettings, web_settings
 from flyt.web.deps import SignInRequired
@@ -21,15 +22,17 @@ def install(app: FastAPI, settings: WebSettings | None = None) -> None:
     after, hence outermost) are on the 401, 403 and 429 answers from here as well."""
     settings = settings or web_settings()
     app.state.web_settings = settings
-    app.state.login_limiter = FailureLimiter()
+    app.state.login_limiter = SignInLimiter()
+    app.state.clock = time.time  # the sessions' clock (tests move it)
     # Starlette runs the middleware added last first: session → user → CSRF → the page.
     app.add_middleware(CSRFMiddleware)
-    app.add_middleware(AuthMiddleware, db=app.state.db,
-                       max_session_hours=settings.max_session_hours)
+    app.add_middleware(AuthMiddleware, app_state=app.state)
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret,
         # __Host-: the browser keeps it to this host and path, only over HTTPS.
         session_cookie="__Host-flyt" if settings.secure_cookies else "flyt",
+        # The idle limit: the cookie is re-signed as it is used (session.py), so its
+        # signature's age is the time since the user was last seen (within a minute).
         max_age=int(settings.session_hours * 3600), same_site="lax",
         https_only=settings.secure_cookies)
     app.add_exception_handler(SignInRequired, _sign_in_required)  # type: ignore[arg-type]

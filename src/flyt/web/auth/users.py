@@ -7,6 +7,7 @@ shared, suppressed figures). Only municipality users have a municipality.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,15 @@ _known: TTLCache[tuple[str, str], UserRecord | None] = TTLCache(maxsize=4096, tt
 _known_lock = threading.Lock()
 
 
+# New user names: letters (a–z, æ, ø, å, either case), digits and . _ - @, starting with a
+# letter or digit, at most 100 characters. No spaces, slashes, look-alike letters or
+# invisible characters: a name in the audit log reads as what it is. Names stored before
+# this rule keep working and can be managed everywhere.
+NAME_RULE = re.compile(r"[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._@-]{0,99}")
+NAME_HELP = ("a user name is 1–100 characters: letters (a–z, æ, ø, å), digits and . _ - @, "
+             "starting with a letter or digit")
+
+
 class UserError(ValueError):
     """A user cannot be added or changed; the message is for the user of the command
     line, `code` names the reason for the web page's translated text
@@ -49,6 +59,7 @@ class UserRecord:
     oidc_subject: str | None
     disabled: bool
     created_at: datetime
+    session_generation: int = 0  # sessions made with an older one are over (session.py)
 
     def as_user(self) -> User:
         return User(self.name, self.role, self.municipality)
@@ -56,7 +67,8 @@ class UserRecord:
 
 def _record(row: sa.Row) -> UserRecord:
     return UserRecord(row.id, row.name, row.role, row.municipality, row.password_hash,
-                      row.oidc_subject, bool(row.disabled), row.created_at)
+                      row.oidc_subject, bool(row.disabled), row.created_at,
+                      int(row.session_generation or 0))
 
 
 def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None:
@@ -81,12 +93,15 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
         by: str | None = None) -> UserRecord:
     """Add a user. `by` names who did it, for the audit log (None: the command line)."""
     name = name.strip()
-    if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise UserError("a user name is 1–100 characters without spaces", "name")
-    password_hash = passwords.hash_password(password) if password is not None else None
+    if not NAME_RULE.fullmatch(name):
+        raise UserError(NAME_HELP, "name_invalid")
+    password_hash = (passwords.hash_password(password, name) if password is not None
+                     else None)
     with db.engine.begin() as conn:
         check_role(conn, role, municipality)
-        if conn.execute(sa.select(U.c.id).where(U.c.name == name)).first():
+        # "Kari" beside "kari" would be two users that people (and the audit log) mix up.
+        if conn.execute(sa.select(U.c.id).where(sa.func.lower(U.c.name) == name.lower())
+                        ).first():
             raise UserError(f"the user {name!r} exists already", "exists")
         if oidc_subject and conn.execute(
                 sa.select(U.c.id).where(U.c.oidc_subject == oidc_subject)).first():
@@ -95,7 +110,7 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
         conn.execute(U.insert().values(
             id=next_id, name=name, role=role, municipality=municipality or None,
             password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
-            created_at=audit.now()))
+            created_at=audit.now(), session_generation=0))
     forget_known()
     audit.record_as(db, by, "user.add", name,
                     f"role={role}" + (f" municipality={municipality}" if municipality else ""))
@@ -146,20 +161,44 @@ def _update(db: Database, name: str, **values: object) -> None:
     forget_known()
 
 
+# Every change that must end the user's sessions sets this as well (session.py).
+_NEXT_GENERATION = sa.func.coalesce(U.c.session_generation, 0) + 1
+
+
+def end_sessions(db: Database, name: str) -> None:
+    """End every session of the user, in every browser (sign-out): at once in this
+    process, within KNOWN_SECONDS in other processes."""
+    _update(db, name, session_generation=_NEXT_GENERATION)
+
+
 def disable(db: Database, name: str, *, by: str | None = None) -> None:
-    _update(db, name, disabled=True)
+    _update(db, name, disabled=True, session_generation=_NEXT_GENERATION)
     audit.record_as(db, by, "user.disable", name)
 
 
 def enable(db: Database, name: str, *, by: str | None = None) -> None:
     """Let a disabled user sign in again."""
-    _update(db, name, disabled=False)
+    # A session stolen before the user was disabled must not come back with them.
+    _update(db, name, disabled=False, session_generation=_NEXT_GENERATION)
     audit.record_as(db, by, "user.enable", name)
 
 
 def set_password(db: Database, name: str, password: str, *, by: str | None = None) -> None:
-    _update(db, name, password_hash=passwords.hash_password(password))
+    _update(db, name, password_hash=passwords.hash_password(password, name),
+            session_generation=_NEXT_GENERATION)
     audit.record_as(db, by, "user.password", name)
+
+
+def set_role(db: Database, name: str, role: str, municipality: str | None = None, *,
+             by: str | None = None) -> None:
+    """Give a user another role (and municipality): their sessions end, so that no page
+    is served under the old role."""
+    with db.engine.connect() as conn:
+        check_role(conn, role, municipality)
+    _update(db, name, role=role, municipality=municipality or None,
+            session_generation=_NEXT_GENERATION)
+    audit.record_as(db, by, "user.role", name,
+                    f"role={role}" + (f" municipality={municipality}" if municipality else ""))
 
 
 def set_subject(db: Database, name: str, subject: str | None, *, by: str | None = None) -> None:

@@ -15,15 +15,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from flyt import i18n
 from flyt.store import schema
 from flyt.store.db import Database
-from flyt.web.auth import passwords, users
+from flyt.web.auth import fields, passwords, users
 from flyt.web.deps import ROLES, Db, User, require_role
 from flyt.web.pages import page
 from flyt.web.render import language, render_page
 
 router = APIRouter()
 Admin = Annotated[User, Depends(require_role("admin"))]
-Name = Annotated[str, Form(max_length=100)]
-Password = Annotated[str, Form(max_length=1000)]
+# No max_length here: fields.check refuses long values with a sentence, not FastAPI's
+# JSON validation error.
+Name = Annotated[str, Form()]
+Password = Annotated[str, Form()]
 
 
 def listing(db: Database, error: str | None = None) -> dict:
@@ -51,10 +53,13 @@ def _after(request: Request, db: Database, done: str, refused: Exception | None)
     reason in the user's language and 422 when the change was refused."""
     if refused is None:
         return RedirectResponse(f"/admin/users?done={done}", status_code=303)
-    code = refused.code if isinstance(refused, users.UserError) else "password_short"
+    # A users.UserError or a passwords.WeakPassword name their reason; a fields.TooLong
+    # is already in the user's language.
+    code = getattr(refused, "code", "")
     key = f"user_error_{code}"
     text = i18n.t(key, language(request))
-    error = (text.format(min=passwords.MIN_LENGTH) if text != key else str(refused))
+    error = (text.format(min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH) if text != key
+             else str(refused))
     response: HTMLResponse = render_page(request, "users.html.j2", listing(db, error=error),
                                          title="users_title")
     response.status_code = 422
@@ -63,41 +68,48 @@ def _after(request: Request, db: Database, done: str, refused: Exception | None)
 
 @router.post("/admin/users", name="user_add")
 def add(request: Request, admin: Admin, db: Db, name: Name,
-        role: Annotated[str, Form(max_length=20)], password: Password,
-        municipality: Annotated[str, Form(max_length=4)] = "") -> Response:
+        role: Annotated[str, Form()], password: Password,
+        municipality: Annotated[str, Form()] = "") -> Response:
     try:
+        fields.check(language(request), name=name, role=role, municipality=municipality,
+                     password=password)
         users.add(db, name, role, municipality if role == "municipality" else None,
                   password=password, by=admin.name)
-    except ValueError as exc:  # a UserError, or a password too short
+    except ValueError as exc:  # a UserError, or a password that breaks the rule
         return _after(request, db, "added", exc)
     return _after(request, db, "added", None)
 
 
-@router.post("/admin/users/{name}/password", name="user_password")
-def set_password(request: Request, admin: Admin, db: Db, name: str,
+# The user's name is a form field, not part of the path: every name a user was ever
+# given (a "/" in it too, from before names were restricted) can be managed here.
+@router.post("/admin/users/password", name="user_password")
+def set_password(request: Request, admin: Admin, db: Db, name: Name,
                  password: Password) -> Response:
     try:
+        fields.check(language(request), name=name, password=password)
         users.set_password(db, name, password, by=admin.name)
     except ValueError as exc:
         return _after(request, db, "password", exc)
     return _after(request, db, "password", None)
 
 
-@router.post("/admin/users/{name}/disable", name="user_disable")
-def disable(request: Request, admin: Admin, db: Db, name: str) -> Response:
+@router.post("/admin/users/disable", name="user_disable")
+def disable(request: Request, admin: Admin, db: Db, name: Name) -> Response:
     try:
+        fields.check(language(request), name=name)
         if name == admin.name:
             raise users.UserError("you cannot disable yourself", "self")
         users.disable(db, name, by=admin.name)
-    except users.UserError as exc:
+    except (users.UserError, fields.TooLong) as exc:
         return _after(request, db, "disabled", exc)
     return _after(request, db, "disabled", None)
 
 
-@router.post("/admin/users/{name}/enable", name="user_enable")
-def enable(request: Request, admin: Admin, db: Db, name: str) -> Response:
+@router.post("/admin/users/enable", name="user_enable")
+def enable(request: Request, admin: Admin, db: Db, name: Name) -> Response:
     try:
+        fields.check(language(request), name=name)
         users.enable(db, name, by=admin.name)
-    except users.UserError as exc:
+    except (users.UserError, fields.TooLong) as exc:
         return _after(request, db, "enabled", exc)
     return _after(request, db, "enabled", None)
