@@ -4,15 +4,15 @@
 Stored results are a cache recomputed on demand; those computed before this revision
 carry no pattern, so they are dropped.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:
