@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flyt import i18n
+from flyt.output import spreadsheet
 from flyt.reports import render
 from flyt.reports.payment import PaymentBasis
 from flyt.reports.payment_rates import Step
@@ -129,9 +130,7 @@ class _Workbook:
     (days as whole numbers, money with øre) and a total row of SUM formulas."""
 
     def __init__(self, path: Path | io.BytesIO) -> None:
-        import xlsxwriter
-
-        self.book = xlsxwriter.Workbook(path, {"in_memory": True})
+        self.book = spreadsheet.workbook(path)
         self.header = self.book.add_format({"bold": True, "bg_color": "#F0F0F0",
                                             "text_wrap": True, "valign": "top"})
         self.cell = {kind: self.book.add_format({"num_format": f} if f else {})
