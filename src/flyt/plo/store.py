@@ -40,7 +40,7 @@ from typing import Any
 import pyarrow as pa
 import sqlalchemy as sa
 
-from flyt.config import Settings
+from flyt.config import Settings, private_dir
 from flyt.domain.identity import pseudonymize
 from flyt.plo.apprec import apprec_for_error, build_apprec
 from flyt.plo.errors import ErrorCode, MessageError, Problem
@@ -273,7 +273,7 @@ class ReceiptWriter:
     stored receipt row always has its file (an error rolls the batch back)."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         self.folder = folder
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flyt-apprec")
         self.writes: list[Future[int]] = []
@@ -621,7 +621,7 @@ def send_receipt(conn: sa.Connection, message_id: int, decision: Decision,
     else:
         xml = build_apprec(decision.head, decision.problems, as_party=decision.as_party, now=now)
     msg_id = decision.fields.get("msg_id")
-    receipts_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(receipts_dir)
     path = receipts_dir / f"apprec-{receipt_id:08d}-{safe_name(msg_id)}.xml"
     path.write_bytes(xml)
     first = decision.problems[0] if decision.problems else None
