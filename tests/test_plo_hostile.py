@@ -79,6 +79,10 @@ def hostile_messages(tmp_path: Path) -> dict[str, bytes]:
             innlagt("dtd", 104), '<!DOCTYPE MsgHead SYSTEM "http://127.0.0.1:9/evil.dtd">'),
         "harmless-entity": with_doctype(
             innlagt("internal", 105), '<!DOCTYPE MsgHead [<!ENTITY x "m">]>', reference="&x;"),
+        "utf-16": with_doctype(
+            innlagt("utf16", 108), f'<!DOCTYPE MsgHead [<!ENTITY xxe SYSTEM "{secret}">]>',
+            reference="&xxe;").decode("utf-8").replace(
+                "encoding='UTF-8'", "encoding='UTF-16'").encode("utf-16"),
     }
 
 
@@ -163,7 +167,7 @@ def test_an_external_entity_between_two_good_messages_is_refused_and_both_are_an
 
 
 @pytest.mark.parametrize("attack", ["external-entity", "billion-laughs", "parameter-entity",
-                                    "external-dtd", "harmless-entity"])
+                                    "external-dtd", "harmless-entity", "utf-16"])
 def test_every_kind_of_doctype_is_refused_with_the_same_reason(
         receiving: str, tmp_path: Path, attack: str):
     folder = folder_with(tmp_path, {"x.xml": hostile_messages(tmp_path)[attack]})
@@ -362,6 +366,25 @@ def test_a_message_the_store_refuses_is_quarantined_and_the_rest_of_its_batch_re
                     "--receipts", str(tmp_path / "r"))
     assert code == 0 and [(o["msg_id"], o["status"]) for o in json_lines(out)] == [
         ("poison", "applied")]
+
+
+def test_a_fifo_put_in_place_of_a_listed_file_does_not_hang_the_import(
+        receiving: str, tmp_path: Path):
+    from flyt.config import load_settings
+    from flyt.plo.store import receive_files
+    from flyt.store.db import Database
+
+    folder = folder_with(tmp_path, {"a.xml": innlagt("m1", 125)})
+    os.mkfifo(folder / "pipe.xml")  # nobody writes to it: reading it would wait forever
+    db = Database.open(receiving)
+    try:
+        outcomes = receive_files(db, [folder / "pipe.xml", folder / "a.xml"],
+                                 load_settings(receiving), tmp_path / "r")
+    finally:
+        db.close()
+    assert [(o.file, o.status, o.reason) for o in outcomes] == [
+        ("pipe.xml", "unreadable", "cannot read the file: not a regular file"),
+        ("a.xml", "applied", None)]
 
 
 def test_the_watcher_skips_a_file_gone_before_it_looked_at_it(tmp_path: Path):

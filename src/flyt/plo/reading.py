@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -90,8 +91,12 @@ class Prepared:
 
 def read_bounded(path: Path, limit: int) -> tuple[bytes, int]:
     """(the bytes, the size); only `limit` + 1 bytes are read of a larger file, so a
-    huge file never fills memory (the size then comes from the file system)."""
-    with path.open("rb") as file:
+    huge file never fills memory (the size then comes from the file system). Opened
+    without blocking and checked to be a regular file: a FIFO or device put in place of
+    a listed file must not hang the import."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
         data = file.read(limit + 1)
         size = len(data) if len(data) <= limit else max(os.fstat(file.fileno()).st_size,
                                                         len(data))
