@@ -171,7 +171,10 @@ def test_the_reports_page_and_its_twin_say_which_rate_is_used_and_that_it_is_pro
                                "provisional": True, "configured": False, "note": NB_MARK}
     assert NB_MARK in analyst.get(f"/reports?{query}").text
     assert EN_MARK in analyst.get(f"/reports?{query}&lang=en").text
-    assert "payment" not in signed_in(site, "asu").get(f"/reports.json?{query}").json()
+    reader = signed_in(site, "asu")
+    assert "payment" not in reader.get(f"/reports.json?{query}").json()
+    page = reader.get(f"/reports?{query}")
+    assert page.status_code == 200 and "Foreløpig sats" not in page.text
 
 
 def test_the_payment_downloads_of_a_2026_month_answer_with_the_provisional_rate(site):
@@ -192,6 +195,9 @@ def test_a_configured_rate_removes_the_mark_on_the_page(rate_2026, site):
     assert data["payment"] == {"year": 2026, "rate": 6200, "rate_year": 2026,
                                "provisional": False, "configured": True,
                                "note": "Døgnpris 2026: 6 200 kr (satt i konfigurasjonen)."}
+    page = analyst.get(f"/reports?month={MONTH}&cutoff={CUTOFF}").text
+    assert "Døgnpris 2026: 6 200 kr (satt i konfigurasjonen)." in page
+    assert "Foreløpig sats" not in page
     csv_answer = analyst.get(f"/reports/payment.csv?month={MONTH}&cutoff={CUTOFF}")
     assert rows(csv_answer.text)["5031"]["rate_provisional"] == "false"
 
@@ -201,9 +207,11 @@ def test_a_year_before_the_first_rate_is_a_clear_refusal_never_a_500(db, site):
     analyst = signed_in(site, "ola")
     page = analyst.get("/reports.json?month=2013-03&cutoff=2013-04-01")
     assert page.status_code == 200
-    assert page.json()["payment"] == {"year": 2013, "error": (
-        "Ingen døgnpris for 2013 (satser finnes for 2014–2025): sett den i "
-        "konfigurasjonen under [payment.rates] som 2013 = <kroner per døgn>.")}
+    refusal = ("Ingen døgnpris for 2013 (satser finnes for 2014–2025): sett den i "
+               "konfigurasjonen under [payment.rates] som 2013 = <kroner per døgn>.")
+    assert page.json()["payment"] == {"year": 2013, "error": refusal}
+    assert refusal.replace("<", "&lt;").replace(">", "&gt;") in analyst.get(
+        "/reports?month=2013-03&cutoff=2013-04-01").text
     answer = analyst.get("/reports/payment.csv?month=2013-03&cutoff=2013-04-01&lang=en")
     assert answer.status_code == 422
     assert answer.json()["detail"] == (
