@@ -137,7 +137,9 @@ def test_a_month_after_the_cut_off_or_before_the_data_is_refused(db):
         basis(db, "2023-12", "2024-04-15")
 
 
-def test_a_year_without_a_rate_is_refused_before_anything_is_computed(db):
-    load(db, [stay("a", "p1", "5001", ready="2030-03-01", discharged="2030-03-04")])
-    with pytest.raises(ValueError, match=r"no day rate for 2030.*\[payment\.rates\]"):
-        basis(db, "2030-03", "2030-04-01")
+def test_a_year_before_the_first_rate_is_refused_before_anything_is_computed(db):
+    load(db, [stay("a", "p1", "5001", ready="2013-03-01", discharged="2013-03-04")])
+    with pytest.raises(ValueError, match=r"no day rate for 2013.*\[payment\.rates\]"):
+        basis(db, "2013-03", "2013-04-01")
+    with db.engine.connect() as conn:  # nothing computed
+        assert conn.execute(sa.text("SELECT COUNT(*) FROM kpi_results")).scalar_one() == 0

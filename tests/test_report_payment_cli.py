@@ -49,13 +49,16 @@ def test_the_csv_has_the_contract_columns_and_a_line_per_municipality(db, db_url
     seed(db)
     out = rows(run("report", "payment", "--month", "2024-03", "--cutoff", CUTOFF,
                    "--db", db_url).stdout)
-    assert list(out[0]) == ["month", "municipality", "ukp_days", "rate", "amount"]
+    assert list(out[0]) == ["month", "municipality", "ukp_days", "rate", "amount",
+                            "rate_year", "rate_provisional"]
     by = {r["municipality"]: r for r in out}
     assert by["5001"] == {"month": "2024-03", "municipality": "5001", "ukp_days": "12",
-                          "rate": "5745", "amount": "68940"}  # 3 + 4 + 5 days x 5 745
+                          "rate": "5745", "amount": "68940",  # 3 + 4 + 5 days x 5 745
+                          "rate_year": "2024", "rate_provisional": "false"}
     assert by["5031"]["amount"] == "28725"  # 5 x 5 745
     assert by["5014"] == {"month": "2024-03", "municipality": "5014", "ukp_days": "0",
-                          "rate": "5745", "amount": "0"}
+                          "rate": "5745", "amount": "0", "rate_year": "2024",
+                          "rate_provisional": "false"}
     assert len(out) == len({r["municipality"] for r in out}) >= 20
 
 
@@ -77,7 +80,7 @@ def test_the_scenario_csv_adds_the_scenario_amount_and_the_difference(db, db_url
     out = rows(run("report", "payment", "--month", "2024-03", "--cutoff", CUTOFF,
                    "--scenario", "--db", db_url).stdout)
     assert list(out[0]) == ["month", "municipality", "ukp_days", "rate", "amount",
-                            "scenario_amount", "difference"]
+                            "scenario_amount", "difference", "rate_year", "rate_provisional"]
     malvik = next(r for r in out if r["municipality"] == "5031")
     # March holds wait days 6-10: 6, 7 at 1.0 and 8, 9, 10 at 1.5 -> 6.5 x 5 745
     assert (malvik["scenario_amount"], malvik["difference"]) == ("37342.50", "8617.50")
@@ -87,12 +90,12 @@ def test_the_scenario_csv_adds_the_scenario_amount_and_the_difference(db, db_url
     assert melhus["scenario_amount"] == "106282.50"  # (2 x 2.0 + 7 + 5 x 1.5) x 5 745
 
 
-def test_a_year_without_a_rate_is_a_clear_error_with_exit_code_1(db, db_url):
-    load(db, [stay("a", "p1", "5001", ready="2026-03-01", discharged="2026-03-04")])
-    result = invoke("report", "payment", "--month", "2026-03", "--cutoff", "2026-04-01",
+def test_a_year_before_the_first_rate_is_a_clear_error_with_exit_code_1(db, db_url):
+    load(db, [stay("a", "p1", "5001", ready="2013-03-01", discharged="2013-03-04")])
+    result = invoke("report", "payment", "--month", "2013-03", "--cutoff", "2013-04-01",
                     "--db", db_url)
     assert result.exit_code == 1
-    assert "no day rate for 2026" in result.output and "[payment.rates]" in result.output
+    assert "no day rate for 2013" in result.output and "[payment.rates]" in result.output
     assert "Traceback" not in result.output
 
 
@@ -150,10 +153,11 @@ def test_the_xlsx_has_the_basis_with_a_total_the_scenario_and_frozen_headers(
     assert basis.freeze_panes == scenario.freeze_panes == "A2"
     table = list(basis.iter_rows(values_only=True))
     assert table[0] == ("Måned", "Kommunenr.", "Kommune", "UKP-døgn", "Døgnpris (kr)",
-                        "Beløp (kr)")
+                        "Beløp (kr)", "Satsår", "Foreløpig sats")
     trondheim = next(r for r in table if r[1] == "5001")
-    assert trondheim == ("2024-03", "5001", "Trondheim", 12, 5745, 68940)
+    assert trondheim == ("2024-03", "5001", "Trondheim", 12, 5745, 68940, 2024, "nei")
     assert table[-1][0] == "Sum" and table[-1][3] == 31 and table[-1][5] == 31 * 5745
     assert basis.cell(row=2, column=6).number_format == "#,##0.00"
     days = [r for r in scenario.iter_rows(values_only=True)]
     assert days[-1][0] == "Sum" and days[-1][3] == sum(days[-1][4:7]) == 31
+    assert days[-1][-2:] == (None, None)  # years and yes/no are not summed

@@ -40,10 +40,10 @@ def test_the_configuration_file_adds_a_year_and_overrides_another(
     assert [step_of(settings.steps, day) for day in (1, 4, 5, 400)] == [0, 0, 1, 1]
 
 
-def test_a_year_without_a_rate_names_the_year_and_the_key_to_set():
+def test_a_year_before_every_rate_names_the_year_and_the_key_to_set():
     with pytest.raises(PaymentConfigError) as raised:
-        load_payment_settings({}).rate(2031)
-    assert "2031" in str(raised.value) and "[payment.rates]" in str(raised.value)
+        load_payment_settings({}).rate(2013)
+    assert "2013" in str(raised.value) and "[payment.rates]" in str(raised.value)
 
 
 @pytest.mark.parametrize(("section", "named"), [

@@ -18,6 +18,35 @@ from typing import Any
 import platformdirs
 
 APP_NAME = "flyt"
+# Everything Flyt creates is for the user who runs it alone: the store, the keys, the
+# PLO messages and receipts name patients or unlock what does. A umask is the one sure
+# way, since DuckDB creates its own files (the write-ahead log again after each
+# checkpoint); the mkdir and open calls below also ask for it themselves.
+PRIVATE_UMASK = 0o077
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+
+def use_private_files() -> int:
+    """From now on, this process creates directories 0700 and files 0600, also those a
+    user names with --output (docs/deployment.md, "Files"). The previous umask back."""
+    return os.umask(PRIVATE_UMASK)
+
+
+def private_dir(path: Path) -> Path:
+    """`path` as a directory; one made now is 0700 (its missing parents too). An
+    existing one keeps its mode: it may be shared on purpose."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """A new file with `text`, 0600 from the first moment (O_EXCL: never an old one)."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def data_dir() -> Path:
@@ -91,9 +120,7 @@ def _pseudonym_key(raw: dict) -> bytes:
         return str(key).encode()
     path = data_dir() / "pseudonym.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        write_private(path, secrets.token_hex(32))
     return path.read_text().strip().encode()
 
 
@@ -112,9 +139,7 @@ def message_key(raw: dict | None = None) -> bytes:
         return str(key).strip().encode()
     path = data_dir() / "message.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-        path.chmod(0o600)
+        write_private(path, base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     return path.read_text().strip().encode()
 
 

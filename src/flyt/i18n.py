@@ -301,6 +301,41 @@ _TEXT: dict[str, dict[str, str]] = {
     "no_imports": {"nb": "Ingen importer før skjæringstidspunktet.",
                    "en": "No imports before the cut-off."},
     # --- exports, PLO, payment (trust) ---
+    # the payment basis of a year without a known day rate (flyt.reports.payment_render)
+    "payment_provisional": {
+        "nb": "Foreløpig sats: {rate_year}-satsen ({rate} kr) brukes til satsen for {year} er "
+              "satt i konfigurasjonen ([payment.rates] {year} = …).",
+        "en": "Provisional rate: the {rate_year} rate (NOK {rate}) is used until the {year} rate "
+              "is set in the configuration ([payment.rates] {year} = …)."},
+    "payment_rate_of_year": {"nb": "{rate_year}-satsen, {source}",
+                             "en": "the {rate_year} rate, {source}"},
+    "payment_footer_provisional": {"nb": "foreløpig sats ({rate_year}-satsen)",
+                                   "en": "provisional rate (the {rate_year} rate)"},
+    "payment_rate_year": {"nb": "Satsår", "en": "Rate year"},
+    "payment_rate_provisional": {"nb": "Foreløpig sats", "en": "Provisional rate"},
+    "payment_yes": {"nb": "ja", "en": "yes"},
+    "payment_no": {"nb": "nei", "en": "no"},
+    # why there is no basis (the web; the command line says it in English)
+    "payment_error_no_rate": {
+        "nb": "Ingen døgnpris for {year} (satser finnes for {known}): sett den i "
+              "konfigurasjonen under [payment.rates] som {year} = <kroner per døgn>.",
+        "en": "No day rate for {year} (rates known for {known}): set it in the configuration "
+              "under [payment.rates] as {year} = <NOK per day>."},
+    "payment_error_after_cutoff": {
+        "nb": "{month:%m.%Y} begynner etter skjæringstidspunktet {cutoff:%d.%m.%Y %H:%M}: "
+              "måneden har ingen UKP-døgn ennå.",
+        "en": "{month:%Y-%m} begins after the cut-off {cutoff:%Y-%m-%d %H:%M}: it has no UKP "
+              "days yet."},
+    "payment_error_before_data": {
+        "nb": "Ingen resultater for {month:%m.%Y} per {cutoff:%d.%m.%Y %H:%M}: måneden ligger "
+              "før de første dataene.",
+        "en": "No results for {month:%Y-%m} at cut-off {cutoff:%Y-%m-%d %H:%M}: the month is "
+              "before the first data."},
+    "payment_error_not_computed": {
+        "nb": "Ingen lagrede UKP-døgn for kommune {code}: kjør flyt recompute --cutoff "
+              "{cutoff:%Y-%m-%dT%H:%M}.",
+        "en": "No stored UKP days for municipality {code}: run flyt recompute --cutoff "
+              "{cutoff:%Y-%m-%dT%H:%M}."},
     # --- end exports, PLO, payment ---
     # --- payment basis (flyt.reports.payment) ---
     "payment_title": {"nb": "Betalingsgrunnlag for utskrivningsklare pasienter, {month}",

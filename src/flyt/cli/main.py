@@ -13,6 +13,7 @@ from flyt.cli.reference import reference
 from flyt.cli.reports import report
 from flyt.cli.users import audit_group, user
 from flyt.cli.web import serve
+from flyt.config import use_private_files
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,4 +40,5 @@ cli.add_command(audit_group)
 
 
 def main() -> None:
+    use_private_files()  # the data folder is for this user alone (flyt.config)
     cli(prog_name="flyt")

@@ -4,7 +4,10 @@ receipts, quarantine, retry). See docs/plo.md."""
 from __future__ import annotations
 
 import json
+import os
 import time
+import traceback
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +16,9 @@ import click
 from flyt.cli.common import Context, db_option, user_errors
 from flyt.config import data_dir
 from flyt.plo import receivers as config
+from flyt.plo.limits import PloLimits, load_plo_limits
 from flyt.plo.replay import ReplayResult, replay_messages
-from flyt.plo.store import Outcome, message_files, receive_files, retry
+from flyt.plo.store import FAILED, UNREADABLE, Outcome, message_files, receive_files, retry
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True)
@@ -43,14 +47,73 @@ def echo_replay(result: ReplayResult, fmt: str) -> None:
                    f"{result.ignored} came after their stay ended.", err=True)
 
 
-def receive_and_replay(ctx: Context, files: list[Path], receipts_dir: Path, fmt: str) -> None:
-    echo_outcomes(receive_files(ctx.db, files, ctx.settings, receipts_dir), fmt)
+def receive_and_replay(ctx: Context, files: list[Path], receipts_dir: Path, fmt: str,
+                       limits: PloLimits) -> list[Outcome]:
+    outcomes = receive_files(ctx.db, files, ctx.settings, receipts_dir, limits=limits)
+    echo_outcomes(outcomes, fmt)
     echo_replay(replay_messages(ctx.db), fmt)
+    return outcomes
+
+
+def not_received(outcomes: list[Outcome]) -> str | None:
+    """What to say when files were left unanswered (the exit code is then 1)."""
+    counts = Counter(o.status for o in outcomes if o.status in (UNREADABLE, FAILED))
+    parts = [f"{n} file{'s' * (n != 1)} could not be read" for n in [counts[UNREADABLE]] if n]
+    parts += [f"{n} message{'s' * (n != 1)} could not be stored" for n in [counts[FAILED]] if n]
+    return "; ".join(parts) + " (listed above; the others were received)" if parts else None
+
+
+# What tells a new file from one already read: name, size, modification time and change
+# time (a chmod changes the last, so a file made readable is read again).
+FileKey = tuple[str, int, int, int]
+
+
+def file_key(path: Path) -> FileKey | None:
+    """None when the file is gone."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return path.name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def fresh_files(paths: list[Path], seen: set[FileKey]) -> dict[Path, FileKey]:
+    """The listed files not read yet, as they are now (a file gone since the listing is
+    left out)."""
+    keys = {path: file_key(path) for path in paths}
+    return {path: key for path, key in keys.items() if key is not None and key not in seen}
+
+
+def watch(ctx: Context, folder: Path, receipts: Path, fmt: str, limits: PloLimits,
+          interval: float, max_cycles: int | None) -> None:
+    """Read new files every `interval` seconds until stopped. Nothing one file or one
+    look at the folder does stops it: a file that could not be read is tried again
+    when it changes, one that could not be stored at the next look, and an error of
+    the store (say, PostgreSQL restarting) is reported and the next look tried."""
+    seen: set[FileKey] = set()
+    cycles = 0
+    while True:
+        try:
+            fresh = fresh_files(message_files(folder), seen)
+            if fresh:
+                outcomes = receive_and_replay(ctx, list(fresh), receipts, fmt, limits)
+                seen.update(key for key, done in zip(fresh.values(), outcomes, strict=True)
+                            if done.status != FAILED)
+        except Exception as exc:  # the watcher must go on; say what happened
+            if os.environ.get("FLYT_DEBUG"):
+                traceback.print_exc()
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            click.echo(f"Error: {first} (looking again in {interval:g} s)", err=True)
+        cycles += 1
+        if max_cycles is not None and cycles >= max_cycles:
+            return
+        time.sleep(interval)
 
 
 @click.command(name="plo")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--watch", is_flag=True, help="Keep reading new files in the folder as they come.")
+@click.option("--watch", "watching", is_flag=True,
+              help="Keep reading new files in the folder as they come.")
 @click.option("--interval", type=click.FloatRange(min=0), default=5.0, show_default=True,
               help="Seconds between looks at the folder (with --watch).")
 @click.option("--max-cycles", type=click.IntRange(min=1), default=None, hidden=True)
@@ -58,32 +121,22 @@ def receive_and_replay(ctx: Context, files: list[Path], receipts_dir: Path, fmt:
 @format_option
 @db_option
 @user_errors
-def import_plo(path: Path, watch: bool, interval: float, max_cycles: int | None,
+def import_plo(path: Path, watching: bool, interval: float, max_cycles: int | None,
                receipts_dir: Path | None, fmt: str, db_url: str | None) -> None:
     """Receive PLO pasientlogistikk messages (a file, or a folder's *.xml files)."""
+    limits = load_plo_limits()  # a bad [plo] section fails before any work
     ctx = Context(db_url)
     receipts = receipts_folder(receipts_dir)
-    if not watch:
-        receive_and_replay(ctx, message_files(path), receipts, fmt)
+    if not watching:
+        problem = not_received(receive_and_replay(ctx, message_files(path), receipts, fmt,
+                                                  limits))
+        if problem:
+            raise click.ClickException(problem)
         return
     if not path.is_dir():
         raise click.ClickException("--watch needs a folder")
-    seen: set[tuple[str, int, int]] = set()
-    cycles = 0
     try:
-        while True:
-            fresh = []
-            for f in message_files(path):
-                stat = f.stat()
-                if (f.name, stat.st_size, stat.st_mtime_ns) not in seen:
-                    seen.add((f.name, stat.st_size, stat.st_mtime_ns))
-                    fresh.append(f)
-            if fresh:
-                receive_and_replay(ctx, fresh, receipts, fmt)
-            cycles += 1
-            if max_cycles is not None and cycles >= max_cycles:
-                return
-            time.sleep(interval)
+        watch(ctx, path, receipts, fmt, limits, interval, max_cycles)
     except KeyboardInterrupt:
         click.echo("Stopped watching.", err=True)
 

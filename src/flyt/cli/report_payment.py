@@ -38,6 +38,8 @@ def payment(month: date, fmt: str, output: Path | None, cutoff: datetime | None,
     settings = load_payment_settings()  # a bad [payment] section fails before any work
     ctx = Context(db_url)
     basis = gather(ctx.db, month, ctx.cutoff(cutoff), settings, ctx.settings.goals)
+    if (provisional := payment_render.provisional_note(basis.day_rate, lang)) is not None:
+        click.echo(provisional, err=True)  # also in every output (docs/payment.md)
     if fmt == "csv":
         columns, records = payment_render.csv_records(basis, scenario)
         writers.write(records, columns, "csv", output, sys.stdout)

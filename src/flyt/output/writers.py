@@ -1,12 +1,16 @@
-"""Write a list of flat records as CSV, JSON, XLSX or Parquet."""
+"""Write a list of flat records as CSV, JSON, XLSX or Parquet.
+
+CSV and XLSX are opened by people in spreadsheets: text stays text there
+(flyt.output.spreadsheet)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
+
+from flyt.output import spreadsheet
 
 FORMATS = ("csv", "json", "xlsx", "parquet")
 BINARY = ("xlsx", "parquet")
@@ -21,12 +25,8 @@ def _csv_cell(value: object) -> object:
 
 
 def to_csv(records: Sequence[dict], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for r in records:
-        writer.writerow([_csv_cell(r.get(c)) for c in columns])
-    return buffer.getvalue()
+    return spreadsheet.csv_document(columns, ([_csv_cell(r.get(c)) for c in columns]
+                                              for r in records))
 
 
 def to_json(records: Sequence[dict], columns: Sequence[str]) -> str:
@@ -36,9 +36,7 @@ def to_json(records: Sequence[dict], columns: Sequence[str]) -> str:
 
 def to_xlsx(records: Sequence[dict], columns: Sequence[str], path: Path | io.BytesIO,
             sheet: str = "data") -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(path, {"in_memory": True})
+    book = spreadsheet.workbook(path)
     ws = book.add_worksheet(sheet)
     bold = book.add_format({"bold": True})
     ws.write_row(0, 0, columns, bold)

@@ -46,6 +46,8 @@ APPREC_ERRORS: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.INVALID_NATIONAL_ID: ("E31", "Pasientens fødselsnummer er feil"),
     ErrorCode.MISSING_EVENT: OTHER_ERROR,
     ErrorCode.UNKNOWN_RECEIVER: ("E21", "Mottaker finnes ikke"),
+    ErrorCode.TOO_LARGE: OTHER_ERROR,  # the reason (OT) gives the size and the limit
+    ErrorCode.UNEXPECTED: OTHER_ERROR,
 }
 COPY_RECEIVER_ROLE = ("COP", "Kopimottaker")
 

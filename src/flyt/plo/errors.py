@@ -21,6 +21,8 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_CONTENT = "unsupported_content"  # unknown type/status, type ≠ content
     MISSING_EVENT = "missing_event"  # the event the message reports is absent or timeless
     UNKNOWN_RECEIVER = "unknown_receiver"  # decided by the importer from configuration
+    TOO_LARGE = "message_too_large"  # over [plo] max_message_mb: not read, not kept
+    UNEXPECTED = "unexpected_error"  # reading or storing it failed: a bug, ours to fix
 
 
 @dataclass(frozen=True)

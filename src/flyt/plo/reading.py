@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from flyt.domain.identity import pseudonymize
+from flyt.plo import limits
 from flyt.plo.apprec import ok_apprec
-from flyt.plo.errors import MessageError
 from flyt.plo.fields import message_fields, receiver_candidates
-from flyt.plo.message import read_message
+from flyt.plo.message import PloMessage, read_message
 from flyt.plo.sealing import seal, unseal
 
 PARALLEL_FROM = 500  # below this many files the pool's start-up (~0.5 s) does not pay
@@ -48,6 +49,7 @@ class Context:
     message_key: bytes
     receivers: frozenset[str]
     now: datetime
+    max_bytes: int = limits.DEFAULT_LIMITS.max_message_bytes  # a larger file is not read
 
 
 @dataclass(frozen=True)
@@ -79,19 +81,51 @@ class Summary:
 class Prepared:
     path: Path
     sealed: bytes  # the file exactly as received, sealed (flyt.plo.sealing)
-    summary: Summary | None  # None: not readable; the importer answers the error
+    summary: Summary | None  # None: not a readable message; the importer answers the error
+    unreadable: str | None = None  # why the file could not be read: nothing to keep or answer
+    too_large: str | None = None  # why a file over the limit was not read (its bytes not kept)
 
     def data(self, message_key: bytes) -> bytes:
         return unseal(self.sealed, message_key)
 
 
+def read_bounded(path: Path, limit: int) -> tuple[bytes, int]:
+    """(the bytes, the size); only `limit` + 1 bytes are read of a larger file, so a
+    huge file never fills memory (the size then comes from the file system). Opened
+    without blocking and checked to be a regular file: a FIFO or device put in place of
+    a listed file must not hang the import."""
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        data = file.read(limit + 1)
+        size = len(data) if len(data) <= limit else max(os.fstat(file.fileno()).st_size,
+                                                        len(data))
+    return data, size
+
+
+def why_unreadable(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "cannot read the file: it is gone"
+    return f"cannot read the file: {(error.strerror or type(error).__name__).lower()}"
+
+
 def prepare(path: Path, context: Context) -> Prepared:
-    data = path.read_bytes()
+    try:
+        data, size = read_bounded(path, context.max_bytes)
+    except OSError as error:  # gone since the folder was listed, no permission, …
+        return Prepared(path, b"", None, unreadable=why_unreadable(error))
+    if size > context.max_bytes:
+        return Prepared(path, seal(b"", context.message_key), None, too_large=(
+            f"message too large: {size} bytes, the limit is {context.max_bytes} bytes "
+            f"({limits.KEY})"))
     sealed = seal(data, context.message_key)
     try:
-        message = read_message(data)
-    except MessageError:
-        return Prepared(path, sealed, None)
+        return Prepared(path, sealed, summarize(read_message(data), context))
+    except Exception:  # a MessageError, or a failure no one foresaw: the
+        return Prepared(path, sealed, None)  # importer's one-message path answers it
+
+
+def summarize(message: PloMessage, context: Context) -> Summary:
     keys = tuple(sorted(set(pseudonymize([p.value for p in message.patient_ids],
                                          context.pseudonym_key))))
     candidates = receiver_candidates(message)
@@ -102,9 +136,8 @@ def prepare(path: Path, context: Context) -> Prepared:
         receiver = Receiver(her_id, as_copy,
                             ok_apprec(message, as_party=party, now=context.now))
     fields = message_fields(message)
-    return Prepared(path, sealed, Summary(
-        message.msg_id, message.status, message.content_digest, fields["match_key"], keys,
-        tuple(c[0] for c in candidates), fields, receiver))
+    return Summary(message.msg_id, message.status, message.content_digest, fields["match_key"],
+                   keys, tuple(c[0] for c in candidates), fields, receiver)
 
 
 def prepare_chunk(paths: Sequence[Path], context: Context) -> list[Prepared]:

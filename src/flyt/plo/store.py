@@ -13,7 +13,14 @@ read) and an application receipt (a file in the receipts folder and a row in
   whichever order the two arrived;
 - ``quarantined``: it could not be applied because of configuration (its
   receiver's HER-id is not mapped to a municipality); ``flyt plo retry``;
-- ``rejected``: the message itself is wrong (read_message refused it).
+- ``rejected``: the message itself is wrong (read_message refused it), or too
+  large to be read (its bytes are then not kept, and it is not retried).
+
+A message that reading or storing fails on in a way no one foresaw is
+``quarantined`` with the reason (a bug: ``flyt plo retry`` after the fix); it
+never stops the others. Two outcomes are not stored, because there is nothing
+to keep or to answer: ``unreadable`` (the file could not be read: gone, no
+permission) and ``failed`` (not even the quarantine could be stored).
 
 Identifiers are pseudonymized here, before anything is stored. What the
 messages mean for stays and UKP periods is flyt.plo.replay's job.
@@ -33,12 +40,13 @@ from typing import Any
 import pyarrow as pa
 import sqlalchemy as sa
 
-from flyt.config import Settings
+from flyt.config import Settings, private_dir
 from flyt.domain.identity import pseudonymize
 from flyt.plo.apprec import apprec_for_error, build_apprec
 from flyt.plo.errors import ErrorCode, MessageError, Problem
 from flyt.plo.fields import APPLIED, blank_fields, message_fields, receiver_candidates
-from flyt.plo.message import PloMessage, read_message
+from flyt.plo.limits import DEFAULT_LIMITS, PloLimits
+from flyt.plo.message import PloMessage, read_message, salvaged_head
 from flyt.plo.parties import Party
 from flyt.plo.reading import Context as ReadContext
 from flyt.plo.reading import Prepared, read_files
@@ -48,8 +56,11 @@ from flyt.store.db import Database
 
 DUPLICATE, CANCELLED = "duplicate", "cancelled"
 QUARANTINED, REJECTED = "quarantined", "rejected"
-# Problems that are ours to fix (configuration), not the sender's: quarantined, retried.
-CONFIGURATION_PROBLEMS = {ErrorCode.UNKNOWN_RECEIVER}
+UNREADABLE, FAILED = "unreadable", "failed"  # outcomes only: nothing stored, nothing answered
+# Problems that are ours to fix (configuration, a bug), not the sender's: quarantined, retried.
+CONFIGURATION_PROBLEMS = {ErrorCode.UNKNOWN_RECEIVER, ErrorCode.UNEXPECTED}
+# Problems a retry cannot solve: the message's bytes were not kept.
+NOT_RETRIED = {ErrorCode.TOO_LARGE}
 M = schema.plo_messages
 BATCH = 2000  # messages received in one transaction (receive_batch)
 
@@ -100,24 +111,24 @@ def receive(db: Database, path: Path, settings: Settings, receipts_dir: Path, *,
 
 
 def receive_files(db: Database, files: list[Path], settings: Settings,
-                  receipts_dir: Path) -> list[Outcome]:
+                  receipts_dir: Path, *, limits: PloLimits = DEFAULT_LIMITS) -> list[Outcome]:
     """Receive these files in this order, BATCH messages to a transaction; the
     files are prepared ahead in worker processes (flyt.plo.reading)."""
     now = datetime.now().replace(microsecond=0)
     with db.engine.connect() as conn:
         state = BatchState.load(conn)
     context = ReadContext(settings.pseudonym_key, settings.message_key,
-                          frozenset(state.receivers), now)
+                          frozenset(state.receivers), now, limits.max_message_bytes)
     outcomes: list[Outcome] = []
     batch: list[Prepared] = []
     with checkpoint_once(db):
         for prepared in read_files(files, context):
             batch.append(prepared)
             if len(batch) == BATCH:
-                outcomes += receive_batch(db, state, batch, settings, receipts_dir, now)
+                outcomes += receive_guarded(db, state, batch, settings, receipts_dir, now)
                 batch = []
         if batch:
-            outcomes += receive_batch(db, state, batch, settings, receipts_dir, now)
+            outcomes += receive_guarded(db, state, batch, settings, receipts_dir, now)
     return outcomes
 
 
@@ -148,12 +159,13 @@ def receive_bytes(db: Database, data: bytes, file_name: str, settings: Settings,
 
 def receive_in(conn: sa.Connection, data: bytes, file_name: str, settings: Settings,
                receipts_dir: Path, *, now: datetime | None = None,
-               sealed: bytes | None = None) -> Outcome:
+               sealed: bytes | None = None, refused: MessageError | None = None) -> Outcome:
     """Receive one message within the caller's transaction (`sealed`: `data`
-    already sealed with the message key)."""
+    already sealed with the message key; `refused`: the answer, decided without
+    reading it)."""
     received_at = now or datetime.now().replace(microsecond=0)
     message_id = next_id(conn, M)
-    decision = classify(conn, message_id, data, settings)
+    decision = classify(conn, message_id, data, settings, refused=refused)
     conn.execute(M.insert().values(
         id=message_id, file_name=file_name, received_at=received_at,
         sealed=sealed or seal(data, settings.message_key), **decision.fields))
@@ -195,6 +207,11 @@ class BatchState:
             {(r.match_key, r.patient_key) for r in undo if not r.refers_to},
             dict(conn.execute(sa.select(links.alias_key, links.patient_key)).all()),
             set(conn.execute(sa.select(schema.plo_receivers.c.her_id)).scalars()))
+
+    def reload(self, db: Database) -> None:
+        """All of it again from the store (after a rollback, or a merge of patients)."""
+        with db.engine.connect() as conn:
+            vars(self).update(vars(BatchState.load(conn)))
 
     def reload_links(self, conn: sa.Connection, patient_key: str) -> None:
         """The links to this patient key, after link_patient stored them."""
@@ -256,13 +273,22 @@ class ReceiptWriter:
     stored receipt row always has its file (an error rolls the batch back)."""
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         self.folder = folder
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flyt-apprec")
         self.writes: list[Future[int]] = []
+        self.written: list[Path] = []
 
     def write(self, path: Path, xml: bytes) -> None:
         self.writes.append(self.pool.submit(path.write_bytes, xml))
+        self.written.append(path)
+
+    def discard(self) -> None:
+        """Remove the receipts of a batch that was rolled back: none may be sent."""
+        for done in self.writes:
+            done.exception()  # wait; a failed write left nothing to remove
+        for path in self.written:
+            path.unlink(missing_ok=True)
 
     def wait(self) -> None:
         try:
@@ -286,6 +312,10 @@ def receive_batch(db: Database, state: BatchState, batch: list[Prepared],
         with db.engine.begin() as conn:
             pending = Pending()
             for prepared in batch:
+                if prepared.unreadable is not None:
+                    outcomes.append(Outcome(prepared.path.name, None, None, UNREADABLE,
+                                            prepared.unreadable))
+                    continue
                 done = fast_receive(state, pending, prepared, writer, now, settings)
                 if done is None:
                     pending.flush(conn)
@@ -293,9 +323,48 @@ def receive_batch(db: Database, state: BatchState, batch: list[Prepared],
                 outcomes.append(done)
             pending.flush(conn)
             writer.wait()
+    except BaseException:
+        writer.discard()
+        raise
     finally:
         writer.close()
     return outcomes
+
+
+def receive_guarded(db: Database, state: BatchState, batch: list[Prepared],
+                    settings: Settings, receipts_dir: Path, now: datetime) -> list[Outcome]:
+    """receive_batch; when it fails (rolled back: a message broke it in a way no one
+    foresaw), the batch again a message at a time, so that only the message that
+    fails alone is set aside (set_aside) and every other one is received."""
+    try:
+        return receive_batch(db, state, batch, settings, receipts_dir, now)
+    except Exception as error:
+        state.reload(db)  # the failed batch changed it; the store did not keep a thing
+        if len(batch) == 1:
+            return [set_aside(db, state, batch[0], error, settings, receipts_dir, now)]
+    return [done for prepared in batch
+            for done in receive_guarded(db, state, [prepared], settings, receipts_dir, now)]
+
+
+def set_aside(db: Database, state: BatchState, prepared: Prepared, error: Exception,
+              settings: Settings, receipts_dir: Path, now: datetime) -> Outcome:
+    """Quarantine a message that failed alone, with the reason and an error receipt;
+    if even that cannot be stored, a FAILED outcome (the watcher reads it again)."""
+    name = prepared.path.name
+    # The type only: an exception's text may quote the message (a national id).
+    reason = (f"unexpected error receiving the message ({type(error).__name__}): "
+              "kept for flyt plo retry")
+    data = prepared.data(settings.message_key)
+    try:
+        with db.engine.begin() as conn:
+            done = receive_in(conn, data, name, settings, receipts_dir, now=now,
+                              sealed=prepared.sealed, refused=MessageError(
+                                  ErrorCode.UNEXPECTED, reason, head=salvaged_head(data)))
+    except Exception as again:
+        return Outcome(name, None, None, FAILED, f"cannot store the message "
+                       f"({type(again).__name__}): it is read again at the next import")
+    state.reload(db)
+    return done
 
 
 def receive_slowly(conn: sa.Connection, state: BatchState, prepared: Prepared,
@@ -303,8 +372,10 @@ def receive_slowly(conn: sa.Connection, state: BatchState, prepared: Prepared,
     """The one-message path (receive_in), then `state` brought up to date."""
     merges = prepared.summary is not None and state.merges(prepared.summary.keys)
     message_id = next_id(conn, M)
+    refused = (None if prepared.too_large is None
+               else MessageError(ErrorCode.TOO_LARGE, prepared.too_large))
     done = receive_in(conn, prepared.data(settings.message_key), prepared.path.name, settings,
-                      receipts_dir, now=now, sealed=prepared.sealed)
+                      receipts_dir, now=now, sealed=prepared.sealed, refused=refused)
     fields = conn.execute(sa.select(M).where(M.c.id == message_id)).one()._mapping
     if merges:  # earlier messages moved to another patient key: load it all again
         fresh = BatchState.load(conn)
@@ -372,17 +443,27 @@ def retry(db: Database, settings: Settings, receipts_dir: Path, *,
           replay: bool = True) -> list[Outcome]:
     """Classify the quarantined and rejected messages again (after the receivers
     were configured), each answered with a new receipt."""
+    not_retried = [str(code) for code in NOT_RETRIED]
     with db.engine.connect() as conn:
         waiting = conn.execute(sa.select(M.c.id, M.c.file_name).where(
-            M.c.status.in_((QUARANTINED, REJECTED))).order_by(M.c.id)).all()
+            M.c.status.in_((QUARANTINED, REJECTED)),
+            sa.or_(M.c.error_code.is_(None), M.c.error_code.not_in(not_retried)))
+            .order_by(M.c.id)).all()
     outcomes = []
     for message_id, file_name in waiting:
-        with db.engine.begin() as conn:
-            sealed = conn.execute(sa.select(M.c.sealed).where(M.c.id == message_id)).scalar_one()
-            decision = classify(conn, message_id, unseal(sealed, settings.message_key), settings)
-            conn.execute(M.update().where(M.c.id == message_id).values(**decision.fields))
-            send_receipt(conn, message_id, decision, receipts_dir,
-                         datetime.now().replace(microsecond=0))
+        try:
+            with db.engine.begin() as conn:
+                sealed = conn.execute(sa.select(M.c.sealed).where(
+                    M.c.id == message_id)).scalar_one()
+                decision = classify(conn, message_id, unseal(sealed, settings.message_key),
+                                    settings)
+                conn.execute(M.update().where(M.c.id == message_id).values(**decision.fields))
+                send_receipt(conn, message_id, decision, receipts_dir,
+                             datetime.now().replace(microsecond=0))
+        except Exception as error:  # it stays as it was; the next message is tried
+            outcomes.append(Outcome(file_name, None, None, FAILED, f"unexpected error "
+                                    f"({type(error).__name__}): left as it was"))
+            continue
         outcomes.append(outcome(file_name, decision.fields))
     if replay and outcomes:
         from flyt.plo.replay import replay_messages
@@ -405,8 +486,11 @@ def next_id(conn: sa.Connection, table: sa.Table) -> int:
 # --- classifying a message ---------------------------------------------------------
 
 
-def classify(conn: sa.Connection, message_id: int, data: bytes, settings: Settings) -> Decision:
+def classify(conn: sa.Connection, message_id: int, data: bytes, settings: Settings, *,
+             refused: MessageError | None = None) -> Decision:
     try:
+        if refused is not None:
+            raise refused
         message = read_message(data)
     except MessageError as error:
         head = error.head
@@ -537,7 +621,7 @@ def send_receipt(conn: sa.Connection, message_id: int, decision: Decision,
     else:
         xml = build_apprec(decision.head, decision.problems, as_party=decision.as_party, now=now)
     msg_id = decision.fields.get("msg_id")
-    receipts_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(receipts_dir)
     path = receipts_dir / f"apprec-{receipt_id:08d}-{safe_name(msg_id)}.xml"
     path.write_bytes(xml)
     first = decision.problems[0] if decision.problems else None

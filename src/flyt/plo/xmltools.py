@@ -7,6 +7,7 @@ validation, to address its error receipt.
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime
 from functools import cache
 from typing import TypeAlias
@@ -27,12 +28,65 @@ PO_NS = {
 Element: TypeAlias = etree._Element
 
 
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+
+
 def parser(*, recover: bool = False) -> etree.XMLParser:
     """A parser that never fetches anything and never expands entities: a message
     comes from outside, and a DOCTYPE in it must not reach the network or the disk
-    (XXE) nor blow up memory (billion laughs)."""
+    (XXE) nor blow up memory (billion laughs). read_message refuses a DOCTYPE before
+    this parser sees the document (has_doctype); this is the second line."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            huge_tree=False, recover=recover)
+
+
+class _Doctype(Exception):
+    """The prolog has a DOCTYPE."""
+
+
+class _RootStarts(Exception):
+    """The root element begins: the prolog is over, and it had no DOCTYPE."""
+
+
+class _PrologWatch:
+    """A parser target that stops the parse at the DOCTYPE (before its internal subset,
+    so before any entity is declared or fetched) or else at the root element."""
+
+    def doctype(self, name: str | None, public_id: str | None, system_url: str | None) -> None:
+        raise _Doctype
+
+    def start(self, tag: str, attrib: object, nsmap: object = None) -> None:
+        raise _RootStarts
+
+    def close(self) -> None:
+        return None
+
+
+_local = threading.local()  # a parser serves one parse at a time: one per thread
+
+
+def has_doctype(data: bytes) -> bool:
+    """Whether the document declares a DOCTYPE (and with it entities or a DTD). libxml2
+    reads the prolog in the document's own encoding (UTF-16 too) and stops at the root
+    element: 30 µs a message, against 0.7 ms to read it. False also for a document that
+    is not well-formed before its root: the full parse reports that."""
+    watch = getattr(_local, "prolog_parser", None)
+    if watch is None:
+        watch = _local.prolog_parser = etree.XMLParser(
+            target=_PrologWatch(), resolve_entities=False, no_network=True, load_dtd=False,
+            huge_tree=False)
+    try:
+        etree.fromstring(data, watch)
+    except _Doctype:
+        return True
+    except (_RootStarts, etree.XMLSyntaxError):
+        return False
+    return False
+
+
+def has_xinclude(root: Element) -> bool:
+    """Whether the document holds an XInclude element (Flyt never expands one)."""
+    return next(root.iter(f"{{{XINCLUDE_NS}}}*"), None) is not None
 
 
 @cache  # a few dozen distinct paths, looked up for every message
@@ -47,11 +101,15 @@ def ns_path(namespace: str, path: str) -> str:
 
 
 def local_name(element: Element) -> str:
-    return etree.QName(element).localname
+    """The tag without its namespace. Plain text work, not etree.QName: a recovering
+    parse (salvaged_head) keeps a broken tag such as "O:rganisation", which QName
+    refuses with ValueError."""
+    return element.tag.rpartition("}")[2]
 
 
 def namespace_of(element: Element) -> str | None:
-    return etree.QName(element).namespace
+    namespace, brace, _ = element.tag.partition("}")
+    return namespace[1:] if brace else None
 
 
 @cache

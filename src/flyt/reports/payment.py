@@ -2,7 +2,8 @@
 
 The UKP days are KPI 1 (municipality, both sectors) as stored by the engine, the very
 numbers ``flyt kpi`` prints; the amount is days x the year's day rate
-(flyt.reports.payment_rates). Beside it, a scenario for discussion: a rate that rises
+(flyt.reports.payment_rates; provisional, the latest known one, while the year's rate
+is not known). Beside it, a scenario for discussion: a rate that rises
 with the length of the wait, each UKP day weighted by its place in the stay's wait.
 The wait is ranked in SQL over the engine's own UKP days (rules.UKP_DAY), so the
 scenario counts exactly the days the basis counts.
@@ -23,7 +24,7 @@ from flyt.domain.months import add_months
 from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
 from flyt.engine.rules import UKP_DAY, UKP_PERIOD, UKP_STAY
-from flyt.reports.payment_rates import PaymentSettings, Step
+from flyt.reports.payment_rates import DayRate, PaymentSettings, Step
 from flyt.store import schema
 from flyt.store.db import Database
 
@@ -56,7 +57,12 @@ GROUP BY municipality, wait_day
 
 
 class PaymentError(ValueError):
-    """The basis cannot be made for this month and cut-off; the message says why."""
+    """The basis cannot be made for this month and cut-off; the message says why, in
+    English; `key` and `params` say it in the user's language (flyt.i18n)."""
+
+    def __init__(self, message: str, key: str, **params: object) -> None:
+        super().__init__(message)
+        self.key, self.params = key, params
 
 
 @dataclass(frozen=True)
@@ -77,10 +83,18 @@ class PaymentLine:
 class PaymentBasis:
     month: date  # first day of the month
     cutoff: datetime
-    rate: Decimal
-    rate_configured: bool  # the rate comes from the configuration file, not the defaults
+    day_rate: DayRate
     steps: tuple[Step, ...]
     lines: tuple[PaymentLine, ...]
+
+    @property
+    def rate(self) -> Decimal:
+        return self.day_rate.amount
+
+    @property
+    def rate_configured(self) -> bool:
+        """The rate comes from the configuration file, not the defaults."""
+        return self.day_rate.configured
 
     @property
     def complete(self) -> bool:
@@ -153,26 +167,29 @@ def gather(db: Database, month: date, cutoff: datetime, payment: PaymentSettings
     ``goals`` are the configured ones, so that the stored results ``flyt kpi`` reads are
     reused rather than recomputed for other goal settings.
     """
-    rate = payment.rate(month.year)  # before any work: a missing rate is a config error
+    day_rate = payment.day_rate(month.year)  # before any work: a missing rate is a config error
+    rate = day_rate.amount
     if datetime.combine(month, datetime.min.time()) > cutoff:
         raise PaymentError(f"{month:%Y-%m} begins after the cut-off "
-                           f"{cutoff:%Y-%m-%d %H:%M}: it has no UKP days yet")
+                           f"{cutoff:%Y-%m-%d %H:%M}: it has no UKP days yet",
+                           "payment_error_after_cutoff", month=month, cutoff=cutoff)
     engine.ensure(db, cutoff, goals)
     days = ukp_days_of_month(db, cutoff, month)
     if not days:
         raise PaymentError(f"no results for {month:%Y-%m} at cut-off "
-                           f"{cutoff:%Y-%m-%d %H:%M}: the month is before the first data")
+                           f"{cutoff:%Y-%m-%d %H:%M}: the month is before the first data",
+                           "payment_error_before_data", month=month, cutoff=cutoff)
     waits = wait_days(db, cutoff, month, payment.steps)
     lines = []
     for code, name in municipality_names(db).items():
         if code not in days:
             raise PaymentError(f"no stored UKP days for municipality {code}: run "
-                               f"flyt recompute --cutoff {cutoff:%Y-%m-%dT%H:%M}")
+                               f"flyt recompute --cutoff {cutoff:%Y-%m-%dT%H:%M}",
+                               "payment_error_not_computed", code=code, cutoff=cutoff)
         step_days = waits.get(code, (0,) * len(payment.steps))
         if sum(step_days) != days[code]:  # the same rule twice must agree; else a bug
             raise RuntimeError(f"scenario counts {sum(step_days)} UKP days for {code} in "
                                f"{month:%Y-%m}, KPI 1 {days[code]}")
         lines.append(PaymentLine(code, name, days[code], days[code] * rate, step_days,
                                  scenario_amount(step_days, rate, payment.steps)))
-    return PaymentBasis(month, cutoff, rate, month.year in payment.configured_years,
-                        payment.steps, tuple(lines))
+    return PaymentBasis(month, cutoff, day_rate, payment.steps, tuple(lines))

@@ -11,6 +11,11 @@ configuration file adds years or overrides them::
     steps = [{from_day = 1, factor = 1.0}, {from_day = 8, factor = 1.5},
              {from_day = 15, factor = 2.0}]
 
+A year after the last known rate (Helsedirektoratet sets each year's rate during
+that year) is billed at the latest known rate, marked provisional on every output,
+until the configuration gives the year's rate. A year before the first known rate
+has none: an error naming the key to set.
+
 Amounts are money: rates and factors are kept as ``Decimal`` (a TOML float such as
 1.5 is read through its text), so an amount is exactly days x rate.
 """
@@ -55,19 +60,51 @@ DEFAULT_STEPS: tuple[Step, ...] = (
 
 
 @dataclass(frozen=True)
+class DayRate:
+    """The rate a year is billed at: its own, or while that is not known, the latest
+    known rate before it (provisional)."""
+
+    year: int  # the year billed
+    amount: Decimal  # NOK per UKP day
+    rate_year: int  # the year whose rate this is
+    configured: bool  # from the configuration file, not Helsedirektoratet's defaults
+
+    @property
+    def provisional(self) -> bool:
+        return self.rate_year != self.year
+
+
+class NoDayRate(PaymentConfigError):
+    """A year before every known rate. `known` is "2014–2025" (or "none")."""
+
+    key = "payment_error_no_rate"  # the words in the user's language (flyt.i18n)
+
+    def __init__(self, year: int, known: str) -> None:
+        self.params = {"year": year, "known": known}
+        super().__init__(f"no day rate for {year} (rates known for {known}): set it in the "
+                         f"configuration file {config_path()} under [payment.rates] as "
+                         f"{year} = <NOK per day>")
+
+
+@dataclass(frozen=True)
 class PaymentSettings:
     rates: Mapping[int, Decimal]
     configured_years: frozenset[int]  # years whose rate comes from the configuration file
     steps: tuple[Step, ...] = DEFAULT_STEPS
 
+    def day_rate(self, year: int) -> DayRate:
+        """The year's rate, else the latest one before it (provisional), else NoDayRate."""
+        known = [y for y in self.rates if y <= year]
+        if not known:
+            raise NoDayRate(year, f"{min(self.rates)}–{max(self.rates)}"
+                            if self.rates else "none")
+        rate_year = max(known)
+        return DayRate(year, self.rates[rate_year], rate_year,
+                       rate_year in self.configured_years)
+
     def rate(self, year: int) -> Decimal:
-        if year not in self.rates:
-            known = f"{min(self.rates)}–{max(self.rates)}" if self.rates else "none"
-            raise PaymentConfigError(
-                f"no day rate for {year} (rates known for {known}): set it in the "
-                f"configuration file {config_path()} under [payment.rates] as "
-                f"{year} = <NOK per day>")
-        return self.rates[year]
+        """NOK per day billed for the year (day_rate says whether it is provisional)."""
+        return self.day_rate(year).amount
 
 
 def _decimal(value: Any, key: str) -> Decimal:

@@ -1,9 +1,11 @@
 """The payment basis as CSV (the machine contract), Excel and PDF (for people).
 
 CSV: ``month,municipality,ukp_days,rate,amount``, one row per municipality, no total;
-with the scenario, ``scenario_amount,difference`` follow. Amounts are plain numbers
-(a point for decimals, whole kroner without one). Excel and PDF add names and totals,
-and the scenario's days per step; their words come from flyt.i18n.
+with the scenario, ``scenario_amount,difference`` follow; last ``rate_year`` (whose
+rate it is) and ``rate_provisional`` (``true`` while the month's year has no rate of
+its own). Amounts are plain numbers (a point for decimals, whole kroner without one).
+Excel and PDF add names and totals, and the scenario's days per step; their words come
+from flyt.i18n. Every output says when the rate is provisional.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from flyt import i18n
+from flyt.output import spreadsheet
 from flyt.reports import render
 from flyt.reports.payment import PaymentBasis
-from flyt.reports.payment_rates import Step
+from flyt.reports.payment_rates import DayRate, Step
 
-CSV_COLUMNS = ["month", "municipality", "ukp_days", "rate", "amount"]
-SCENARIO_COLUMNS = CSV_COLUMNS + ["scenario_amount", "difference"]
+BASIS_COLUMNS = ["month", "municipality", "ukp_days", "rate", "amount"]
+RATE_COLUMNS = ["rate_year", "rate_provisional"]
+CSV_COLUMNS = BASIS_COLUMNS + RATE_COLUMNS
+SCENARIO_COLUMNS = BASIS_COLUMNS + ["scenario_amount", "difference"] + RATE_COLUMNS
 
 
 def plain(amount: Decimal) -> int | str:
@@ -38,6 +43,8 @@ def csv_records(basis: PaymentBasis, scenario: bool = False) -> tuple[list[str],
         if scenario:
             record |= {"scenario_amount": plain(line.scenario_amount),
                        "difference": plain(line.difference)}
+        record |= {"rate_year": basis.day_rate.rate_year,
+                   "rate_provisional": basis.day_rate.provisional}
         records.append(record)
     return (SCENARIO_COLUMNS if scenario else CSV_COLUMNS), records
 
@@ -70,15 +77,42 @@ def title(basis: PaymentBasis, lang: str) -> str:
     return i18n.t("payment_title", lang).format(month=month)
 
 
+def rate_text(rate: DayRate, lang: str) -> str:
+    return i18n.number(rate.amount, decimals([rate.amount]), lang)
+
+
+def rate_note(rate: DayRate, lang: str) -> str:
+    """``Døgnpris 2026: 5 981 kr (2025-satsen, Helsedirektoratets sats).``"""
+    source = i18n.t("payment_rate_configured" if rate.configured else "payment_rate_default",
+                    lang)
+    if rate.provisional:
+        source = i18n.t("payment_rate_of_year", lang).format(rate_year=rate.rate_year,
+                                                             source=source)
+    return i18n.t("payment_rate_note", lang).format(year=rate.year, rate=rate_text(rate, lang),
+                                                    source=source)
+
+
+def provisional_note(rate: DayRate, lang: str) -> str | None:
+    """The line every output carries while the year's own rate is not known."""
+    if not rate.provisional:
+        return None
+    return i18n.t("payment_provisional", lang).format(
+        rate_year=rate.rate_year, rate=rate_text(rate, lang), year=rate.year)
+
+
+def error_text(error: Exception, lang: str) -> str:
+    """Why there is no basis, in the user's language where the error has its words."""
+    key, params = getattr(error, "key", None), getattr(error, "params", None)
+    return i18n.t(key, lang).format(**params) if key and params is not None else str(error)
+
+
 def notes(basis: PaymentBasis, lang: str) -> list[str]:
-    """What a reader needs beside the tables: cut-off, rate and its source, completeness."""
-    source = "payment_rate_configured" if basis.rate_configured else "payment_rate_default"
-    lines = [
-        f"{i18n.t('payment_cutoff', lang)} {i18n.moment(basis.cutoff, lang)}",
-        i18n.t("payment_rate_note", lang).format(
-            year=basis.month.year, rate=i18n.number(basis.rate, decimals([basis.rate]), lang),
-            source=i18n.t(source, lang)),
-    ]
+    """What a reader needs beside the tables: cut-off, rate and its source, whether the
+    rate is provisional, completeness."""
+    lines = [f"{i18n.t('payment_cutoff', lang)} {i18n.moment(basis.cutoff, lang)}",
+             rate_note(basis.day_rate, lang)]
+    if (provisional := provisional_note(basis.day_rate, lang)) is not None:
+        lines.append(provisional)
     if not basis.complete:
         lines.append(i18n.t("payment_incomplete", lang))
     return lines
@@ -107,11 +141,16 @@ def _table(basis: PaymentBasis, lang: str) -> dict[str, Any]:
 
 def html(basis: PaymentBasis, lang: str = "nb") -> str:
     heading = title(basis, lang)
+    footer = (f"Flyt – {heading} – {i18n.t('payment_cutoff', lang)} "
+              f"{i18n.moment(basis.cutoff, lang)}")
+    if basis.day_rate.provisional:  # on every page
+        footer += " – " + i18n.t("payment_footer_provisional", lang).format(
+            rate_year=basis.day_rate.rate_year)
     return render.html(
         "payment.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
-        footer=f"Flyt – {heading} – {i18n.t('payment_cutoff', lang)} "
-               f"{i18n.moment(basis.cutoff, lang)}",
-        notes=notes(basis, lang), steps=step_labels(basis.steps, lang), **_table(basis, lang))
+        footer=footer, notes=notes(basis, lang),
+        provisional=provisional_note(basis.day_rate, lang),
+        steps=step_labels(basis.steps, lang), **_table(basis, lang))
 
 
 def pdf(basis: PaymentBasis, lang: str = "nb") -> bytes:
@@ -119,8 +158,8 @@ def pdf(basis: PaymentBasis, lang: str = "nb") -> bytes:
 
 
 # Column kinds: t text, # whole number (summed), $ money (summed), r a rate (money, not
-# summed: a sum of rates means nothing). Excel shows the user's own separators.
-NUMBER_FORMATS = {"t": "", "#": "#,##0", "$": "#,##0.00", "r": "#,##0.00"}
+# summed: a sum of rates means nothing), y a year. Excel shows the user's own separators.
+NUMBER_FORMATS = {"t": "", "#": "#,##0", "$": "#,##0.00", "r": "#,##0.00", "y": "0"}
 SUMMED = "#$"
 
 
@@ -129,9 +168,7 @@ class _Workbook:
     (days as whole numbers, money with øre) and a total row of SUM formulas."""
 
     def __init__(self, path: Path | io.BytesIO) -> None:
-        import xlsxwriter
-
-        self.book = xlsxwriter.Workbook(path, {"in_memory": True})
+        self.book = spreadsheet.workbook(path)
         self.header = self.book.add_format({"bold": True, "bg_color": "#F0F0F0",
                                             "text_wrap": True, "valign": "top"})
         self.cell = {kind: self.book.add_format({"num_format": f} if f else {})
@@ -180,16 +217,22 @@ def xlsx(basis: PaymentBasis, path: Path | io.BytesIO, lang: str = "nb") -> None
     book = _Workbook(path)
     month = f"{basis.month:%Y-%m}"
     first = [t("payment_month"), t("payment_code"), t("payment_name"), t("payment_ukp_days")]
-    book.sheet(t("payment_basis"), [*first, t("payment_rate"), t("payment_amount")],
-               [[month, line.municipality, line.name, line.ukp_days, basis.rate, line.amount]
-                for line in basis.lines], kinds="ttt#r$", total=t("payment_total"))
+    # Whose rate it is, and whether it is provisional, on every line of both sheets.
+    rate_header = [t("payment_rate_year"), t("payment_rate_provisional")]
+    rate_cells = [basis.day_rate.rate_year,
+                  t("payment_yes" if basis.day_rate.provisional else "payment_no")]
+    book.sheet(t("payment_basis"), [*first, t("payment_rate"), t("payment_amount"), *rate_header],
+               [[month, line.municipality, line.name, line.ukp_days, basis.rate, line.amount,
+                 *rate_cells] for line in basis.lines], kinds="ttt#r$yt",
+               total=t("payment_total"))
     steps = step_labels(basis.steps, lang)
     book.sheet(t("payment_scenario"),
                [*first, *steps, t("payment_amount"), t("payment_scenario_amount"),
-                t("payment_difference")],
+                t("payment_difference"), *rate_header],
                [[month, line.municipality, line.name, line.ukp_days, *line.step_days,
-                 line.amount, line.scenario_amount, line.difference] for line in basis.lines],
-               kinds="ttt#" + "#" * len(steps) + "$$$", total=t("payment_total"))
+                 line.amount, line.scenario_amount, line.difference, *rate_cells]
+                for line in basis.lines],
+               kinds="ttt#" + "#" * len(steps) + "$$$yt", total=t("payment_total"))
     book.notes(t("payment_about"), [title(basis, lang), *notes(basis, lang), "",
                                    t("payment_intro"), "", t("payment_scenario_title"),
                                    t("payment_scenario_note"), *steps])

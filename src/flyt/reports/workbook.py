@@ -1,5 +1,6 @@
 """Excel editions of the reports (XlsxWriter): one sheet per table, the same numbers
-as the PDF, as numbers (not text) where they are numbers, so they can be worked with."""
+as the PDF, as numbers (not text) where they are numbers, so they can be worked with,
+and names as text, never as formulas or links (flyt.output.spreadsheet)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import xlsxwriter
+from flyt.output import spreadsheet
 
 
 class Workbook:
     def __init__(self) -> None:
         self.buffer = io.BytesIO()
-        self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.book = spreadsheet.workbook(self.buffer)
         self.bold = self.book.add_format({"bold": True, "bg_color": "#F0F0F0", "text_wrap": True,
                                           "valign": "top"})
         self.title = self.book.add_format({"bold": True, "font_size": 14})

@@ -19,7 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from flyt.config import default_database_url
+from flyt.config import default_database_url, private_dir
 from flyt.store import dialects, schema  # noqa: F401  (dialects: Alembic learns DuckDB)
 
 
@@ -52,7 +52,7 @@ class Database:
         if url.startswith("duckdb:///"):
             path = Path(url.removeprefix("duckdb:///"))
             if str(path) != ":memory:":
-                path.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(path.parent)
         try:
             engine = sa.create_engine(url, **_engine_options(url))
             with engine.connect():

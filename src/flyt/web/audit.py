@@ -7,8 +7,6 @@ Administrators read it at /admin/audit and export it (CSV, JSON; `flyt audit exp
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import threading
 from dataclasses import asdict, dataclass
@@ -17,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from flyt.output import spreadsheet
 from flyt.store import schema
 from flyt.store.db import Database
 from flyt.web.deps import User
@@ -148,21 +147,11 @@ def entries(db: Database, filters: Filters = Filters(), limit: int | None = 200)
 
 
 def to_csv(rows: list[Entry]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for entry in rows:
-        writer.writerow({k: _defuse(v) for k, v in entry.as_row().items()})
-    return out.getvalue()
+    # No spreadsheet formulas from user-controlled text (a user name `=cmd…`).
+    return spreadsheet.csv_document(COLUMNS, ([entry.as_row()[c] for c in COLUMNS]
+                                              for entry in rows))
 
 
 def to_json(rows: list[Entry]) -> str:
     return json.dumps([e.as_row() for e in rows], ensure_ascii=False, indent=1)
 
-
-def _defuse(value: str | int | None) -> str | int | None:
-    """No spreadsheet formulas from user-controlled text (a user name `=cmd…`): CSV
-    injection, OWASP. A leading apostrophe makes the cell plain text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

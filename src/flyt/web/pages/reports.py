@@ -23,7 +23,7 @@ from flyt.output import writers
 from flyt.reports import monthly, payment_render
 from flyt.reports import snapshot as snapshot_report
 from flyt.reports.payment import PaymentError, gather
-from flyt.reports.payment_rates import load_payment_settings
+from flyt.reports.payment_rates import PaymentConfigError, load_payment_settings
 from flyt.web.deps import AppSettings, CurrentUser, Db
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
@@ -44,18 +44,34 @@ def download(content: bytes | str, fmt: str, name: str) -> Response:
 
 
 @page(router, "/reports", "reports.html.j2", title="reports")
-def reports(user: CurrentUser, cutoff: Cutoff, month: Month) -> dict:
+def reports(request: Request, user: CurrentUser, cutoff: Cutoff, month: Month) -> dict:
     chosen = report_month(month, cutoff)
     query = f"month={chosen:%Y-%m}&cutoff={cutoff:%Y-%m-%d}"
     links = [{"report": "monthly", "format": f, "href": f"/reports/monthly.{f}?{query}"}
              for f in ("pdf", "xlsx")]
     links += [{"report": "snapshot", "format": f, "href": f"/reports/snapshot.{f}"}
               for f in ("pdf", "xlsx")]
+    data = {"month": f"{chosen:%Y-%m}", "cutoff": cutoff.isoformat(timespec="minutes"),
+            "edition": user.own_municipality or "shared", "links": links}
     if user.role != "reader":
         links += [{"report": "payment", "format": f, "href": f"/reports/payment.{f}?{query}"}
                   for f in ("pdf", "xlsx", "csv")]
-    return {"month": f"{chosen:%Y-%m}", "cutoff": cutoff.isoformat(timespec="minutes"),
-            "edition": user.own_municipality or "shared", "links": links}
+        data["payment"] = payment_rate(chosen.year, language(request))
+    return data
+
+
+def payment_rate(year: int, lang: str) -> dict:
+    """The day rate the payment basis of a month of `year` is billed at: whose rate it
+    is and whether it is provisional (machines read `provisional`, people `note`); or
+    why there is none (`error`), never a failure of the page."""
+    try:
+        rate = load_payment_settings().day_rate(year)
+    except PaymentConfigError as exc:
+        return {"year": year, "error": payment_render.error_text(exc, lang)}
+    return {"year": year, "rate": payment_render.plain(rate.amount), "rate_year": rate.rate_year,
+            "provisional": rate.provisional, "configured": rate.configured,
+            "note": (payment_render.provisional_note(rate, lang)
+                     or payment_render.rate_note(rate, lang))}
 
 
 # Rendered files, per data stamp (freshness): a PDF takes seconds, and the committee
@@ -127,8 +143,9 @@ def payment_file(request: Request, fmt: Literal["pdf", "xlsx", "csv"], user: Cur
 
     try:
         content = _files.get(db, ("payment", fmt, lang, chosen, cutoff, own), make)
-    except PaymentError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
+    except (PaymentError, PaymentConfigError) as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+                            payment_render.error_text(exc, lang)) from None
     return download(content, fmt, f"flyt-payment-{chosen:%Y-%m}")
 
 

@@ -1,0 +1,172 @@
+"""Text stays text in every export (issue 10, item 1): imported or configured names that
+look like spreadsheet formulas, links or numbers never become live formulas in an XLSX
+file, and CSV cells meant for people cannot start a formula (OWASP "CSV injection").
+
+The hostile text goes in the way a tester's would: a source name on the command line
+of an import, municipality and region names through `flyt reference load`; the files
+come out of the real commands and are opened with openpyxl. Both engines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from flyt.cli.main import cli
+from flyt.output.writers import to_csv
+
+LINK = '=HYPERLINK("http://x","y")'
+DDE = "=cmd|' /C calc'!A0"
+AT_SIGN = "@SUM(A1)"
+PLUS = "+1+1"
+URL = "http://evil.example/payload"
+HOSTILE = (LINK, DDE, AT_SIGN, PLUS)
+# Source names of their own, so that a name cannot pass for a source.
+SOURCES = ('=HYPERLINK("http://x","kilde")', "=cmd|' /C notepad'!A0", "@SUM(B1)", "+2+2", URL)
+MONTH, CUTOFF = "2024-03", "2024-04-15"
+
+# Trondheim and Malvik get formula names, their regions too (regions are KPI groups).
+RENAMED = {"5001": (LINK, DDE), "5031": (AT_SIGN, PLUS)}
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def hostile_reference(tmp_path: Path, db_url: str) -> None:
+    """The packaged municipalities with two renamed, and their regions renamed with them."""
+    text = (resources.files("flyt.reference") / "municipalities.csv").read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    regions = {r["region"]: RENAMED[r["kommunenummer"]][1]
+               for r in rows if r["kommunenummer"] in RENAMED}
+    for r in rows:
+        r["region"] = regions.get(r["region"], r["region"])
+        if r["kommunenummer"] in RENAMED:
+            r["name"] = RENAMED[r["kommunenummer"]][0]
+    path = tmp_path / "municipalities.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    run("reference", "load", "municipalities", str(path), "--db", db_url)
+
+
+def import_under_hostile_sources(tmp_path: Path, db_url: str) -> None:
+    """A stay in March 2024 from each hostile source (the source names the extract)."""
+    header = "stay_id;patient_id;municipality;sector;admission_type;admitted_at;ready_at;" \
+             "discharged_at;discharge_destination\n"
+    for n, source in enumerate(SOURCES, start=1):
+        path = tmp_path / f"stays-{n}.csv"
+        path.write_text(header + f"S{n};P{n};5001;somatikk;akutt;01.03.2024 10:00;"
+                        f"0{n}.03.2024 12:00;1{n}.03.2024 09:00;hjem\n", encoding="utf-8")
+        run("import", "stays", str(path), "--source", source, "--db", db_url, "--no-recompute")
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, db_url: str) -> str:
+    hostile_reference(tmp_path, db_url)
+    import_under_hostile_sources(tmp_path, db_url)
+    return db_url
+
+
+def cells(path: Path) -> list[openpyxl.cell.cell.Cell]:
+    book = openpyxl.load_workbook(path)  # formulas as written, not computed
+    return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+            if cell.value is not None]
+
+
+def assert_text_cells(path: Path, expected: tuple[str, ...], formulas_allowed: str = "") -> None:
+    """Every expected string is in the file as a text cell, no other cell is a formula
+    (but the workbook's own totals, starting with `formulas_allowed`), and no cell is
+    a link."""
+    found = cells(path)
+    for text in expected:
+        matching = [c for c in found if c.value == text]
+        assert matching, f"{text!r} is not in {path.name} as itself"
+        assert all(c.data_type == "s" for c in matching), (text, [c.data_type for c in matching])
+    formulas = [c.value for c in found if c.data_type == "f"]
+    assert all(formulas_allowed and f.startswith(formulas_allowed) for f in formulas), formulas
+    assert not [c.coordinate for c in found if c.hyperlink is not None]
+
+
+def test_the_monthly_xlsx_keeps_hostile_source_and_municipality_names_as_text(
+        hostile: str, tmp_path: Path):
+    out = tmp_path / "monthly.xlsx"
+    # The completeness sheet lists the imports finished by the cut-off: today's.
+    tomorrow = f"{date.today() + timedelta(days=1):%Y-%m-%d}"
+    run("report", "monthly", "--month", MONTH, "--cutoff", tomorrow, "--format", "xlsx",
+        "--output", str(out), "--db", hostile)
+    # sources on the completeness sheet, names and regions on the municipality sheet
+    assert_text_cells(out, (*SOURCES, *HOSTILE))
+
+
+def test_the_snapshot_xlsx_keeps_hostile_municipality_and_region_names_as_text(
+        hostile: str, tmp_path: Path):
+    out = tmp_path / "snapshot.xlsx"
+    run("report", "snapshot", "--at", "2024-03-08T08:00", "--format", "xlsx",
+        "--output", str(out), "--db", hostile)
+    assert_text_cells(out, HOSTILE)
+
+
+def test_the_payment_xlsx_keeps_hostile_municipality_names_as_text(
+        hostile: str, tmp_path: Path):
+    out = tmp_path / "payment.xlsx"
+    run("report", "payment", "--month", MONTH, "--cutoff", CUTOFF, "--format", "xlsx",
+        "--output", str(out), "--db", hostile)
+    assert_text_cells(out, (LINK, AT_SIGN), formulas_allowed="=SUM(")
+
+
+def test_the_kpi_table_xlsx_keeps_hostile_region_names_as_text(hostile: str, tmp_path: Path):
+    out = tmp_path / "kpi.xlsx"
+    run("kpi", "--from", MONTH, "--to", MONTH, "--cutoff", CUTOFF, "--format", "xlsx",
+        "--output", str(out), "--db", hostile)
+    assert_text_cells(out, (DDE, PLUS))
+
+
+def test_the_kpi_and_snapshot_csv_defuse_hostile_names_and_keep_numbers(hostile: str):
+    kpi = list(csv.DictReader(io.StringIO(run(
+        "kpi", "--from", MONTH, "--to", MONTH, "--cutoff", CUTOFF, "--format", "csv",
+        "--db", hostile))))
+    regions = {r["group_id"] for r in kpi if r["group_type"] == "region"}
+    assert {"'" + DDE, "'" + PLUS} <= regions and not {DDE, PLUS} & regions
+    # Trondheim's March: five stays, ready 1st..5th, discharged 11th..15th: 10 days each
+    days = next(r for r in kpi if (r["group_type"], r["group_id"], r["sector"], r["kpi"])
+                == ("municipality", "5001", "alle", "1"))
+    assert days["value"] == days["numerator"] == "50"
+    snapshot = list(csv.DictReader(io.StringIO(run(
+        "snapshot", "--at", "2024-03-08T08:00", "--format", "csv", "--db", hostile))))
+    trondheim = next(r for r in snapshot if r["municipality"] == "5001")
+    assert (trondheim["name"], trondheim["region"]) == ("'" + LINK, "'" + DDE)
+    assert trondheim["patients"] == "5"  # all five ready before and still in on the 8th
+
+
+@pytest.mark.parametrize(("value", "written"), [
+    (LINK, "'" + LINK), (DDE, "'" + DDE), (AT_SIGN, "'" + AT_SIGN), (PLUS, "'" + PLUS),
+    ("-2+3", "'-2+3"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("- a dash", "'- a dash"),
+    ("-1,5", "-1,5"), ("-1.5", "-1.5"), ("-2872.50", "-2872.50"), ("+7", "+7"),
+    (-3, "-3"), (-1.5, "-1.5"), ("Malvik", "Malvik"), ("", ""), (None, ""), (True, "true"),
+    ("a=b", "a=b"), ("<5", "<5"),
+])
+def test_a_csv_cell_is_neutralised_only_when_it_is_text_that_starts_a_formula(
+        value: object, written: str):
+    text = to_csv([{"x": value}], ["x"])
+    assert next(csv.DictReader(io.StringIO(text)))["x"] == written
+
+
+def test_every_xlsx_workbook_in_the_package_is_made_by_the_shared_helper():
+    """One place sets text-only options: a workbook made elsewhere could forget them."""
+    import flyt
+
+    package = Path(flyt.__file__).resolve().parent
+    makers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                    if "xlsxwriter.Workbook(" in p.read_text(encoding="utf-8"))
+    assert makers == ["output/spreadsheet.py"]
