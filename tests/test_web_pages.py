@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -174,3 +176,46 @@ def test_chart_legends_name_the_lines_in_the_users_language(site: Site, lang: st
     legend = charts[0].split("</svg>")[0]
     assert community in legend and "Malvik" in legend
     assert ">community<" not in legend
+
+
+# --- A discharge coordinator on a phone (issue 10, §5) ---
+
+PHONE_CONTENT_PX = 358  # a 390 px phone less main's padding (flyt.css)
+LINE = re.compile(r'<path aria-label="[^"]*?(?:Gruppe|Group): ([^";]*)"[^>]*?'
+                  r'aria-roledescription="line mark"[^>]*?stroke="(#[0-9a-f]{6})"')
+
+
+def charts_of(page: str, layout: str) -> list[str]:
+    """The SVGs of one layout ("wide" or "narrow") on a page."""
+    parts = page.split(f'<div class="chart chart-{layout}">')[1:]
+    return [part.split("</svg>", 1)[0] + "</svg>" for part in parts]
+
+
+def test_every_trend_chart_comes_narrow_for_a_phone_with_big_words_and_the_legend_below(
+        site: Site) -> None:
+    page = site.as_("analyst").get(f"/trends?cutoff={CUTOFF}&kpi=2&compare=5031&lang=nb").text
+    narrow = charts_of(page, "narrow")
+    assert len(narrow) == 2 and len(charts_of(page, "wide")) == 2
+    for svg in narrow:
+        root = ElementTree.fromstring(svg)
+        assert float(root.get("width", "0")) <= PHONE_CONTENT_PX  # drawn at its size
+        sizes = [float(s) for s in re.findall(r'font-size="([0-9.]+)px"', svg)]
+        assert sizes and min(sizes) >= 12, sorted(set(sizes))
+        # The plot is 240 high (web/pages/charts.py); the legend starts below it.
+        legend = svg.split('role-legend"', 1)[1]
+        top = float(re.search(r'transform="translate\([-0-9.]+,([-0-9.]+)\)', legend)[1])
+        assert top >= 240, top
+        assert "Hele helsefellesskapet" in legend and "Malvik" in legend
+
+
+def test_the_community_line_keeps_black_to_itself_however_many_lines_are_drawn(
+        site: Site) -> None:
+    compare = "".join(f"&compare={code}" for code in
+                      ("5001", "5031", "5028", "5029", "5032", "5033", "5014", "5055"))
+    page = site.as_("analyst").get(f"/trends?cutoff={CUTOFF}&kpi=3{compare}&lang=nb").text
+    lines = LINE.findall(page)
+    assert len({name for name, _ in lines}) > 8, "more lines than colours"
+    black = {name for name, colour in lines if colour == "#222222"}
+    assert black == {"Hele helsefellesskapet"}, black
+    for name in {name for name, _ in lines}:  # a line has one colour in every chart
+        assert len({colour for n, colour in lines if n == name}) == 1, name
