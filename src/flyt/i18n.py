@@ -313,6 +313,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "payment_difference": {"nb": "Differanse (kr)", "en": "Difference (NOK)"},
     "payment_about": {"nb": "Forklaring", "en": "Notes"},
     # --- pages for people (flyt.web.pages) ---
+    "scroll_hint": {"nb": "Sveip sideveis for flere kolonner →",
+                    "en": "Swipe sideways for more columns →"},
     # --- end pages for people ---
     # --- distribution (flyt.reports.mail, .schedule) ---
     "dist_kind_monthly": {"nb": "månedsrapport", "en": "monthly report"},

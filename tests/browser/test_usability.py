@@ -161,3 +161,41 @@ def test_a_desktop_shows_the_wide_chart_with_every_line_named(new_page, site):
     legend = charts.first.locator(".role-legend text").all_text_contents()
     assert "Hele helsefellesskapet" in legend and "Malvik" in legend
     assert chart_layout(charts.first)["smallest"] >= READABLE_PX
+
+
+@pytest.mark.parametrize(("role", "path"), TABLE_PAGES)
+def test_a_wide_table_on_a_phone_says_it_scrolls_and_scrolls_from_the_keyboard(
+        new_page, site, role, path):
+    page = new_page(PHONE)
+    sign_in(page, site, CAST[role])
+    page.goto(site.url(path))
+    assert_no_horizontal_scroll(page)
+    boxes = page.locator("main .scroll:visible")
+    wide = [boxes.nth(i) for i in range(boxes.count())
+            if boxes.nth(i).evaluate("b => b.scrollWidth > b.clientWidth + 1")]
+    assert wide, f"{path}: a phone should have at least one table wider than itself"
+    screenshot(page, f"{role}-{path}-scroll-hint-phone")
+    for box in wide:
+        hint = box.evaluate("b => b.previousElementSibling && b.previousElementSibling"
+                            ".classList.contains('scroll-hint') ? b.previousElementSibling"
+                            ".innerText : null")
+        assert hint == "Sveip sideveis for flere kolonner →", f"{path}: no scroll hint"
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label")
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("End")  # in a focused scroll box: to the far right
+        page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+        # The row's name stays in view: a row header is at the box's left edge still.
+        row_header = box.locator("tbody tr:first-child > th:first-child")
+        if row_header.count():
+            left = box.evaluate("b => b.getBoundingClientRect().left")
+            assert abs(row_header.bounding_box()["x"] - left) < 2, f"{path}: not sticky"
+    assert_accessible(page)
+
+
+def test_a_table_that_fits_has_no_scroll_hint(new_page, site):
+    page = new_page()  # a desktop: the trend page's tables fit
+    sign_in(page, site, CAST["analyst"])
+    page.goto(site.url("/trends"))
+    assert page.locator("main .scroll:visible").count() >= 1
+    assert page.locator(".scroll-hint").count() == 0
