@@ -219,3 +219,16 @@ def test_the_community_line_keeps_black_to_itself_however_many_lines_are_drawn(
     assert black == {"Hele helsefellesskapet"}, black
     for name in {name for name, _ in lines}:  # a line has one colour in every chart
         assert len({colour for n, colour in lines if n == name}) == 1, name
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nb", "ingen mål satt"),
+                                             ("en", "no target set")])
+def test_a_kpi_without_a_target_says_so_instead_of_a_dash(site: Site, lang: str,
+                                                          words: str) -> None:
+    client = site.as_("analyst")
+    tiles = client.get(f"/index.json?cutoff={CUTOFF}&sector=psykisk_helsevern").json()["tiles"]
+    untargeted = sum(1 for tile in tiles if tile["target"] is None)
+    assert untargeted == 5, "the default goals set none for mental health care but KPI 6's"
+    page = client.get(f"/?cutoff={CUTOFF}&sector=psykisk_helsevern&lang={lang}").text
+    assert page.count(f'<span class="status status-none">{words}</span>') == untargeted
+    assert '<span class="status">–</span>' not in page

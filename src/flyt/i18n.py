@@ -313,6 +313,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "payment_difference": {"nb": "Differanse (kr)", "en": "Difference (NOK)"},
     "payment_about": {"nb": "Forklaring", "en": "Notes"},
     # --- pages for people (flyt.web.pages) ---
+    "no_target": {"nb": "ingen mål satt", "en": "no target set"},
+    "no_status": {"nb": "ingen status: mangler verdi", "en": "no status: no value"},
+    "sector_alle": {"nb": "somatikk og psykisk helsevern samlet",
+                    "en": "somatic and mental health care together"},
     "scroll_hint": {"nb": "Sveip sideveis for flere kolonner →",
                     "en": "Swipe sideways for more columns →"},
     # --- end pages for people ---

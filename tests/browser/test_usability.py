@@ -199,3 +199,20 @@ def test_a_table_that_fits_has_no_scroll_hint(new_page, site):
     page.goto(site.url("/trends"))
     assert page.locator("main .scroll:visible").count() >= 1
     assert page.locator(".scroll-hint").count() == 0
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nb", "ingen mål satt"),
+                                             ("en", "no target set")])
+def test_a_kpi_without_a_target_says_no_target_is_set(new_page, site, lang, words):
+    page = new_page(PHONE)
+    sign_in(page, site, CAST["municipality"])
+    page.goto(site.url(f"/?sector=psykisk_helsevern&lang={lang}"))
+    tiles = page.request.get(site.url("/index.json?sector=psykisk_helsevern")).json()["tiles"]
+    untargeted = [i for i, tile in enumerate(tiles) if tile["target"] is None]
+    assert untargeted, "mental health care has no targets in the default goals"
+    shown = page.locator("ul.tiles > li")
+    for i in untargeted:
+        status = shown.nth(i).locator(".status").inner_text()
+        assert status == words, f"tile {i + 1}: {status!r}"
+    screenshot(page, f"municipality-overview-mental-health-phone-{lang}")
+    assert_accessible(page)
