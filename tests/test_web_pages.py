@@ -221,6 +221,20 @@ def test_the_community_line_keeps_black_to_itself_however_many_lines_are_drawn(
         assert len({colour for n, colour in lines if n == name}) == 1, name
 
 
+@pytest.mark.parametrize(("lang", "names"), [
+    ("nb", ["1. Antall UKP-døgn", "2. Andel UKP med 0 døgn", "3. Gjennomsnittlig liggetid "
+            "som UKP", "4. Andel som reiser rett hjem", "5. Andel reinnleggelser &lt; 30 døgn",
+            "6. Liggetid korttidsopphold"]),
+    ("en", ["1. UKP days", "2. Share of UKP with 0 days", "3. Mean UKP days",
+            "4. Share discharged home", "5. Readmissions &lt; 30 days",
+            "6. Length of short-term stays"])])
+def test_the_trends_indicator_list_shows_names_not_numbers(site: Site, lang: str,
+                                                           names: list[str]) -> None:
+    page = site.as_("reader").get(f"/trends?cutoff={CUTOFF}&lang={lang}").text
+    select = page.split('<select name="kpi">', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == names
+
+
 @pytest.mark.parametrize(("lang", "words"), [("nb", "ingen mål satt"),
                                              ("en", "no target set")])
 def test_a_kpi_without_a_target_says_so_instead_of_a_dash(site: Site, lang: str,

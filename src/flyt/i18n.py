@@ -317,6 +317,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "no_status": {"nb": "ingen status: mangler verdi", "en": "no status: no value"},
     "sector_alle": {"nb": "somatikk og psykisk helsevern samlet",
                     "en": "somatic and mental health care together"},
+    "better_lower": {"nb": "Lavere er bedre.", "en": "Lower is better."},
+    "better_higher": {"nb": "Høyere er bedre.", "en": "Higher is better."},
+    "days_unit": {"nb": "døgn", "en": "days"},
     "scroll_hint": {"nb": "Sveip sideveis for flere kolonner →",
                     "en": "Swipe sideways for more columns →"},
     # --- end pages for people ---

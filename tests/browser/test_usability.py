@@ -201,6 +201,17 @@ def test_a_table_that_fits_has_no_scroll_hint(new_page, site):
     assert page.locator(".scroll-hint").count() == 0
 
 
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_trends_indicator_list_names_every_indicator(new_page, site, lang):
+    page = new_page(PHONE)
+    sign_in(page, site, CAST["reader"])
+    page.goto(site.url(f"/trends?kpi=3&lang={lang}"))
+    options = page.locator("select[name=kpi] option").all_inner_texts()
+    assert [o.strip() for o in options] == KPI_NAMES[lang]
+    assert page.locator("select[name=kpi] option:checked").inner_text().strip() == (
+        KPI_NAMES[lang][2])
+
+
 @pytest.mark.parametrize(("lang", "words"), [("nb", "ingen mål satt"),
                                              ("en", "no target set")])
 def test_a_kpi_without_a_target_says_no_target_is_set(new_page, site, lang, words):
