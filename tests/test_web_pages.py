@@ -246,3 +246,37 @@ def test_a_kpi_without_a_target_says_so_instead_of_a_dash(site: Site, lang: str,
     page = client.get(f"/?cutoff={CUTOFF}&sector=psykisk_helsevern&lang={lang}").text
     assert page.count(f'<span class="status status-none">{words}</span>') == untargeted
     assert '<span class="status">–</span>' not in page
+
+
+@pytest.mark.parametrize(("lang", "kinds", "sector"), [
+    ("nb", ("Sykehusopphold", "UKP-perioder", "Korttidsopphold",
+            "Sengetellinger (etterbehandling)"), "somatikk og psykisk helsevern samlet"),
+    ("en", ("Hospital stays", "UKP periods", "Short-term stays", "Bed counts (after-care)"),
+     "somatic and mental health care together")])
+def test_import_kinds_sources_and_sectors_show_as_words(site: Site, lang: str,
+                                                        kinds: tuple, sector: str) -> None:
+    data = site.as_("analyst").get(f"/data?lang={lang}").text
+    for kind in kinds:
+        assert f'">{kind}</option>' in data  # the upload's list
+        assert f'<th scope="row">{kind}</th>' in data  # completeness
+    # The demo files were imported without --source: Flyt's own "default", in words.
+    assert f"<td>{'standard' if lang == 'nb' else 'default'}</td>" in data
+    assert ">stays<" not in data and ">ukp-periods<" not in data
+    trends = site.as_("reader").get(f"/trends?cutoff={CUTOFF}&kpi=6&lang={lang}").text
+    assert f"6. {'Liggetid korttidsopphold' if lang == 'nb' else 'Length of short-term stays'}"\
+           f" – {sector}</h2>" in trends
+
+
+def test_the_audit_log_says_in_words_what_happened() -> None:
+    from flyt.web.pages import words
+
+    assert words.word("patients.read", "action") == "pasientliste vist"
+    assert words.word("sign_in.ok", "action", "en") == "signed in"
+    assert words.word("my-own-source", "source") == "my-own-source"  # a user's own name
+    assert words.audit_detail("role=municipality municipality=5031") == (
+        "rolle: Kommunebruker, kommune: 5031")
+    assert words.audit_detail("stays.csv: rejected, 12 rows", "en") == (
+        "stays.csv: rejected, 12 rows")
+    assert words.audit_detail("stays.csv: ok, 12 rows") == "stays.csv: importert, 12 rader"
+    assert words.audit_detail("password") == "passord"
+    assert words.audit_detail("something else") == "something else"

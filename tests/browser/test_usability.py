@@ -212,6 +212,22 @@ def test_the_trends_indicator_list_names_every_indicator(new_page, site, lang):
         KPI_NAMES[lang][2])
 
 
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_no_page_shows_a_raw_code(new_page, site, lang):
+    page = new_page(PHONE)
+    sign_in(page, site, CAST["admin"])
+    for path in WORDY_PAGES:
+        page.goto(site.url(path + ("&" if "?" in path else "?") + f"lang={lang}"))
+        text = page.locator("main").inner_text() + "\n" + "\n".join(
+            page.locator("main option").all_inner_texts())
+        # A code as a word of its own: not part of a longer word or of a file name
+        # ("stays.csv" is the name the user gave the file).
+        found = [code for code in RAW_CODES[lang] if re.search(
+            rf"(?<![\w.-]){re.escape(code)}" + ("" if code.endswith("=") else
+                                                r"(?![\w-]|\.\w)"), text)]
+        assert not found, f"{path} ({lang}) shows codes: {found}"
+
+
 @pytest.mark.parametrize(("lang", "words"), [("nb", "ingen mål satt"),
                                              ("en", "no target set")])
 def test_a_kpi_without_a_target_says_no_target_is_set(new_page, site, lang, words):
