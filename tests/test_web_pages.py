@@ -280,3 +280,10 @@ def test_the_audit_log_says_in_words_what_happened() -> None:
     assert words.audit_detail("stays.csv: ok, 12 rows") == "stays.csv: importert, 12 rader"
     assert words.audit_detail("password") == "passord"
     assert words.audit_detail("something else") == "something else"
+
+
+def test_a_municipality_without_patients_waiting_is_told_so(site: Site) -> None:
+    # Before the demo data begins, nobody is waiting.
+    page = site.as_("malvik").get("/municipality/5031/patients?at=2020-01-01T08:00&lang=nb").text
+    assert ("Ingen av kommunens pasienter er utskrivningsklare i sykehus per "
+            "01.01.2020 08:00.") in page

@@ -320,11 +320,21 @@ _TEXT: dict[str, dict[str, str]] = {
     "better_lower": {"nb": "Lavere er bedre.", "en": "Lower is better."},
     "better_higher": {"nb": "Høyere er bedre.", "en": "Higher is better."},
     "days_unit": {"nb": "døgn", "en": "days"},
+    "compare_chosen": {"nb": "{n} valgt", "en": "{n} chosen"},
+    "chart_as_table_one": {"nb": "Grafen som tabell", "en": "The chart as a table"},
     "scroll_hint": {"nb": "Sveip sideveis for flere kolonner →",
                     "en": "Swipe sideways for more columns →"},
+    "total_ukp_then": {"nb": "UKP i sykehus", "en": "UKP in hospital"},
+    "patients_none": {"nb": "Ingen av kommunens pasienter er utskrivningsklare i sykehus "
+                            "per {at}.",
+                      "en": "None of the municipality's patients is ready for discharge in "
+                            "hospital at {at}."},
     "source_hint": {"nb": "Tom: standardkilden. Poster med samme kilde og id oppdateres.",
                     "en": "Empty: the default source. Records with the same source and id "
                           "are updated."},
+    "format_pdf": {"nb": "PDF", "en": "PDF"},
+    "format_xlsx": {"nb": "Excel", "en": "Excel"},
+    "format_csv": {"nb": "CSV", "en": "CSV"},
     # import kinds (flyt import KIND, the upload's list)
     "kind_stays": {"nb": "Sykehusopphold", "en": "Hospital stays"},
     "kind_ukp-periods": {"nb": "UKP-perioder", "en": "UKP periods"},
