@@ -287,3 +287,21 @@ def test_a_municipality_without_patients_waiting_is_told_so(site: Site) -> None:
     page = site.as_("malvik").get("/municipality/5031/patients?at=2020-01-01T08:00&lang=nb").text
     assert ("Ingen av kommunens pasienter er utskrivningsklare i sykehus per "
             "01.01.2020 08:00.") in page
+
+
+def test_the_reports_page_offers_each_report_once_with_its_formats_by_name(
+        site: Site) -> None:
+    page = site.as_("analyst").get(f"/reports?cutoff={CUTOFF}&lang=nb").text
+    listing = page.split('<ul class="downloads">', 1)[1].split("</ul>", 1)[0]
+    names = re.findall(r'<span class="report-name">([^<]*)</span>', listing)
+    assert names == ["Månedsrapport – april 2024", "Øyeblikksbilde – nå",
+                     "Betalingsgrunnlag – april 2024"]
+    shown = re.findall(r'<a class="button"[^>]*>([^<]*)<span', listing)
+    assert shown == ["PDF", "Excel", "PDF", "Excel", "PDF", "Excel", "CSV"]
+    assert "XLSX" not in listing
+
+
+def test_earlier_snapshots_are_not_headed_now(site: Site) -> None:
+    page = site.as_("analyst").get(f"/snapshot?at={AT}&lang=nb").text
+    history = page.split('aria-label="Tidligere øyeblikksbilder"', 1)[1].split("</thead>")[0]
+    assert ">UKP i sykehus<" in history and "nå" not in history
