@@ -305,3 +305,12 @@ def test_earlier_snapshots_are_not_headed_now(site: Site) -> None:
     page = site.as_("analyst").get(f"/snapshot?at={AT}&lang=nb").text
     history = page.split('aria-label="Tidligere øyeblikksbilder"', 1)[1].split("</thead>")[0]
     assert ">UKP i sykehus<" in history and "nå" not in history
+
+
+def test_the_compare_boxes_are_folded_away_until_some_are_chosen(site: Site) -> None:
+    client = site.as_("reader")
+    folded = client.get(f"/trends?cutoff={CUTOFF}&lang=nb").text
+    assert '<details class="compare">' in folded
+    chosen = client.get(f"/trends?cutoff={CUTOFF}&compare=5031&compare=5028&lang=nb").text
+    assert '<details class="compare" open>' in chosen
+    assert "<summary>Sammenlign med kommuner (2 valgt)</summary>" in chosen
