@@ -181,8 +181,11 @@ def test_chart_legends_name_the_lines_in_the_users_language(site: Site, lang: st
 # --- A discharge coordinator on a phone (issue 10, §5) ---
 
 PHONE_CONTENT_PX = 358  # a 390 px phone less main's padding (flyt.css)
-LINE = re.compile(r'<path aria-label="[^"]*?(?:Gruppe|Group): ([^";]*)"[^>]*?'
-                  r'aria-roledescription="line mark"[^>]*?stroke="(#[0-9a-f]{6})"')
+# A legend entry: its symbol's colour, then its name.
+LEGEND_ENTRY = re.compile(r'role-legend-symbol"[^>]*><path [^>]*fill="(#[0-9a-f]{6})"[^>]*/>'
+                          r'</g><g class="mark-text role-legend-label"[^>]*><text[^>]*>'
+                          r'([^<]*)</text>')
+LINE_COLOUR = re.compile(r'<path d="M[^"]*" stroke="(#[0-9a-f]{6})" stroke-width="2"')
 
 
 def charts_of(page: str, layout: str) -> list[str]:
@@ -213,12 +216,15 @@ def test_the_community_line_keeps_black_to_itself_however_many_lines_are_drawn(
     compare = "".join(f"&compare={code}" for code in
                       ("5001", "5031", "5028", "5029", "5032", "5033", "5014", "5055"))
     page = site.as_("analyst").get(f"/trends?cutoff={CUTOFF}&kpi=3{compare}&lang=nb").text
-    lines = LINE.findall(page)
-    assert len({name for name, _ in lines}) > 8, "more lines than colours"
-    black = {name for name, colour in lines if colour == "#222222"}
-    assert black == {"Hele helsefellesskapet"}, black
-    for name in {name for name, _ in lines}:  # a line has one colour in every chart
-        assert len({colour for n, colour in lines if n == name}) == 1, name
+    drawn = charts_of(page, "wide") + charts_of(page, "narrow")
+    assert len(drawn) == 4, "two charts, each wide and narrow"
+    for svg in drawn:
+        legend = [(name, colour) for colour, name in LEGEND_ENTRY.findall(svg)]
+        assert len(legend) > 8, "more lines than colours"
+        black = [name for name, colour in legend if colour == "#222222"]
+        assert black == ["Hele helsefellesskapet"], black
+        # Every line drawn has a colour the legend names.
+        assert set(LINE_COLOUR.findall(svg)) <= {colour for _, colour in legend}
 
 
 @pytest.mark.parametrize(("lang", "names"), [
