@@ -17,6 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
+# words: the `word` filter, there for every template (every page module imports this).
+from flyt.web.pages import words  # noqa: F401
 from flyt.web.render import render_page
 
 PageFunction = Callable[..., dict[str, Any]]

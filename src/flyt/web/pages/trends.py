@@ -56,11 +56,14 @@ def trends(request: Request, user: CurrentUser, db: Db, settings: AppSettings,
         "month": data.month_key, "cutoff": cutoff.isoformat(timespec="minutes"),
         "cutoff_given": request.query_params.get("cutoff"),
         "edition": edition_name(user), "kpi": kpi, "name_nb": KPIS[kpi].name_nb,
-        "name_en": KPIS[kpi].name_en, "sector": sector, "compare": list(compare),
+        "name_en": KPIS[kpi].name_en, "measure": KPIS[kpi].measure.value,
+        "better": KPIS[kpi].better.value, "sector": sector, "compare": list(compare),
         "target": goal.target if goal and goal.group_type == "community" else None,
         # KPI 1's target is a yearly sum: a month's line is a twelfth (said so in the label).
         "target_month": (goal.target / 12 if goal and kpi == 1 and goal.target else
                          goal.target if goal and goal.group_type == "community" else None),
         "series": lines, "municipalities": table,
         "municipality_options": [{"code": m.code, "name": m.name} for m in data.municipalities],
+        "kpi_options": [{"kpi": k.number, "name_nb": k.name_nb, "name_en": k.name_en}
+                        for k in KPIS.values()],
     }
