@@ -6,11 +6,11 @@ the change since the previous snapshot (the Monday or Thursday before, same time
 of day), the longest wait per municipality in days (no names, no ids), and the
 after-care beds' occupancy.
 
-Disclosure control in the shared edition (kpi.md): a municipality with 1–4
-patients shows "<5" and no waiting days (one patient's wait is that person's);
-when that hides exactly one municipality, the next smallest is hidden too, so
-the total does not give it away. `municipality` gives that municipality's
-edition: its own line exact.
+Disclosure control in the shared edition (kpi.md): the line of a municipality with
+1–4 patients is hidden (":", as every hidden figure; one patient's wait is that
+person's); when that hides exactly one line, the next smallest is hidden too, so the
+total does not give it away. `municipality` gives that municipality's edition: its own
+line exact, and the others hidden as if its own line were shown (it knows it).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class Line:
     code: str
     name: str
     region: str
-    patients: int | str | None  # "<5" when small, None when hidden beside a small one
+    patients: int | None  # None where hidden
     at_hospital: int | None
     utlokalisert: int | None
     change: int | None  # since the previous snapshot
@@ -77,10 +77,9 @@ class SnapshotReport:
             masked = m.municipality in hidden
             previous = before.get(m.municipality)
             change = m.patients - (previous.patients if previous else 0)
-            small = 0 < m.patients < self.threshold
             out.append(Line(
                 m.municipality, m.name, m.region,
-                patients=(f"<{self.threshold}" if small else None) if masked else m.patients,
+                patients=None if masked else m.patients,
                 at_hospital=None if masked else m.at_hospital,
                 utlokalisert=None if masked else m.utlokalisert,
                 change=None if m.municipality in hidden_change else change,
@@ -133,12 +132,13 @@ def to_html(report: SnapshotReport, lang: str = "nb") -> str:
         total=i18n.number(now.total, 0, lang), at_hospital=i18n.number(now.at_hospital, 0, lang),
         utlokalisert=i18n.number(now.utlokalisert, 0, lang),
         change=signed(now.total - before.total), before=i18n.moment(before.at, lang),
-        lines=[{"line": x, "patients": i18n.t("hidden", lang) if x.patients is None
-                 else _text(x.patients, lang),
+        lines=[{"line": x, "patients": _text(x.patients, lang),
                  "at_hospital": _text(x.at_hospital, lang),
                  "utlokalisert": _text(x.utlokalisert, lang),
-                 "change": "" if x.change is None else signed(x.change),
-                 "longest_wait": _text(x.longest_wait, lang)} for x in report.lines()],
+                 "change": i18n.HIDDEN_MARK if x.change is None else signed(x.change),
+                 "longest_wait": _text(x.longest_wait, lang, hidden=x.hidden)}
+               for x in report.lines()],
+        legend=i18n.t("marks_legend", lang).format(below=report.threshold - 1),
         beds=[{"unit": o.unit,
                "counted": i18n.moment(o.counted_at, lang) if o.counted_at else "–",
                "occupied": i18n.number(o.occupied, 0, lang),
@@ -156,8 +156,9 @@ def to_xlsx(report: SnapshotReport, lang: str = "nb") -> bytes:
     book.sheet(t("per_municipality"), title(report, lang),
                [t("municipality"), "", t("region"), t("patients"), t("at_hospital"),
                 t("utlokalisert"), t("change"), t("longest_wait")],
-               [[x.code, x.name, x.region, x.patients, x.at_hospital, x.utlokalisert,
-                 x.change, x.longest_wait] for x in report.lines()],
+               [[x.code, x.name, x.region, *(i18n.HIDDEN_MARK if v is None else v for v in (
+                   x.patients, x.at_hospital, x.utlokalisert, x.change)),
+                 i18n.HIDDEN_MARK if x.hidden else x.longest_wait] for x in report.lines()],
                [8, 18, 16, 10, 10, 12, 10, 14])
     book.sheet(t("aftercare"), title(report, lang),
                [t("unit"), t("counted_at"), t("occupied"), t("available"), "%"],
@@ -171,10 +172,11 @@ def signed(n: int) -> str:
     return f"{n:+d}" if n else "0"
 
 
-def _text(value: int | str | None, lang: str) -> str:
+def _text(value: int | None, lang: str, *, hidden: bool = True) -> str:
+    """A count, or the hidden mark (a longest wait of nobody is empty, not hidden)."""
     if value is None:
-        return ""
-    return value if isinstance(value, str) else i18n.number(value, 0, lang)
+        return i18n.HIDDEN_MARK if hidden else ""
+    return i18n.number(value, 0, lang)
 
 
 def render_for_mail(db: Database, settings: Settings, at: datetime,
