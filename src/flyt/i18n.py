@@ -30,6 +30,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "alle": {"nb": "alle", "en": "all"},
     "preliminary": {"nb": "foreløpig", "en": "preliminary"},
     # --- ingest checks (flyt.ingest) ---
+    "ingest_text_too_long": {"nb": "{column} har {length} tegn; høyst {limit} er tillatt",
+                             "en": "{column} has {length} characters; at most {limit} are "
+                                   "allowed"},
+    "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
+                                 "og «-» (ikke «{name}»)",
+                           "en": "the source name must have 1–{max} characters: letters, "
+                                 "digits, '.', '_' and '-' (not '{name}')"},
     # --- end ingest checks ---
     # --- web (flyt.web) ---
     # pages

@@ -16,18 +16,20 @@ from flyt.domain.codes import KPIS
 from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
 from flyt.engine.read import goal_rows, kpi_rows
+from flyt.ingest.echo import escape
 from flyt.ingest.importer import ImportReport, import_file
 
 IMPORT_KINDS = ("stays", "ukp-periods", "short-stays", "beds")
 
 
 def report_text(report: ImportReport) -> str:
+    name = escape(report.file_name)  # a file name can hold control characters too
     if report.status == "ok":
-        text = (f"{report.file_name}: read {report.rows_read} rows, accepted {report.accepted} "
+        text = (f"{name}: read {report.rows_read} rows, accepted {report.accepted} "
                 f"({report.new} new, {report.updated} updated, {report.unchanged} unchanged")
         text += f", {report.removed} periods removed" if report.removed else ""
         return text + "), rejected 0."
-    lines = [f"{report.file_name}: REJECTED, nothing was imported. {report.message or ''}".rstrip()]
+    lines = [f"{name}: REJECTED, nothing was imported. {escape(report.message or '')}".rstrip()]
     for e in report.errors:
         where = f"row {e.row}" + (f", column {e.column}" if e.column else "")
         value = f" (value '{e.value}')" if e.value not in (None, "") else ""
@@ -53,7 +55,7 @@ def _import_command(kind: str) -> click.Command:
         report = import_file(ctx.db, kind, file, settings=ctx.settings, source=source,
                              recompute=not no_recompute)
         for warning in report.warnings if fmt == "text" else ():
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {escape(warning)}", err=True)
         if fmt == "json":
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:

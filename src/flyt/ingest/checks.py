@@ -14,6 +14,7 @@ at the end (Checker.finish).
 from __future__ import annotations
 
 import functools
+import json
 import tempfile
 from dataclasses import dataclass
 
@@ -23,14 +24,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flyt.ingest import values as sql
-from flyt.ingest.errors import MASKED, RowError
+from flyt.ingest.errors import MASKED, RowError, Text
 from flyt.ingest.kinds import Column, Kind, Rule, Type, schema
 from flyt.ingest.reference import Reference, unit_key
 
 UNIT_KIND_LABELS = {"hospital": "hospital", "aftercare": "after-care", "short_term": "short-term"}
 MAX_ROWS_NAMED = 5  # a duplicate's "also on rows ..." names at most this many
+# An error as the checks give it; `key` and `args` (JSON) say the reason in other
+# languages where they are set (errors.Text).
 ERRORS = pa.schema([("_row", pa.int32()), ("column", pa.string()), ("value", pa.string()),
-                    ("reason", pa.string()), ("ord", pa.int32())])
+                    ("reason", pa.string()), ("key", pa.string()), ("args", pa.string()),
+                    ("ord", pa.int32())])
 
 
 def q(name: str) -> str:
@@ -51,6 +55,8 @@ class Check:
     masked: bool = False
     where: str = "true"  # a cheap filter first, so the reason is worked out for few rows
     given: str = "NULL"  # worked out once per row as `given`, for a reason that needs it often
+    key: str | None = None  # the reason's i18n key, when it has one
+    args: str = "NULL"  # SQL: the key's arguments as a JSON object
 
 
 class Checker:
@@ -125,10 +131,15 @@ class Checker:
         if self._errors:
             table = pa.concat_tables(self._errors).sort_by([("_row", "ascending"),
                                                             ("ord", "ascending")])
-            columns = [table.column(n).to_pylist() for n in ("_row", "column", "value", "reason")]
-            errors = [RowError(*e) for e in zip(*columns, strict=True)]
+            errors = [_row_error(**e) for e in table.drop_columns(["ord"]).to_pylist()]
             return Checked(self.rows_read, errors, None)
         return Checked(self.rows_read, [], pa.concat_tables(self._outputs))
+
+
+def _row_error(_row: int, column: str, value: str | None, reason: str, key: str | None,
+               args: str | None) -> RowError:
+    text = Text.of(key, **json.loads(args)) if key and args else None
+    return RowError(_row, column, value, reason, text)
 
 
 def run(kind: Kind, source: pa.Table, reference: Reference, *, this_year: int) -> Checked:
@@ -231,12 +242,14 @@ def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
     x, v = q(c.name), q("v_" + c.name)
     match c.type:
         case Type.TEXT:
+            checks = [_length_check(c)] if c.max_length else []
             if not c.refuse_fnr:
-                return []
-            return [Check(c.name, f"CASE WHEN {sql.fnr_problem('given')} IS NULL THEN '{c.name} "
-                          "looks like a fødselsnummer; national ids belong in a column named fnr, "
-                          "which is pseudonymised' END", masked=True,
-                          where=f"length({x}) BETWEEN 10 AND 16", given=sql.fnr_normal(x))]
+                return checks
+            return checks + [
+                Check(c.name, f"CASE WHEN {sql.fnr_problem('given')} IS NULL THEN '{c.name} "
+                      "looks like a fødselsnummer; national ids belong in a column named fnr, "
+                      "which is pseudonymised' END", masked=True,
+                      where=f"length({x}) BETWEEN 10 AND 16", given=sql.fnr_normal(x))]
         case Type.CODE:
             return [Check(c.name, sql.code_error(x, v, c.name.replace("_", " "), c.codes))]
         case Type.MUNICIPALITY:
@@ -257,6 +270,16 @@ def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
         case Type.FNR:
             return [Check(c.name, sql.fnr_problem(v), masked=True)]
     raise AssertionError(c.type)
+
+
+def _length_check(c: Column) -> Check:
+    """Free text is stored and shown: it has a maximum length (kinds.Column.max_length)."""
+    x, n = q(c.name), c.max_length
+    return Check(c.name, f"{sql.literal(c.name + ' has ')} || length({x}) || "
+                         f"{sql.literal(f' characters; at most {n} are allowed')}",
+                 where=f"length({x}) > {n}", key="ingest_text_too_long",
+                 args=f"json_object('column', {sql.literal(c.name)}, 'length', length({x}), "
+                      f"'limit', {n})")
 
 
 def _unit_error(c: Column, x: str, v: str, ref: Reference) -> str:
@@ -290,8 +313,9 @@ def _error_parts(kind: Kind, ref: Reference, this_year: int) -> list[str]:
         for check in column_checks(c, ref, this_year):
             value = sql.literal(MASKED) if check.masked else x
             parts.append(_part(kind, c.name, f"SELECT _row, {value} AS value, {check.reason} "
-                               f"AS reason FROM (SELECT *, {check.given} AS given FROM typed "
-                               f"WHERE {x} IS NOT NULL AND {check.where})", len(parts)))
+                               f"AS reason, {check.args} AS args FROM (SELECT *, {check.given} "
+                               f"AS given FROM typed WHERE {x} IS NOT NULL AND {check.where})",
+                               len(parts), key=check.key))
     for rule in kind.rules:
         parts.append(_part(kind, rule.column,
                            f"SELECT _row, {q(rule.column)} AS value, {_reason(rule)} AS reason "
@@ -299,11 +323,14 @@ def _error_parts(kind: Kind, ref: Reference, this_year: int) -> list[str]:
     return parts
 
 
-def _part(kind: Kind, column: str, select: str, number: int) -> str:
-    """A check's errors; `ord` orders a row's errors: by column, then by check."""
+def _part(kind: Kind, column: str, select: str, number: int, key: str | None = None) -> str:
+    """A check's errors; `ord` orders a row's errors: by column, then by check. With a
+    `key`, `select` gives the key's arguments as `args`."""
     order = [c.name for c in kind.columns].index(column) * 1000 + number
+    key_sql, args_sql = (sql.literal(key), "args::VARCHAR") if key else ("NULL", "NULL")
     return (f"SELECT _row::INTEGER AS _row, {sql.literal(column)} AS column, "
-            f"value::VARCHAR AS value, reason::VARCHAR AS reason, {order}::INTEGER AS ord "
+            f"value::VARCHAR AS value, reason::VARCHAR AS reason, {key_sql}::VARCHAR AS key, "
+            f"{args_sql}::VARCHAR AS args, {order}::INTEGER AS ord "
             f"FROM ({select}) WHERE reason IS NOT NULL")
 
 

@@ -19,6 +19,7 @@ from flyt.config import Settings
 from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
 from flyt.ingest.errors import InputError, RowError
+from flyt.ingest.sources import checked_source
 from flyt.store import schema
 from flyt.store.db import Database
 from flyt.store.records import WriteCounts, stage_records, write_staged
@@ -110,6 +111,7 @@ def import_table(
     recompute: bool = True,
 ) -> ImportReport:
     """Write an already validated table; checks that need the store happen here."""
+    checked_source(source)
     started = datetime.now()
     report = ImportReport(kind, file_name, source, "ok", rows_read=table.num_rows,
                           warnings=list(warnings or []))
@@ -152,9 +154,11 @@ def import_file(
     db: Database, kind: str, path: Path, *, settings: Settings, source: str = "default",
     recompute: bool = True,
 ) -> ImportReport:
-    """Parse, validate and import one file (CSV or XLSX)."""
+    """Parse, validate and import one file (CSV or XLSX). A bad source name raises
+    sources.BadSourceName (a ValueError) before anything is read or logged."""
     from flyt.ingest.parse import parse_file
 
+    checked_source(source)
     started = datetime.now()
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     report = ImportReport(kind, path.name, source, "rejected")

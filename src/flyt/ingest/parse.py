@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from flyt.domain.identity import pseudonymize
 from flyt.ingest import checks
 from flyt.ingest.csvfile import NotUtf8
+from flyt.ingest.echo import shown
 from flyt.ingest.errors import InputError, RowError
 from flyt.ingest.kinds import KIND_SPECS, Kind, schema
 from flyt.ingest.readers import open_sheet
@@ -115,7 +116,7 @@ def header_warnings(spec: Kind, header: list[str], found: dict[str, int],
             if i in with_values:
                 warnings.append(f"column {i + 1} has no name in the header and is ignored")
         elif name not in known:
-            warnings.append(f"unknown column '{cell.strip()}' ignored")
+            warnings.append(f"unknown column '{shown(cell.strip())}' ignored")
     if "patient_id" in found and "fnr" in found:
         warnings.append("both patient_id and fnr are given: where fnr is filled in, "
                         "patient_id is derived from it")
