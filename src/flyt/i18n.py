@@ -33,6 +33,51 @@ _TEXT: dict[str, dict[str, str]] = {
     "ingest_text_too_long": {"nb": "{column} har {length} tegn; høyst {limit} er tillatt",
                              "en": "{column} has {length} characters; at most {limit} are "
                                    "allowed"},
+    "ingest_bad_rows": {"nb": "{rows} rad(er) med feil: ingenting er importert",
+                        "en": "{rows} bad row(s): nothing was imported"},
+    "ingest_file_too_big": {"nb": "Filen er på {mb} MB; høyst {limit} MB leses",
+                            "en": "the file has {mb} MB; at most {limit} MB are read"},
+    "ingest_upload_too_big": {"nb": "Opplastingen er større enn {limit} MB; ingenting er "
+                                    "importert",
+                              "en": "the upload is larger than {limit} MB; nothing was "
+                                    "imported"},
+    "ingest_too_many_rows": {"nb": "Filen har mer enn {limit} rader",
+                             "en": "the file has more than {limit} rows"},
+    "ingest_too_many_columns": {"nb": "Overskriftsraden har {columns} kolonner; høyst {limit} "
+                                      "leses",
+                                "en": "the header has {columns} columns; at most {limit} are "
+                                      "read"},
+    "ingest_record_too_long": {"nb": "Rad {row} er lengre enn {limit} KB",
+                               "en": "row {row} is longer than {limit} KB"},
+    "ingest_cell_too_long": {"nb": "Cellen har {length} tegn; høyst {limit} leses",
+                             "en": "the cell has {length} characters; at most {limit} are read"},
+    "ingest_xlsx_unreadable": {"nb": "Dette er ikke en lesbar XLSX-fil ({why})",
+                               "en": "this is not a readable XLSX file ({why})"},
+    "ingest_xlsx_inflated": {"nb": "XLSX-filen blir {mb} MB utpakket; høyst {limit} MB leses",
+                             "en": "the XLSX file inflates to {mb} MB; at most {limit} MB "
+                                   "are read"},
+    "ingest_xlsx_ratio": {"nb": "Delen {part} av XLSX-filen er pakket {ratio} ganger; høyst "
+                                "{limit} ganger godtas (en «zip-bombe»?)",
+                          "en": "the part {part} of the XLSX file is compressed {ratio} "
+                                "times; at most {limit} times is accepted (a zip bomb?)"},
+    "ingest_xlsx_declares": {"nb": "Arket «{sheet}» sier at det når til celle {cell} ({rows} "
+                                   "rader, {columns} kolonner); høyst {max_rows} rader, "
+                                   "{max_columns} kolonner og {max_cells} celler leses fra et "
+                                   "XLSX-ark",
+                             "en": "the sheet '{sheet}' declares that it reaches cell {cell} "
+                                   "({rows} rows, {columns} columns); at most {max_rows} rows, "
+                                   "{max_columns} columns and {max_cells} cells are read from an "
+                                   "XLSX sheet"},
+    "ingest_xlsx_reaches": {"nb": "Arket «{sheet}» når til celle {cell} ({rows} rader, "
+                                  "{columns} kolonner); høyst {max_rows} rader, {max_columns} "
+                                  "kolonner og {max_cells} celler leses fra et XLSX-ark",
+                            "en": "the sheet '{sheet}' reaches cell {cell} ({rows} rows, "
+                                  "{columns} columns); at most {max_rows} rows, {max_columns} "
+                                  "columns and {max_cells} cells are read from an XLSX sheet"},
+    "ingest_xlsx_cells": {"nb": "Arket «{sheet}» har {cells} celler eller flere; høyst {max_cells} "
+                                "leses fra et XLSX-ark",
+                          "en": "the sheet '{sheet}' has {cells} cells or more; at most "
+                                "{max_cells} are read from an XLSX sheet"},
     "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
                                  "og «-» (ikke «{name}»)",
                            "en": "the source name must have 1–{max} characters: letters, "

@@ -32,8 +32,12 @@ def report_text(report: ImportReport) -> str:
     lines = [f"{name}: REJECTED, nothing was imported. {escape(report.message or '')}".rstrip()]
     for e in report.errors:
         where = f"row {e.row}" + (f", column {e.column}" if e.column else "")
-        value = f" (value '{e.value}')" if e.value not in (None, "") else ""
-        lines.append(f"  {where}{value}: {e.reason}")
+        value = f" (value '{escape(e.value)}')" if e.value not in (None, "") else ""
+        lines.append(f"  {where}{value}: {escape(e.reason)}")
+    more = report.error_count - len(report.errors)
+    if more > 0:
+        lines.append(f"  … and {more} more error(s) not listed ({report.rejected_rows} bad rows "
+                     "in all; [ingest] max_error_details lists more)")
     return "\n".join(lines)
 
 

@@ -24,8 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flyt.ingest import values as sql
-from flyt.ingest.errors import MASKED, RowError, Text
+from flyt.ingest.errors import MASKED, ErrorTally, RowError, Text
 from flyt.ingest.kinds import Column, Kind, Rule, Type, schema
+from flyt.ingest.limits import DEFAULT
 from flyt.ingest.reference import Reference, unit_key
 
 UNIT_KIND_LABELS = {"hospital": "hospital", "aftercare": "after-care", "short_term": "short-term"}
@@ -44,7 +45,7 @@ def q(name: str) -> str:
 @dataclass
 class Checked:
     rows_read: int
-    errors: list[RowError]
+    errors: ErrorTally  # every error counted, the first ones in detail
     table: pa.Table | None  # typed columns (+ "fnr" when given) and _row; None when errors
 
 
@@ -67,11 +68,12 @@ class Checker:
                 checker.add(part)  # text columns and _row
             checked = checker.finish()
 
-    Only what the end needs is kept from each part: its errors, its key columns,
-    and (while no part has errors) its typed output.
+    Only what the end needs is kept from each part: its errors (counted, the first
+    `keep` in detail), its key columns, and (while no part has errors) its typed output.
     """
 
-    def __init__(self, kind: Kind, reference: Reference, *, this_year: int) -> None:
+    def __init__(self, kind: Kind, reference: Reference, *, this_year: int,
+                 keep: int = DEFAULT.max_error_details) -> None:
         self.kind, self.reference = kind, reference
         self._spill = tempfile.TemporaryDirectory(prefix="flyt-checks-")
         self.con = sql.connect(temp_directory=self._spill.name)
@@ -80,7 +82,7 @@ class Checker:
         # The duplicates come last among a row's checks, as if one more part.
         self._duplicates_sql = _part(kind, kind.key[0], _duplicates(kind), len(parts))
         self._key_columns = ["_row", *kind.key, *("v_" + k for k in kind.key)]
-        self._errors: list[pa.Table] = []
+        self.errors = ErrorTally(keep)
         self._keys: list[pa.Table] = []
         self._outputs: list[pa.Table] = []
         self.rows_read = 0
@@ -107,18 +109,24 @@ class Checker:
         try:
             errors = self.con.sql(self._errors_sql).to_arrow_table()
             if errors.num_rows:
-                self._errors.append(errors.select(ERRORS.names).cast(ERRORS))
+                self._tally(errors)
                 self._outputs.clear()  # nothing will be imported
             self._keys.append(typed.select(self._key_columns))
-            if not self._errors:
+            if not self.errors:
                 self._outputs.append(_output(self.con, self.kind, typed))
         finally:
             self.con.unregister("typed")
 
+    def _tally(self, errors: pa.Table) -> None:
+        """Count every error of `errors` (in row order); keep the first in detail."""
+        first = errors.slice(0, self.errors.keep).select(ERRORS.names).cast(ERRORS)
+        self.errors.add([_row_error(**e) for e in first.to_pylist()],
+                        rows=errors.column("_row").to_numpy())
+
     def finish(self) -> Checked:
         """Every error of the file (duplicates too) by row, or the typed table."""
         if self.rows_read == 0:
-            return Checked(0, [], None)
+            return Checked(0, self.errors, None)
         candidates = _same_hash(self.con, self.kind, pa.concat_tables(self._keys))
         self._keys.clear()
         if candidates.num_rows:
@@ -127,19 +135,16 @@ class Checker:
                 duplicates = self.con.sql(self._duplicates_sql).to_arrow_table()
             finally:
                 self.con.unregister("typed")
-            self._errors.append(duplicates.select(ERRORS.names).cast(ERRORS))
-        if self._errors:
-            table = pa.concat_tables(self._errors).sort_by([("_row", "ascending"),
-                                                            ("ord", "ascending")])
-            errors = [_row_error(**e) for e in table.drop_columns(["ord"]).to_pylist()]
-            return Checked(self.rows_read, errors, None)
-        return Checked(self.rows_read, [], pa.concat_tables(self._outputs))
+            self._tally(duplicates.sort_by([("_row", "ascending"), ("ord", "ascending")]))
+        if self.errors:
+            return Checked(self.rows_read, self.errors, None)
+        return Checked(self.rows_read, self.errors, pa.concat_tables(self._outputs))
 
 
 def _row_error(_row: int, column: str, value: str | None, reason: str, key: str | None,
-               args: str | None) -> RowError:
+               args: str | None, ord: int) -> RowError:  # noqa: A002 - the column's name
     text = Text.of(key, **json.loads(args)) if key and args else None
-    return RowError(_row, column, value, reason, text)
+    return RowError(_row, column, value, reason, text, ord)
 
 
 def run(kind: Kind, source: pa.Table, reference: Reference, *, this_year: int) -> Checked:

@@ -8,7 +8,10 @@ English form is the plain `reason` / `message` the command line prints.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from flyt import i18n
 from flyt.ingest.echo import escape, shown
@@ -45,6 +48,7 @@ class RowError:
     value: str | None
     reason: str
     text: Text | None = field(default=None, compare=False)  # the reason, for other languages
+    order: int = field(default=-1, compare=False)  # a row's errors: reading first, then by check
 
     def __post_init__(self) -> None:
         # Whoever built it, what is echoed is safe: no terminal escapes, no bidi tricks.
@@ -79,3 +83,49 @@ class InputError(Exception):
 
     def to_dict(self) -> dict[str, object]:
         return {"message": self.message, "errors": [e.to_dict() for e in self.errors]}
+
+
+class ErrorTally:
+    """A file's bad rows and cells: every one counted, the first `keep` (in row order)
+    kept in detail, so that a file of millions of bad rows needs little memory.
+
+        tally = ErrorTally(keep=10_000)
+        tally.add(errors)                      # a few, all in detail
+        tally.add(first, rows=every_row)       # the first in detail, the row of each one
+        tally.errors, tally.count, tally.bad_rows
+    """
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.errors: list[RowError] = []  # the first `keep`, by row and RowError.order
+        self.count = 0  # every error, kept or not
+        self._rows: list[np.ndarray] = []  # the row of every error, to count bad rows
+
+    def add(self, errors: Sequence[RowError], rows: np.ndarray | None = None) -> None:
+        """`errors` in row order; `rows`: the row of each error of which `errors` are the
+        first (default: just `errors`)."""
+        if rows is None:
+            rows = np.fromiter((e.row for e in errors), dtype=np.int32, count=len(errors))
+        self.count += len(rows)
+        if len(rows):
+            self._rows.append(np.unique(np.asarray(rows, dtype=np.int32)))
+        if errors and (len(self.errors) < self.keep or errors[0].row < self.errors[-1].row):
+            self.errors = sorted([*self.errors, *errors[: self.keep]], key=_position)[: self.keep]
+
+    def extend(self, other: ErrorTally) -> None:
+        self.count += other.count
+        self._rows += other._rows
+        if other.errors:
+            self.errors = sorted([*self.errors, *other.errors], key=_position)[: self.keep]
+
+    @property
+    def bad_rows(self) -> int:
+        """How many rows have at least one error."""
+        return int(np.unique(np.concatenate(self._rows)).size) if self._rows else 0
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def _position(error: RowError) -> tuple[int, int]:
+    return error.row, error.order
