@@ -78,6 +78,14 @@ _TEXT: dict[str, dict[str, str]] = {
                                 "leses fra et XLSX-ark",
                           "en": "the sheet '{sheet}' has {cells} cells or more; at most "
                                 "{max_cells} are read from an XLSX sheet"},
+    "ingest_unknown_kind": {"nb": "Ukjent type «{kind}»; velg {kinds}",
+                            "en": "unknown kind '{kind}'; choose {kinds}"},
+    "ingest_not_csv_or_xlsx": {"nb": "Send en .csv- eller .xlsx-fil",
+                               "en": "send a .csv or .xlsx file"},
+    "ingest_errors_shown": {"nb": "{total} feil i {rows} rader; de første {shown} vises her. "
+                                  "Kommandolinjen (flyt import) lister flere.",
+                            "en": "{total} errors in {rows} rows; the first {shown} are shown "
+                                  "here. The command line (flyt import) lists more."},
     "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
                                  "og «-» (ikke «{name}»)",
                            "en": "the source name must have 1–{max} characters: letters, "
