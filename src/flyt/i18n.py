@@ -86,6 +86,20 @@ _TEXT: dict[str, dict[str, str]] = {
                                   "Kommandolinjen (flyt import) lister flere.",
                             "en": "{total} errors in {rows} rows; the first {shown} are shown "
                                   "here. The command line (flyt import) lists more."},
+    "ingest_national_id": {"nb": "{column} ser ut som et fødselsnummer (eller D- eller "
+                                 "H-nummer); det lagres ikke og vises ikke",
+                           "en": "{column} looks like a national identity number "
+                                 "(fødselsnummer, D- or H-number); it is not stored or shown"},
+    "ingest_national_id_patient": {"nb": "{column} ser ut som et fødselsnummer; det lagres ikke "
+                                         "og vises ikke. Fødselsnummer hører hjemme i en kolonne "
+                                         "som heter fnr, som pseudonymiseres",
+                                   "en": "{column} looks like a fødselsnummer (a national "
+                                         "identity number); it is not stored or shown. National "
+                                         "ids belong in a column named fnr, which is "
+                                         "pseudonymised"},
+    "ingest_source_national_id": {"nb": "Kildenavnet ser ut som et fødselsnummer; velg et annet",
+                                  "en": "the source name looks like a national identity number; "
+                                        "choose another"},
     "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
                                  "og «-» (ikke «{name}»)",
                            "en": "the source name must have 1–{max} characters: letters, "

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flyt.ingest import national_ids
 from flyt.ingest import values as sql
 from flyt.ingest.errors import MASKED, ErrorTally, RowError, Text
 from flyt.ingest.kinds import Column, Kind, Rule, Type, schema
@@ -78,7 +79,8 @@ class Checker:
         self._spill = tempfile.TemporaryDirectory(prefix="flyt-checks-")
         self.con = sql.connect(temp_directory=self._spill.name)
         parts = _error_parts(kind, reference, this_year)
-        self._errors_sql = " UNION ALL ".join(parts) + " ORDER BY _row, ord"
+        self._errors_sql = (" UNION ALL ".join([*parts, national_ids.errors_sql(kind)])
+                            + " ORDER BY _row, ord")
         # The duplicates come last among a row's checks, as if one more part.
         self._duplicates_sql = _part(kind, kind.key[0], _duplicates(kind), len(parts))
         self._key_columns = ["_row", *kind.key, *("v_" + k for k in kind.key)]
@@ -107,6 +109,11 @@ class Checker:
         del raw
         self.con.register("typed", typed)
         try:
+            flagged = national_ids.flagged_cells(self.con, self.kind)
+            if flagged.num_rows:  # masked before any check quotes them
+                typed = national_ids.masked(typed, flagged)
+                self.con.register("typed", typed)
+            self.con.register("flagged", flagged)
             errors = self.con.sql(self._errors_sql).to_arrow_table()
             if errors.num_rows:
                 self._tally(errors)
@@ -116,6 +123,7 @@ class Checker:
                 self._outputs.append(_output(self.con, self.kind, typed))
         finally:
             self.con.unregister("typed")
+            self.con.unregister("flagged")
 
     def _tally(self, errors: pa.Table) -> None:
         """Count every error of `errors` (in row order); keep the first in detail."""
@@ -246,15 +254,8 @@ def _unit_key(x: str) -> str:
 def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
     x, v = q(c.name), q("v_" + c.name)
     match c.type:
-        case Type.TEXT:
-            checks = [_length_check(c)] if c.max_length else []
-            if not c.refuse_fnr:
-                return checks
-            return checks + [
-                Check(c.name, f"CASE WHEN {sql.fnr_problem('given')} IS NULL THEN '{c.name} "
-                      "looks like a fødselsnummer; national ids belong in a column named fnr, "
-                      "which is pseudonymised' END", masked=True,
-                      where=f"length({x}) BETWEEN 10 AND 16", given=sql.fnr_normal(x))]
+        case Type.TEXT:  # a national id in it: flyt.ingest.national_ids
+            return [_length_check(c)] if c.max_length else []
         case Type.CODE:
             return [Check(c.name, sql.code_error(x, v, c.name.replace("_", " "), c.codes))]
         case Type.MUNICIPALITY:

@@ -20,6 +20,7 @@ import pyarrow as pa
 import sqlalchemy as sa
 
 from flyt.config import Settings
+from flyt.domain.identity import mask_national_ids
 from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
 from flyt.ingest.errors import ErrorTally, InputError, RowError, Text
@@ -200,7 +201,8 @@ def import_file(
     limits = limits or configured_limits()
     started = datetime.now()
     sha256 = _sha256(path, limits.max_file_bytes)
-    report = ImportReport(kind, path.name, source, "rejected")
+    file_name = mask_national_ids(path.name)[0]  # the name is logged and shown
+    report = ImportReport(kind, file_name, source, "rejected")
     try:
         parsed = parse_file(kind, path, reference=reference_from_store(db),
                             pseudonym_key=settings.pseudonym_key, limits=limits)
@@ -211,7 +213,7 @@ def import_file(
     report.rows_read, report.warnings = parsed.rows_read, list(parsed.warnings)
     if not parsed.ok:
         return reject(db, report, parsed.tally, sha256, started)
-    return import_table(db, kind, parsed.table, source=source, file_name=path.name,
+    return import_table(db, kind, parsed.table, source=source, file_name=file_name,
                         sha256=sha256, warnings=parsed.warnings, recompute=recompute,
                         limits=limits)
 

@@ -51,7 +51,7 @@ class Column:
     low: int | None = None  # INTEGER bounds, inclusive
     high: int | None = None
     up_to_this_year: bool = False  # INTEGER: the upper bound is the current year
-    refuse_fnr: bool = False  # TEXT: a value that is a valid fødselsnummer is an error
+    refuse_fnr: bool = False  # TEXT: a national id here belongs in the column fnr (say so)
     max_length: int | None = None  # TEXT: longer text is an error (it is stored and shown)
 
     @property

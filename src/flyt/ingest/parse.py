@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flyt.domain.identity import pseudonymize
+from flyt.domain.identity import mask_national_ids, pseudonymize
 from flyt.ingest import checks
 from flyt.ingest.csvfile import Chunk, NotUtf8
 from flyt.ingest.echo import shown
@@ -150,7 +150,8 @@ def header_warnings(spec: Kind, header: list[str], found: dict[str, int],
             if i in with_values:
                 warnings.append(f"column {i + 1} has no name in the header and is ignored")
         elif name not in known:
-            warnings.append(f"unknown column '{shown(cell.strip())}' ignored")
+            hidden = mask_national_ids(cell.strip())[0]  # a header cell is echoed too
+            warnings.append(f"unknown column '{shown(hidden)}' ignored")
     if "patient_id" in found and "fnr" in found:
         warnings.append("both patient_id and fnr are given: where fnr is filled in, "
                         "patient_id is derived from it")

@@ -221,7 +221,7 @@ def run_upload(db: Database, settings: Settings, user: User, ip: str, upload: Up
         report = import_file(db, upload.kind, path, settings=settings, source=upload.source)
     freshness.forget()  # every page shows the import at once
     audit.record(db, user, "import.upload", upload.kind,
-                 detail=f"{upload.name}: {report.status}, {report.rows_read} rows", ip=ip)
+                 detail=f"{report.file_name}: {report.status}, {report.rows_read} rows", ip=ip)
     return report.as_dict(lang=lang, max_errors=ERRORS_SHOWN)
 
 
