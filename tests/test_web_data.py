@@ -164,3 +164,21 @@ def test_control_characters_in_a_bad_cell_are_escaped_on_the_page_and_in_json(
     page = upload(client, f"{HEADER}\n{bad}\n")
     assert "\x1b" not in page.text and "\u202e" not in page.text
     assert "\\x1b[31m50\\u202e31" in page.text
+
+
+def test_records_under_another_source_are_stopped_unless_new_records_is_ticked(
+    app: FastAPI,
+) -> None:
+    client = signed_in(app, "analyst")
+    data = f"{HEADER}\n{GOOD}\n".encode()
+    assert send(client, "stays.csv", data, source="hospital").status_code == 200
+    answer = send(client, "stays.csv", data)
+    assert answer.status_code == 422
+    assert answer.json()["message"] == (
+        "1 av 1 opphold finnes allerede under kilden «hospital» (samme pasient, "
+        "innleggelsestid og kommune); ingenting er importert. Last opp med kilde «hospital» "
+        "for å oppdatere dem, eller kryss av for «Nye registreringer» hvis dette er andre "
+        "opphold.")
+    assert 'name="new_records"' in client.get("/data").text
+    assert send(client, "stays.csv", data, new_records="true").status_code == 200
+    assert count(app.state.db, "stays") == 2

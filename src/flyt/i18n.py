@@ -100,6 +100,33 @@ _TEXT: dict[str, dict[str, str]] = {
     "ingest_source_national_id": {"nb": "Kildenavnet ser ut som et fødselsnummer; velg et annet",
                                   "en": "the source name looks like a national identity number; "
                                         "choose another"},
+    "ingest_exists_elsewhere": {"nb": "{count} av {total} {what} finnes allerede under kilden "
+                                      "«{source}»{more} ({same}); ingenting er importert",
+                                "en": "{count} of {total} {what} already exist under source "
+                                      "'{source}'{more} ({same}); nothing was imported"},
+    "ingest_more_sources": {"nb": " og {sources} andre kilder",
+                            "en": " and {sources} other sources"},
+    "ingest_exists_elsewhere_cli": {"nb": "Importer med --source {source} for å oppdatere dem, "
+                                          "eller med --new-records hvis dette er andre {what}.",
+                                    "en": "Import with --source {source} to update them, or "
+                                          "--new-records if these are other {what}."},
+    "ingest_exists_elsewhere_web": {"nb": "Last opp med kilde «{source}» for å oppdatere dem, "
+                                          "eller kryss av for «Nye registreringer» hvis dette er "
+                                          "andre {what}.",
+                                    "en": "Upload with source '{source}' to update them, or tick "
+                                          "'New records' if these are other {what}."},
+    "ingest_new_records": {"nb": "Nye registreringer (finnes ikke under en annen kilde)",
+                           "en": "New records (not the ones under another source)"},
+    "ingest_records_stays": {"nb": "opphold", "en": "stays"},
+    "ingest_records_ukp-periods": {"nb": "UKP-perioder", "en": "UKP periods"},
+    "ingest_records_short-stays": {"nb": "korttidsopphold", "en": "short-term stays"},
+    "ingest_records_beds": {"nb": "sengetellinger", "en": "bed counts"},
+    "ingest_same_stays": {"nb": "samme pasient, innleggelsestid og kommune",
+                          "en": "same patient, admission time and municipality"},
+    "ingest_same_ukp-periods": {"nb": "samme opphold og start", "en": "same stay and start"},
+    "ingest_same_short-stays": {"nb": "samme pasient, enhet og start",
+                                "en": "same patient, unit and start"},
+    "ingest_same_beds": {"nb": "samme enhet og tidspunkt", "en": "same unit and time"},
     "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
                                  "og «-» (ikke «{name}»)",
                            "en": "the source name must have 1–{max} characters: letters, "

@@ -34,9 +34,16 @@ class Text:
         return cls(key, tuple(args.items()))
 
     def __call__(self, lang: str = "en") -> str:
-        values = {name: i18n.number(v, 0, lang) if isinstance(v, int) and not isinstance(v, bool)
-                  else v for name, v in self.args}
+        values = {name: self._word(v, lang) for name, v in self.args}
         return escape(i18n.t(self.key, lang).format(**values))
+
+    @staticmethod
+    def _word(value: object, lang: str) -> object:
+        if isinstance(value, Text):  # a part said in the same language
+            return value(lang)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return i18n.number(value, 0, lang)
+        return value
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from flyt.config import Settings
 from flyt.domain.identity import mask_national_ids
 from flyt.domain.months import default_cutoff
 from flyt.engine import compute as engine
+from flyt.ingest import elsewhere
+from flyt.ingest.elsewhere import Elsewhere
 from flyt.ingest.errors import ErrorTally, InputError, RowError, Text
 from flyt.ingest.limits import DEFAULT, Limits
 from flyt.ingest.limits import limits as configured_limits
@@ -48,6 +50,7 @@ class ImportReport:
     message: str | None = None  # English (the command line, the import log)
     import_id: int | None = None
     text: Text | None = None  # the message in other languages, where it has a key
+    elsewhere: Elsewhere | None = None  # stopped: the records exist under another source
 
     @property
     def errors(self) -> list[RowError]:
@@ -82,12 +85,16 @@ class ImportReport:
             "message": self.message_in(lang) if lang else self.message,
             "warnings": self.warnings, "error_count": self.error_count,
             "errors": [e.to_dict(lang) for e in shown], "import_id": self.import_id,
+            "exists_under": None if self.elsewhere is None else {
+                "source": self.elsewhere.source, "count": self.elsewhere.count,
+                "sources": self.elsewhere.sources},
         }
 
 
 class _Rejected(Exception):
-    def __init__(self, errors: ErrorTally, text: Text | None = None):
-        self.errors, self.text = errors, text
+    def __init__(self, errors: ErrorTally, text: Text | None = None,
+                 elsewhere: Elsewhere | None = None):
+        self.errors, self.text, self.elsewhere = errors, text, elsewhere
 
 
 # Periods must belong to a stored stay of the same source and lie within it.
@@ -142,9 +149,13 @@ def _log(conn: sa.Connection, report: ImportReport, sha256: str, started: dateti
 def import_table(
     db: Database, kind: str, table: pa.Table, *, source: str = "default",
     file_name: str = "(table)", sha256: str = "", warnings: list[str] | None = None,
-    recompute: bool = True, limits: Limits = DEFAULT,
+    recompute: bool = True, limits: Limits = DEFAULT, check_other_sources: bool = False,
 ) -> ImportReport:
-    """Write an already validated table; checks that need the store happen here."""
+    """Write an already validated table; checks that need the store happen here.
+
+    `check_other_sources`: stop (rejected, nothing written) when records of the table
+    exist under another source (flyt.ingest.elsewhere): an import of files does, unless
+    the user says they are new records; the PLO replay and tests' fixtures do not."""
     checked_source(source)
     started = datetime.now()
     report = ImportReport(kind, file_name, source, "ok", rows_read=table.num_rows,
@@ -155,6 +166,10 @@ def import_table(
         with db.engine.begin() as conn:
             report.import_id = _next_import_id(conn)
             stage_records(conn, kind, table)
+            found = elsewhere.find(conn, kind, source, table.num_rows) \
+                if check_other_sources else None
+            if found is not None:
+                raise _Rejected(ErrorTally(limits.max_error_details), found.text(), found)
             errors = _check_against_store(conn, kind, source, limits.max_error_details)
             if errors:
                 raise _Rejected(errors)
@@ -164,6 +179,7 @@ def import_table(
             report.unchanged, report.removed = counts.unchanged, counts.removed
             _log(conn, report, sha256, started)
     except _Rejected as rejected:
+        report.elsewhere = rejected.elsewhere
         return reject(db, report, rejected.errors, sha256, started, text=rejected.text)
     if recompute and (report.new or report.updated or report.removed):
         cutoff = default_cutoff()
@@ -189,12 +205,14 @@ def reject(db: Database, report: ImportReport, errors: ErrorTally, sha256: str,
 
 def import_file(
     db: Database, kind: str, path: Path, *, settings: Settings, source: str = "default",
-    recompute: bool = True, limits: Limits | None = None,
+    recompute: bool = True, limits: Limits | None = None, new_records: bool = False,
 ) -> ImportReport:
     """Parse, validate and import one file (CSV or XLSX). A bad source name raises
     sources.BadSourceName (a ValueError) before anything is read or logged.
 
-    `limits`: how much of a file is read (default: the configuration's [ingest])."""
+    `limits`: how much of a file is read (default: the configuration's [ingest]).
+    `new_records`: the user says the file's records are not those already stored
+    under another source (else such a file is stopped: flyt.ingest.elsewhere)."""
     from flyt.ingest.parse import parse_file
 
     checked_source(source)
@@ -215,7 +233,7 @@ def import_file(
         return reject(db, report, parsed.tally, sha256, started)
     return import_table(db, kind, parsed.table, source=source, file_name=file_name,
                         sha256=sha256, warnings=parsed.warnings, recompute=recompute,
-                        limits=limits)
+                        limits=limits, check_other_sources=not new_records)
 
 
 def _sha256(path: Path, max_bytes: int) -> str:

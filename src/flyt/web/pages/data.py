@@ -191,6 +191,7 @@ class Upload:
     source: str
     name: str  # safe file name
     file: BinaryIO  # the uploaded bytes (spooled by Starlette)
+    new_records: bool = False  # the box "New records": not those under another source
 
 
 def _refusal(upload: Upload, text: Text, lang: str) -> dict:
@@ -218,28 +219,36 @@ def run_upload(db: Database, settings: Settings, user: User, ip: str, upload: Up
         path = Path(folder) / upload.name
         with path.open("wb") as out:
             shutil.copyfileobj(upload.file, out, 1 << 20)
-        report = import_file(db, upload.kind, path, settings=settings, source=upload.source)
+        report = import_file(db, upload.kind, path, settings=settings, source=upload.source,
+                             new_records=upload.new_records)
     freshness.forget()  # every page shows the import at once
     audit.record(db, user, "import.upload", upload.kind,
                  detail=f"{report.file_name}: {report.status}, {report.rows_read} rows", ip=ip)
-    return report.as_dict(lang=lang, max_errors=ERRORS_SHOWN)
+    result = report.as_dict(lang=lang, max_errors=ERRORS_SHOWN)
+    if report.elsewhere is not None:  # what to do about it, on this page
+        result["message"] += ". " + report.elsewhere.hint(web=True)(lang)
+    return result
 
 
 Kind = Annotated[str, Form(max_length=40)]
 Source = Annotated[str, Form(max_length=200)]
 Uploaded = Annotated[UploadFile, File(description="CSV or XLSX in the canonical format")]
+NewRecords = Annotated[bool, Form(description="The records are new even where the same "
+                                              "ones exist under another source")]
 
 
-def _upload(kind: str, source: str, file: UploadFile) -> Upload:
-    return Upload(kind, source.strip() or "default", _safe_name(file.filename), file.file)
+def _upload(kind: str, source: str, file: UploadFile, new_records: bool) -> Upload:
+    return Upload(kind, source.strip() or "default", _safe_name(file.filename), file.file,
+                  new_records)
 
 
 @router.post("/data/upload", response_class=HTMLResponse, name="upload")
 async def upload(request: Request, user: DataKeeper, db: Db, settings: AppSettings,
-                 kind: Kind, file: Uploaded, source: Source = "default") -> HTMLResponse:
+                 kind: Kind, file: Uploaded, source: Source = "default",
+                 new_records: NewRecords = False) -> HTMLResponse:
     def work() -> HTMLResponse:
         result = run_upload(db, settings, user, client_ip(request),
-                            _upload(kind, source, file), language(request))
+                            _upload(kind, source, file, new_records), language(request))
         response = render_page(request, "data.html.j2", data_page(db, result), title="data")
         response.status_code = 200 if result["status"] == "ok" else 422
         return response
@@ -249,7 +258,9 @@ async def upload(request: Request, user: DataKeeper, db: Db, settings: AppSettin
 
 @router.post("/data/upload.json", name="upload_json")
 async def upload_json(request: Request, user: DataKeeper, db: Db, settings: AppSettings,
-                      kind: Kind, file: Uploaded, source: Source = "default") -> JSONResponse:
+                      kind: Kind, file: Uploaded, source: Source = "default",
+                      new_records: NewRecords = False) -> JSONResponse:
     result = await run_in_threadpool(run_upload, db, settings, user, client_ip(request),
-                                     _upload(kind, source, file), language(request))
+                                     _upload(kind, source, file, new_records),
+                                     language(request))
     return JSONResponse(result, status_code=200 if result["status"] == "ok" else 422)
