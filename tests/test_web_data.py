@@ -182,3 +182,16 @@ def test_records_under_another_source_are_stopped_unless_new_records_is_ticked(
     assert 'name="new_records"' in client.get("/data").text
     assert send(client, "stays.csv", data, new_records="true").status_code == 200
     assert count(app.state.db, "stays") == 2
+
+
+def test_a_broken_ingest_section_is_reported_not_a_server_error(
+    app: FastAPI, tmp_path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = tmp_path / "flyt.toml"
+    config.write_text("[ingest]\nmax_rows = 0\n", encoding="utf-8")
+    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    client = signed_in(app, "admin")
+    answer = upload(client, f"{HEADER}\n{GOOD}\n", "/data/upload.json")
+    assert answer.status_code == 422
+    assert answer.json()["message"] == ("Konfigurasjonen er feil: [ingest] max_rows must be a "
+                                        "whole number above 0, not 0")

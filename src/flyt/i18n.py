@@ -127,6 +127,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "ingest_same_short-stays": {"nb": "samme pasient, enhet og start",
                                 "en": "same patient, unit and start"},
     "ingest_same_beds": {"nb": "samme enhet og tidspunkt", "en": "same unit and time"},
+    "ingest_configuration": {"nb": "Konfigurasjonen er feil: {why}",
+                             "en": "the configuration is wrong: {why}"},
     "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
                                  "og «-» (ikke «{name}»)",
                            "en": "the source name must have 1–{max} characters: letters, "

@@ -24,6 +24,7 @@ from flyt.config import Settings
 from flyt.ingest.errors import Text
 from flyt.ingest.importer import import_file
 from flyt.ingest.kinds import KIND_SPECS
+from flyt.ingest.limits import DEFAULT
 from flyt.ingest.limits import limits as configured_limits
 from flyt.ingest.sources import BadSourceName, checked_source
 from flyt.store import schema
@@ -127,7 +128,10 @@ class UploadLimit:
     @property
     def max_bytes(self) -> int:
         if self._max is None:
-            self._max = configured_limits().max_upload_bytes
+            try:
+                self._max = configured_limits().max_upload_bytes
+            except ValueError:  # a broken [ingest] section: the upload itself says so
+                self._max = DEFAULT.max_upload_bytes
         return self._max
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -215,12 +219,16 @@ def run_upload(db: Database, settings: Settings, user: User, ip: str, upload: Up
         checked_source(upload.source)
     except BadSourceName as bad:
         return _refusal(upload, bad.text, lang)
+    try:
+        limits = configured_limits()
+    except ValueError as broken:  # the configuration file's [ingest] section
+        return _refusal(upload, Text.of("ingest_configuration", why=str(broken)), lang)
     with tempfile.TemporaryDirectory(prefix="flyt-upload-") as folder:
         path = Path(folder) / upload.name
         with path.open("wb") as out:
             shutil.copyfileobj(upload.file, out, 1 << 20)
         report = import_file(db, upload.kind, path, settings=settings, source=upload.source,
-                             new_records=upload.new_records)
+                             new_records=upload.new_records, limits=limits)
     freshness.forget()  # every page shows the import at once
     audit.record(db, user, "import.upload", upload.kind,
                  detail=f"{report.file_name}: {report.status}, {report.rows_read} rows", ip=ip)
