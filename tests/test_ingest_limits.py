@@ -140,7 +140,7 @@ def test_more_cells_than_the_limit_are_refused_as_they_are_counted(tmp_path: Pat
     path.write_bytes(workbook(header_row() + cells))
     message = refusal(path, Limits(max_cells=1000))  # 1 806 cells, none beyond column F
     assert message == "the sheet 'Ark1' has 1,806 cells or more; at most 1,000 are read from " \
-        "an XLSX sheet"
+        "an XLSX sheet (save bigger extracts as CSV)"
 
 
 def test_a_zip_that_understates_a_part_size_is_refused(tmp_path: Path) -> None:

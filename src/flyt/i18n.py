@@ -63,21 +63,24 @@ _TEXT: dict[str, dict[str, str]] = {
     "ingest_xlsx_declares": {"nb": "Arket «{sheet}» sier at det når til celle {cell} ({rows} "
                                    "rader, {columns} kolonner); høyst {max_rows} rader, "
                                    "{max_columns} kolonner og {max_cells} celler leses fra et "
-                                   "XLSX-ark",
+                                   "XLSX-ark (lagre større uttrekk som CSV)",
                              "en": "the sheet '{sheet}' declares that it reaches cell {cell} "
                                    "({rows} rows, {columns} columns); at most {max_rows} rows, "
                                    "{max_columns} columns and {max_cells} cells are read from an "
-                                   "XLSX sheet"},
+                                   "XLSX sheet (save bigger extracts as CSV)"},
     "ingest_xlsx_reaches": {"nb": "Arket «{sheet}» når til celle {cell} ({rows} rader, "
                                   "{columns} kolonner); høyst {max_rows} rader, {max_columns} "
-                                  "kolonner og {max_cells} celler leses fra et XLSX-ark",
+                                  "kolonner og {max_cells} celler leses fra et XLSX-ark (lagre "
+                                  "større uttrekk som CSV)",
                             "en": "the sheet '{sheet}' reaches cell {cell} ({rows} rows, "
                                   "{columns} columns); at most {max_rows} rows, {max_columns} "
-                                  "columns and {max_cells} cells are read from an XLSX sheet"},
+                                  "columns and {max_cells} cells are read from an XLSX sheet "
+                                  "(save bigger extracts as CSV)"},
     "ingest_xlsx_cells": {"nb": "Arket «{sheet}» har {cells} celler eller flere; høyst {max_cells} "
-                                "leses fra et XLSX-ark",
+                                "leses fra et XLSX-ark (lagre større uttrekk som CSV)",
                           "en": "the sheet '{sheet}' has {cells} cells or more; at most "
-                                "{max_cells} are read from an XLSX sheet"},
+                                "{max_cells} are read from an XLSX sheet (save bigger extracts "
+                                "as CSV)"},
     "ingest_unknown_kind": {"nb": "Ukjent type «{kind}»; velg {kinds}",
                             "en": "unknown kind '{kind}'; choose {kinds}"},
     "ingest_not_csv_or_xlsx": {"nb": "Send en .csv- eller .xlsx-fil",
