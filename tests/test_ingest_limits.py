@@ -21,6 +21,7 @@ from flyt.ingest.errors import InputError
 from flyt.ingest.limits import DEFAULT, Limits, limits
 from flyt.ingest.parse import ParsedFile, Reference, parse_file
 from tests.conftest import count
+from tests.support.config import configure
 from tests.support.xlsx import text_cell, understate_size, workbook
 from tests.test_cli_import import db_url_db, run
 
@@ -250,9 +251,7 @@ def test_the_limits_come_from_the_ingest_section_of_the_configuration() -> None:
 def test_the_command_line_reads_the_limits_from_the_configuration_file(
     tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    config = tmp_path / "flyt.toml"
-    config.write_text("[ingest]\nmax_rows = 2\nmax_error_details = 3\n", encoding="utf-8")
-    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    config = configure(tmp_path, monkeypatch, "[ingest]\nmax_rows = 2\nmax_error_details = 3\n")
     path = csv_file(tmp_path, HEADER + "\n" + "\n".join(stay_line(i) for i in range(3)) + "\n")
     code, out = run("import", "stays", str(path), "--db", db_url)
     assert code == 1 and "the file has more than 2 rows" in out
@@ -268,9 +267,7 @@ def test_the_command_line_reads_the_limits_from_the_configuration_file(
 def test_the_cli_lists_the_first_errors_and_counts_the_rest(
     tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    config = tmp_path / "flyt.toml"
-    config.write_text("[ingest]\nmax_error_details = 5\n", encoding="utf-8")
-    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    configure(tmp_path, monkeypatch, "[ingest]\nmax_error_details = 5\n")
     bad = [stay_line(i).replace("5001", "9999").replace("01.02.2024", "31.02.2024")
            for i in range(8)]  # two errors a row
     path = csv_file(tmp_path, HEADER + "\n" + "\n".join(bad) + "\n")

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from flyt.store.db import Database
 from flyt.web.app import create_app
 from tests.conftest import count
+from tests.support.config import configure
 from tests.support.web import add_cast, csrf, signed_in
 from tests.support.xlsx import text_cell, workbook
 
@@ -102,9 +103,7 @@ def test_an_xlsx_bomb_is_refused_in_the_users_language_and_pages_still_answer(
 def test_an_upload_over_max_upload_bytes_is_refused_before_its_body_is_read(
     app: FastAPI, tmp_path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    config = tmp_path / "flyt.toml"
-    config.write_text("[ingest]\nmax_upload_bytes = 1048576\n", encoding="utf-8")
-    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    configure(tmp_path, monkeypatch, "[ingest]\nmax_upload_bytes = 1048576\n")
     client = signed_in(app, "analyst")
     big = (f"{HEADER}\n" + f"{GOOD}\n" * 20_000).encode()  # 1.6 MB
     answer = send(client, "stays.csv", big)
@@ -187,9 +186,7 @@ def test_records_under_another_source_are_stopped_unless_new_records_is_ticked(
 def test_a_broken_ingest_section_is_reported_not_a_server_error(
     app: FastAPI, tmp_path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    config = tmp_path / "flyt.toml"
-    config.write_text("[ingest]\nmax_rows = 0\n", encoding="utf-8")
-    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    configure(tmp_path, monkeypatch, "[ingest]\nmax_rows = 0\n")
     client = signed_in(app, "admin")
     answer = upload(client, f"{HEADER}\n{GOOD}\n", "/data/upload.json")
     assert answer.status_code == 422
