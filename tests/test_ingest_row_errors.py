@@ -216,19 +216,22 @@ def test_a_bed_census_rejects_negative_counts_unknown_units_and_duplicates(
     ]
 
 
-def test_a_long_value_is_shortened_in_the_reason_but_kept_whole_in_the_value(
-    tmp_path: Path,
-) -> None:
+def test_a_long_value_is_shortened_in_the_reason_and_in_the_value(tmp_path: Path) -> None:
     error = only(stays(tmp_path, row(sector="x" * 200)))
-    assert error.value == "x" * 200
+    assert error.value == "x" * 60 + "…"  # an echo is cut, like the reason's quote
     assert len(error.reason) < 140
 
 
-def test_a_file_with_many_bad_rows_reports_all_of_them_quickly(tmp_path: Path) -> None:
+def test_a_file_with_many_bad_rows_counts_all_and_details_the_first_quickly(
+    tmp_path: Path,
+) -> None:
     bad = [row(f"S{i}", ready_at="31.02.2024", municipality="9999") for i in range(1, 50_001)]
     started = time.perf_counter()
     parsed = stays(tmp_path, *bad)
     elapsed = time.perf_counter() - started
-    assert len(parsed.errors) == 100_000
-    assert parsed.errors[-1].row == 50_002
+    assert parsed.tally.count == 100_000 and parsed.tally.bad_rows == 50_000
+    assert len(parsed.errors) == 10_000  # the default max_error_details
+    assert [(e.row, e.column) for e in parsed.errors[:2]] == [(3, "municipality"),
+                                                             (3, "ready_at")]
+    assert parsed.errors[-1].row == 5_002
     assert elapsed < 15

@@ -40,6 +40,112 @@ _TEXT: dict[str, dict[str, str]] = {
     "alle": {"nb": "alle", "en": "all"},
     "preliminary": {"nb": "foreløpig", "en": "preliminary"},
     # --- ingest checks (flyt.ingest) ---
+    "ingest_text_too_long": {"nb": "{column} har {length} tegn; høyst {limit} er tillatt",
+                             "en": "{column} has {length} characters; at most {limit} are "
+                                   "allowed"},
+    "ingest_bad_rows": {"nb": "{rows} rad(er) med feil: ingenting er importert",
+                        "en": "{rows} bad row(s): nothing was imported"},
+    "ingest_file_too_big": {"nb": "Filen er på {mb} MB; høyst {limit} MB leses",
+                            "en": "the file has {mb} MB; at most {limit} MB are read"},
+    "ingest_upload_too_big": {"nb": "Opplastingen er større enn {limit} MB; ingenting er "
+                                    "importert",
+                              "en": "the upload is larger than {limit} MB; nothing was "
+                                    "imported"},
+    "ingest_too_many_rows": {"nb": "Filen har mer enn {limit} rader",
+                             "en": "the file has more than {limit} rows"},
+    "ingest_too_many_columns": {"nb": "Overskriftsraden har {columns} kolonner; høyst {limit} "
+                                      "leses",
+                                "en": "the header has {columns} columns; at most {limit} are "
+                                      "read"},
+    "ingest_record_too_long": {"nb": "Rad {row} er lengre enn {limit} KB",
+                               "en": "row {row} is longer than {limit} KB"},
+    "ingest_cell_too_long": {"nb": "Cellen har {length} tegn; høyst {limit} leses",
+                             "en": "the cell has {length} characters; at most {limit} are read"},
+    "ingest_xlsx_unreadable": {"nb": "Dette er ikke en lesbar XLSX-fil ({why})",
+                               "en": "this is not a readable XLSX file ({why})"},
+    "ingest_xlsx_inflated": {"nb": "XLSX-filen blir {mb} MB utpakket; høyst {limit} MB leses",
+                             "en": "the XLSX file inflates to {mb} MB; at most {limit} MB "
+                                   "are read"},
+    "ingest_xlsx_ratio": {"nb": "Delen {part} av XLSX-filen er pakket {ratio} ganger; høyst "
+                                "{limit} ganger godtas (en «zip-bombe»?)",
+                          "en": "the part {part} of the XLSX file is compressed {ratio} "
+                                "times; at most {limit} times is accepted (a zip bomb?)"},
+    "ingest_xlsx_declares": {"nb": "Arket «{sheet}» sier at det når til celle {cell} ({rows} "
+                                   "rader, {columns} kolonner); høyst {max_rows} rader, "
+                                   "{max_columns} kolonner og {max_cells} celler leses fra et "
+                                   "XLSX-ark (lagre større uttrekk som CSV)",
+                             "en": "the sheet '{sheet}' declares that it reaches cell {cell} "
+                                   "({rows} rows, {columns} columns); at most {max_rows} rows, "
+                                   "{max_columns} columns and {max_cells} cells are read from an "
+                                   "XLSX sheet (save bigger extracts as CSV)"},
+    "ingest_xlsx_reaches": {"nb": "Arket «{sheet}» når til celle {cell} ({rows} rader, "
+                                  "{columns} kolonner); høyst {max_rows} rader, {max_columns} "
+                                  "kolonner og {max_cells} celler leses fra et XLSX-ark (lagre "
+                                  "større uttrekk som CSV)",
+                            "en": "the sheet '{sheet}' reaches cell {cell} ({rows} rows, "
+                                  "{columns} columns); at most {max_rows} rows, {max_columns} "
+                                  "columns and {max_cells} cells are read from an XLSX sheet "
+                                  "(save bigger extracts as CSV)"},
+    "ingest_xlsx_cells": {"nb": "Arket «{sheet}» har {cells} celler eller flere; høyst {max_cells} "
+                                "leses fra et XLSX-ark (lagre større uttrekk som CSV)",
+                          "en": "the sheet '{sheet}' has {cells} cells or more; at most "
+                                "{max_cells} are read from an XLSX sheet (save bigger extracts "
+                                "as CSV)"},
+    "ingest_unknown_kind": {"nb": "Ukjent type «{kind}»; velg {kinds}",
+                            "en": "unknown kind '{kind}'; choose {kinds}"},
+    "ingest_not_csv_or_xlsx": {"nb": "Send en .csv- eller .xlsx-fil",
+                               "en": "send a .csv or .xlsx file"},
+    "ingest_errors_shown": {"nb": "{total} feil i {rows} rader; de første {shown} vises her. "
+                                  "Kommandolinjen (flyt import) lister flere.",
+                            "en": "{total} errors in {rows} rows; the first {shown} are shown "
+                                  "here. The command line (flyt import) lists more."},
+    "ingest_national_id": {"nb": "{column} ser ut som et fødselsnummer (eller D- eller "
+                                 "H-nummer); det lagres ikke og vises ikke",
+                           "en": "{column} looks like a national identity number "
+                                 "(fødselsnummer, D- or H-number); it is not stored or shown"},
+    "ingest_national_id_patient": {"nb": "{column} ser ut som et fødselsnummer; det lagres ikke "
+                                         "og vises ikke. Fødselsnummer hører hjemme i en kolonne "
+                                         "som heter fnr, som pseudonymiseres",
+                                   "en": "{column} looks like a fødselsnummer (a national "
+                                         "identity number); it is not stored or shown. National "
+                                         "ids belong in a column named fnr, which is "
+                                         "pseudonymised"},
+    "ingest_source_national_id": {"nb": "Kildenavnet ser ut som et fødselsnummer; velg et annet",
+                                  "en": "the source name looks like a national identity number; "
+                                        "choose another"},
+    "ingest_exists_elsewhere": {"nb": "{count} av {total} {what} finnes allerede under kilden "
+                                      "«{source}»{more} ({same}); ingenting er importert",
+                                "en": "{count} of {total} {what} already exist under source "
+                                      "'{source}'{more} ({same}); nothing was imported"},
+    "ingest_more_sources": {"nb": " og {sources} andre kilder",
+                            "en": " and {sources} other sources"},
+    "ingest_exists_elsewhere_cli": {"nb": "Importer med --source {source} for å oppdatere dem, "
+                                          "eller med --new-records hvis dette er andre {what}.",
+                                    "en": "Import with --source {source} to update them, or "
+                                          "--new-records if these are other {what}."},
+    "ingest_exists_elsewhere_web": {"nb": "Last opp med kilde «{source}» for å oppdatere dem, "
+                                          "eller kryss av for «Nye registreringer» hvis dette er "
+                                          "andre {what}.",
+                                    "en": "Upload with source '{source}' to update them, or tick "
+                                          "'New records' if these are other {what}."},
+    "ingest_new_records": {"nb": "Nye registreringer (finnes ikke under en annen kilde)",
+                           "en": "New records (not the ones under another source)"},
+    "ingest_records_stays": {"nb": "opphold", "en": "stays"},
+    "ingest_records_ukp-periods": {"nb": "UKP-perioder", "en": "UKP periods"},
+    "ingest_records_short-stays": {"nb": "korttidsopphold", "en": "short-term stays"},
+    "ingest_records_beds": {"nb": "sengetellinger", "en": "bed counts"},
+    "ingest_same_stays": {"nb": "samme pasient, innleggelsestid og kommune",
+                          "en": "same patient, admission time and municipality"},
+    "ingest_same_ukp-periods": {"nb": "samme opphold og start", "en": "same stay and start"},
+    "ingest_same_short-stays": {"nb": "samme pasient, enhet og start",
+                                "en": "same patient, unit and start"},
+    "ingest_same_beds": {"nb": "samme enhet og tidspunkt", "en": "same unit and time"},
+    "ingest_configuration": {"nb": "Konfigurasjonen er feil: {why}",
+                             "en": "the configuration is wrong: {why}"},
+    "ingest_source_name": {"nb": "Kildenavnet må ha 1–{max} tegn: bokstaver, sifre, «.», «_» "
+                                 "og «-» (ikke «{name}»)",
+                           "en": "the source name must have 1–{max} characters: letters, "
+                                 "digits, '.', '_' and '-' (not '{name}')"},
     # --- end ingest checks ---
     # --- web (flyt.web) ---
     # pages

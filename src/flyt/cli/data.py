@@ -17,22 +17,30 @@ from flyt.domain.months import add_months
 from flyt.engine import compute as engine
 from flyt.engine import moments
 from flyt.engine.read import goal_rows, kpi_rows
+from flyt.ingest.echo import escape
 from flyt.ingest.importer import ImportReport, import_file
 
 IMPORT_KINDS = ("stays", "ukp-periods", "short-stays", "beds")
 
 
 def report_text(report: ImportReport) -> str:
+    name = escape(report.file_name)  # a file name can hold control characters too
     if report.status == "ok":
-        text = (f"{report.file_name}: read {report.rows_read} rows, accepted {report.accepted} "
+        text = (f"{name}: read {report.rows_read} rows, accepted {report.accepted} "
                 f"({report.new} new, {report.updated} updated, {report.unchanged} unchanged")
         text += f", {report.removed} periods removed" if report.removed else ""
         return text + "), rejected 0."
-    lines = [f"{report.file_name}: REJECTED, nothing was imported. {report.message or ''}".rstrip()]
+    lines = [f"{name}: REJECTED, nothing was imported. {escape(report.message or '')}".rstrip()]
+    if report.elsewhere is not None:
+        lines.append(report.elsewhere.hint(web=False)("en"))
     for e in report.errors:
         where = f"row {e.row}" + (f", column {e.column}" if e.column else "")
-        value = f" (value '{e.value}')" if e.value not in (None, "") else ""
-        lines.append(f"  {where}{value}: {e.reason}")
+        value = f" (value '{escape(e.value)}')" if e.value not in (None, "") else ""
+        lines.append(f"  {where}{value}: {escape(e.reason)}")
+    more = report.error_count - len(report.errors)
+    if more > 0:
+        lines.append(f"  … and {more} more error(s) not listed ({report.rejected_rows} bad rows "
+                     "in all; [ingest] max_error_details lists more)")
     return "\n".join(lines)
 
 
@@ -41,20 +49,23 @@ def _import_command(kind: str) -> click.Command:
     @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--source", default="default", show_default=True,
                   help="The system the extract comes from; records are keyed by source + id.")
+    @click.option("--new-records", is_flag=True,
+                  help="The records are new even where the same patient and time exist under "
+                       "another source (else such a file is stopped: it would count twice).")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                   show_default=True)
     @click.option("--no-recompute", is_flag=True, help="Do not recompute the KPIs afterwards.")
     @db_option
     @user_errors
-    def command(file: Path, source: str, fmt: str, no_recompute: bool,
+    def command(file: Path, source: str, new_records: bool, fmt: str, no_recompute: bool,
                 db_url: str | None) -> None:
         if not file.exists():
             raise click.ClickException(f"no such file: {file}")
         ctx = Context(db_url)
         report = import_file(ctx.db, kind, file, settings=ctx.settings, source=source,
-                             recompute=not no_recompute)
+                             recompute=not no_recompute, new_records=new_records)
         for warning in report.warnings if fmt == "text" else ():
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {escape(warning)}", err=True)
         if fmt == "json":
             click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
         else:

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Sequence
 from datetime import date
+
+import numpy as np
 
 PSEUDONYM_PREFIX = "h:"  # marks a patient id derived from a national id
 
@@ -187,3 +190,82 @@ def make_fnr(
     if k2 == 10:
         return None
     return "".join(map(str, digits)) + str(k2)
+
+
+# --- national ids where they do not belong ------------------------------------------
+#
+# Free text (a department, a stay id, a file's source name) must not carry a national
+# id: it would be stored in clear and shown. What looks like one: 11 digits, or 6 and
+# 5 digits with one space between ("010180 12345", as people write them), not part of
+# a longer number, that pass the checks above for a fødselsnummer, D-nummer, H-nummer
+# or FH-nummer; or a whole value of 10 digits that does once its leading zero is put
+# back (Excel drops it).
+
+NATIONAL_ID_IN_TEXT = re.compile(r"(?<!\d)(\d{6}) ?(\d{5})(?!\d)")
+MASK = "*"
+
+
+def national_id_like(digits: np.ndarray, *, today: date | None = None) -> np.ndarray:
+    """Which rows of `digits` (n × 11, the digits as numbers 0–9) pass the checks of a
+    fødselsnummer, D-nummer, H-nummer or FH-nummer (identifier_kind is not None):
+    the same rules, for a whole column at once."""
+    d = np.asarray(digits, dtype=np.int64).reshape(-1, 11)
+    controls = ((d[:, :10] @ np.array(K1_WEIGHTS)) % 11 == 0) & (
+        (d @ np.array(K2_WEIGHTS)) % 11 == 0)
+    day, month, year2 = d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3], d[:, 4] * 10 + d[:, 5]
+    individual = d[:, 6] * 100 + d[:, 7] * 10 + d[:, 8]
+    base = np.select([individual <= 499, (individual <= 749) & (year2 >= 54),
+                      (individual >= 500) & (year2 <= 39), (individual >= 900) & (year2 >= 40)],
+                     [1900, 1800, 2000, 1900], default=0)
+    year = base + year2
+    today = today or date.today()
+    # fødselsnummer and D-nummer (day + 40), synthetic persons too (month + 80)
+    fnr_day = np.where(day > D_NUMBER_DAY_OFFSET, day - D_NUMBER_DAY_OFFSET, day)
+    fnr_month = np.where(month > SYNTHETIC_MONTH_OFFSET, month - SYNTHETIC_MONTH_OFFSET, month)
+    fnr = _born_by(year, fnr_month, fnr_day, today) & (base > 0)
+    # H-nummer (month + 40; not a D-nummer) and FH-nummer (first digit 8 or 9, no date)
+    h_number = (_born_by(year, month - H_NUMBER_MONTH_OFFSET, day, today) & (base > 0)
+                & ~np.isin(d[:, 0], [int(c) for c in D_NUMBER_FIRST_DIGITS]))
+    fh_number = np.isin(d[:, 0], [int(c) for c in FH_NUMBER_FIRST_DIGITS])
+    return controls & (fnr | h_number | fh_number)
+
+
+def _born_by(year: np.ndarray, month: np.ndarray, day: np.ndarray, today: date) -> np.ndarray:
+    """Which (year, month, day) are calendar dates not after `today`."""
+    real_month = (month >= 1) & (month <= 12)
+    first = ((year - 1970) * 12 + np.clip(month, 1, 12) - 1).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(int)
+    real_day = (day >= 1) & (day <= length)
+    born = first.astype("datetime64[D]") + np.clip(day - 1, 0, 30)
+    return real_month & real_day & (born <= np.datetime64(today, "D"))
+
+
+def as_digits(numbers: list[str]) -> np.ndarray:
+    """11-digit strings → their digits, n × 11."""
+    data = np.frombuffer("".join(numbers).encode("ascii"), dtype=np.uint8)
+    return (data.reshape(-1, 11) - 48).astype(np.int64)
+
+
+def candidates_in_text(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, the 11 digits) of every number in `text` that may be a national id."""
+    found = [(m.start(), m.end(), m.group(1) + m.group(2))
+             for m in NATIONAL_ID_IN_TEXT.finditer(text)]
+    whole = "".join(text.split())
+    if not found and len(whole) in (10, 11) and whole.isascii() and whole.isdigit():
+        found = [(0, len(text), whole.zfill(11))]
+    return found
+
+
+def mask_national_ids(text: str, *, today: date | None = None) -> tuple[str, int]:
+    """`text` with the digits of each national id in it replaced by "*", and how many
+    there were. Text without one comes back as it is."""
+    found = candidates_in_text(text)
+    if not found:
+        return text, 0
+    like = national_id_like(as_digits([number for _, _, number in found]), today=today)
+    masked, n = list(text), 0
+    for (start, end, _), hit in zip(found, like, strict=True):
+        if hit:
+            n += 1
+            masked[start:end] = [MASK if c.isdigit() else c for c in text[start:end]]
+    return "".join(masked), n

@@ -14,6 +14,7 @@ at the end (Checker.finish).
 from __future__ import annotations
 
 import functools
+import json
 import tempfile
 from dataclasses import dataclass
 
@@ -22,15 +23,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flyt.ingest import national_ids
 from flyt.ingest import values as sql
-from flyt.ingest.errors import MASKED, RowError
+from flyt.ingest.errors import MASKED, ErrorTally, RowError, Text
 from flyt.ingest.kinds import Column, Kind, Rule, Type, schema
+from flyt.ingest.limits import DEFAULT
 from flyt.ingest.reference import Reference, unit_key
 
 UNIT_KIND_LABELS = {"hospital": "hospital", "aftercare": "after-care", "short_term": "short-term"}
 MAX_ROWS_NAMED = 5  # a duplicate's "also on rows ..." names at most this many
+# An error as the checks give it; `key` and `args` (JSON) say the reason in other
+# languages where they are set (errors.Text).
 ERRORS = pa.schema([("_row", pa.int32()), ("column", pa.string()), ("value", pa.string()),
-                    ("reason", pa.string()), ("ord", pa.int32())])
+                    ("reason", pa.string()), ("key", pa.string()), ("args", pa.string()),
+                    ("ord", pa.int32())])
 
 
 def q(name: str) -> str:
@@ -40,7 +46,7 @@ def q(name: str) -> str:
 @dataclass
 class Checked:
     rows_read: int
-    errors: list[RowError]
+    errors: ErrorTally  # every error counted, the first ones in detail
     table: pa.Table | None  # typed columns (+ "fnr" when given) and _row; None when errors
 
 
@@ -51,6 +57,8 @@ class Check:
     masked: bool = False
     where: str = "true"  # a cheap filter first, so the reason is worked out for few rows
     given: str = "NULL"  # worked out once per row as `given`, for a reason that needs it often
+    key: str | None = None  # the reason's i18n key, when it has one
+    args: str = "NULL"  # SQL: the key's arguments as a JSON object
 
 
 class Checker:
@@ -61,20 +69,22 @@ class Checker:
                 checker.add(part)  # text columns and _row
             checked = checker.finish()
 
-    Only what the end needs is kept from each part: its errors, its key columns,
-    and (while no part has errors) its typed output.
+    Only what the end needs is kept from each part: its errors (counted, the first
+    `keep` in detail), its key columns, and (while no part has errors) its typed output.
     """
 
-    def __init__(self, kind: Kind, reference: Reference, *, this_year: int) -> None:
+    def __init__(self, kind: Kind, reference: Reference, *, this_year: int,
+                 keep: int = DEFAULT.max_error_details) -> None:
         self.kind, self.reference = kind, reference
         self._spill = tempfile.TemporaryDirectory(prefix="flyt-checks-")
         self.con = sql.connect(temp_directory=self._spill.name)
         parts = _error_parts(kind, reference, this_year)
-        self._errors_sql = " UNION ALL ".join(parts) + " ORDER BY _row, ord"
+        self._errors_sql = (" UNION ALL ".join([*parts, national_ids.errors_sql(kind)])
+                            + " ORDER BY _row, ord")
         # The duplicates come last among a row's checks, as if one more part.
         self._duplicates_sql = _part(kind, kind.key[0], _duplicates(kind), len(parts))
         self._key_columns = ["_row", *kind.key, *("v_" + k for k in kind.key)]
-        self._errors: list[pa.Table] = []
+        self.errors = ErrorTally(keep)
         self._keys: list[pa.Table] = []
         self._outputs: list[pa.Table] = []
         self.rows_read = 0
@@ -99,20 +109,32 @@ class Checker:
         del raw
         self.con.register("typed", typed)
         try:
+            flagged = national_ids.flagged_cells(self.con, self.kind)
+            if flagged.num_rows:  # masked before any check quotes them
+                typed = national_ids.masked(typed, flagged)
+                self.con.register("typed", typed)
+            self.con.register("flagged", flagged)
             errors = self.con.sql(self._errors_sql).to_arrow_table()
             if errors.num_rows:
-                self._errors.append(errors.select(ERRORS.names).cast(ERRORS))
+                self._tally(errors)
                 self._outputs.clear()  # nothing will be imported
             self._keys.append(typed.select(self._key_columns))
-            if not self._errors:
+            if not self.errors:
                 self._outputs.append(_output(self.con, self.kind, typed))
         finally:
             self.con.unregister("typed")
+            self.con.unregister("flagged")
+
+    def _tally(self, errors: pa.Table) -> None:
+        """Count every error of `errors` (in row order); keep the first in detail."""
+        first = errors.slice(0, self.errors.keep).select(ERRORS.names).cast(ERRORS)
+        self.errors.add([_row_error(**e) for e in first.to_pylist()],
+                        rows=errors.column("_row").to_numpy())
 
     def finish(self) -> Checked:
         """Every error of the file (duplicates too) by row, or the typed table."""
         if self.rows_read == 0:
-            return Checked(0, [], None)
+            return Checked(0, self.errors, None)
         candidates = _same_hash(self.con, self.kind, pa.concat_tables(self._keys))
         self._keys.clear()
         if candidates.num_rows:
@@ -121,14 +143,16 @@ class Checker:
                 duplicates = self.con.sql(self._duplicates_sql).to_arrow_table()
             finally:
                 self.con.unregister("typed")
-            self._errors.append(duplicates.select(ERRORS.names).cast(ERRORS))
-        if self._errors:
-            table = pa.concat_tables(self._errors).sort_by([("_row", "ascending"),
-                                                            ("ord", "ascending")])
-            columns = [table.column(n).to_pylist() for n in ("_row", "column", "value", "reason")]
-            errors = [RowError(*e) for e in zip(*columns, strict=True)]
-            return Checked(self.rows_read, errors, None)
-        return Checked(self.rows_read, [], pa.concat_tables(self._outputs))
+            self._tally(duplicates.sort_by([("_row", "ascending"), ("ord", "ascending")]))
+        if self.errors:
+            return Checked(self.rows_read, self.errors, None)
+        return Checked(self.rows_read, self.errors, pa.concat_tables(self._outputs))
+
+
+def _row_error(_row: int, column: str, value: str | None, reason: str, key: str | None,
+               args: str | None, ord: int) -> RowError:  # noqa: A002 - the column's name
+    text = Text.of(key, **json.loads(args)) if key and args else None
+    return RowError(_row, column, value, reason, text, ord)
 
 
 def run(kind: Kind, source: pa.Table, reference: Reference, *, this_year: int) -> Checked:
@@ -230,13 +254,8 @@ def _unit_key(x: str) -> str:
 def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
     x, v = q(c.name), q("v_" + c.name)
     match c.type:
-        case Type.TEXT:
-            if not c.refuse_fnr:
-                return []
-            return [Check(c.name, f"CASE WHEN {sql.fnr_problem('given')} IS NULL THEN '{c.name} "
-                          "looks like a fødselsnummer; national ids belong in a column named fnr, "
-                          "which is pseudonymised' END", masked=True,
-                          where=f"length({x}) BETWEEN 10 AND 16", given=sql.fnr_normal(x))]
+        case Type.TEXT:  # a national id in it: flyt.ingest.national_ids
+            return [_length_check(c)] if c.max_length else []
         case Type.CODE:
             return [Check(c.name, sql.code_error(x, v, c.name.replace("_", " "), c.codes))]
         case Type.MUNICIPALITY:
@@ -257,6 +276,16 @@ def column_checks(c: Column, ref: Reference, this_year: int) -> list[Check]:
         case Type.FNR:
             return [Check(c.name, sql.fnr_problem(v), masked=True)]
     raise AssertionError(c.type)
+
+
+def _length_check(c: Column) -> Check:
+    """Free text is stored and shown: it has a maximum length (kinds.Column.max_length)."""
+    x, n = q(c.name), c.max_length
+    return Check(c.name, f"{sql.literal(c.name + ' has ')} || length({x}) || "
+                         f"{sql.literal(f' characters; at most {n} are allowed')}",
+                 where=f"length({x}) > {n}", key="ingest_text_too_long",
+                 args=f"json_object('column', {sql.literal(c.name)}, 'length', length({x}), "
+                      f"'limit', {n})")
 
 
 def _unit_error(c: Column, x: str, v: str, ref: Reference) -> str:
@@ -290,8 +319,9 @@ def _error_parts(kind: Kind, ref: Reference, this_year: int) -> list[str]:
         for check in column_checks(c, ref, this_year):
             value = sql.literal(MASKED) if check.masked else x
             parts.append(_part(kind, c.name, f"SELECT _row, {value} AS value, {check.reason} "
-                               f"AS reason FROM (SELECT *, {check.given} AS given FROM typed "
-                               f"WHERE {x} IS NOT NULL AND {check.where})", len(parts)))
+                               f"AS reason, {check.args} AS args FROM (SELECT *, {check.given} "
+                               f"AS given FROM typed WHERE {x} IS NOT NULL AND {check.where})",
+                               len(parts), key=check.key))
     for rule in kind.rules:
         parts.append(_part(kind, rule.column,
                            f"SELECT _row, {q(rule.column)} AS value, {_reason(rule)} AS reason "
@@ -299,11 +329,14 @@ def _error_parts(kind: Kind, ref: Reference, this_year: int) -> list[str]:
     return parts
 
 
-def _part(kind: Kind, column: str, select: str, number: int) -> str:
-    """A check's errors; `ord` orders a row's errors: by column, then by check."""
+def _part(kind: Kind, column: str, select: str, number: int, key: str | None = None) -> str:
+    """A check's errors; `ord` orders a row's errors: by column, then by check. With a
+    `key`, `select` gives the key's arguments as `args`."""
     order = [c.name for c in kind.columns].index(column) * 1000 + number
+    key_sql, args_sql = (sql.literal(key), "args::VARCHAR") if key else ("NULL", "NULL")
     return (f"SELECT _row::INTEGER AS _row, {sql.literal(column)} AS column, "
-            f"value::VARCHAR AS value, reason::VARCHAR AS reason, {order}::INTEGER AS ord "
+            f"value::VARCHAR AS value, reason::VARCHAR AS reason, {key_sql}::VARCHAR AS key, "
+            f"{args_sql}::VARCHAR AS args, {order}::INTEGER AS ord "
             f"FROM ({select}) WHERE reason IS NOT NULL")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -25,7 +26,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from flyt.ingest.errors import InputError, RowError
+from flyt.ingest.errors import InputError, RowError, Text
+from flyt.ingest.limits import DEFAULT, Limits
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -57,7 +59,8 @@ class Chunk:
 
     columns: list[pa.Array | pa.ChunkedArray]
     rows: pa.Array  # int32, header = 1
-    errors: list[RowError]  # malformed records among these rows
+    errors: list[RowError]  # malformed records among these rows (the first, in detail)
+    error_rows: np.ndarray | None = None  # the row of every malformed record (None: `errors`)
 
 
 class NotUtf8(Exception):  # noqa: N818 - a signal, not a failure
@@ -259,17 +262,24 @@ class RecordEnds:
 class CsvSheet:
     """A CSV file being read: its header at once, then its rows part by part (`chunks`)."""
 
-    def __init__(self, file: BinaryIO, start: bytes, *, encoding: str | None = None) -> None:
+    def __init__(self, file: BinaryIO, start: bytes, *, encoding: str | None = None,
+                 limits: Limits = DEFAULT) -> None:
         self.warnings: list[str] = []
         self._file = file
         self._eof = False
+        self._limits = limits
+        self._bytes = len(start)  # read from the file so far
         self._decode = Decoder(start, encoding)
         if self._decode.name == "cp1252":
             self.warnings.append(NOT_UTF8)
         data = self._decode(start, False)
         while (found := find_header(data, complete=self._eof)) is None:
+            if len(data) > max(limits.max_record_bytes, READ_BYTES):
+                raise record_too_long(1, limits)
             data += self._read()
         start_at, end, self._header_line = found
+        if end - start_at > limits.max_record_bytes:
+            raise record_too_long(self._header_line, limits)
         if self._decode.check_utf8 and not is_utf8(data[: end + 1]):
             raise NotUtf8
         header_bytes = data[start_at:end]
@@ -277,6 +287,9 @@ class CsvSheet:
         self._sep = detect_separator(header_text)
         parse = pcsv.ParseOptions(delimiter=self._sep, newlines_in_values=True)
         self.header = _header_cells(header_bytes.rstrip(b"\r\n") + b"\n", parse)
+        if len(self.header) > limits.max_columns:
+            raise InputError(Text.of("ingest_too_many_columns", columns=len(self.header),
+                                     limit=limits.max_columns))
         self._names = [f"c{i}" for i in range(len(self.header))]
         body = data[end + 1 :]
         while len(body) < LINE_END_PROBE and NEWLINE not in body and not self._eof:
@@ -290,6 +303,10 @@ class CsvSheet:
         while not self._eof:
             raw = self._file.read(READ_BYTES)
             self._eof = not raw
+            self._bytes += len(raw)
+            if self._bytes > self._limits.max_file_bytes:  # it grew since it was opened
+                raise InputError(Text.of("ingest_file_too_big", mb=self._bytes >> 20,
+                                         limit=self._limits.max_file_bytes >> 20))
             block = self._decode(raw, self._eof)
             if block:
                 return block
@@ -306,6 +323,8 @@ class CsvSheet:
         line = self._header_line  # rows before this part
         while size or not self._eof:
             while not self._eof and (found < CHUNK_ROWS and size < CHUNK_BYTES or not found):
+                if not found and size > self._limits.max_record_bytes:
+                    raise record_too_long(line + 1, self._limits)
                 block = self._read()
                 ends.append(scan(block, self._eof))
                 parts.append(block)
@@ -318,6 +337,7 @@ class CsvSheet:
             else:  # as many records as fit (at least one)
                 records = max(min(int(np.searchsorted(at, CHUNK_BYTES)), CHUNK_ROWS), 1)
                 cut = int(at[records - 1]) + 1
+            self._within_limits(at[:records], cut, line)
             data = parts[0] if len(parts) == 1 else b"".join(parts)
             view = memoryview(data)
             chunk = self._parse(view[:cut], line)
@@ -329,6 +349,18 @@ class CsvSheet:
             yield chunk
             line += records
 
+    def _within_limits(self, ends: np.ndarray, cut: int, line: int) -> None:
+        """The next `ends.size` records (ending at `ends`, the last part of them at
+        `cut`) after row `line`: neither too many rows nor a record too long."""
+        limits = self._limits
+        if line - self._header_line + ends.size > limits.max_rows:
+            raise InputError(Text.of("ingest_too_many_rows", limit=limits.max_rows))
+        # Record k runs from the byte after ends[k - 1] to ends[k]; the last may end at `cut`.
+        lengths = np.diff(np.concatenate(([-1], ends, [cut]))) - 1
+        if lengths.size and lengths.max() > limits.max_record_bytes:
+            raise record_too_long(line + 1 + int(np.argmax(lengths > limits.max_record_bytes)),
+                                  limits)
+
     def _parse(self, body: memoryview, line: int) -> Chunk:
         if self._decode.check_utf8 and not is_utf8(body):
             raise NotUtf8
@@ -336,10 +368,17 @@ class CsvSheet:
         if bad:  # ask again, one thread, to learn which records were malformed
             table, bad = _read_body(body, self._names, self._sep, serial=True)
         warnings: list[str] = []
-        rows, errors = _number_rows(body, table.num_rows, bad, line, len(self.header), warnings,
-                                    lone_cr=self._lone_cr)
+        rows, errors, error_rows = _number_rows(body, table.num_rows, bad, line,
+                                                len(self.header), warnings,
+                                                lone_cr=self._lone_cr,
+                                                keep=self._limits.max_error_details)
         self.warnings += [w for w in warnings if w not in self.warnings]
-        return Chunk(list(table.columns), rows, errors)
+        return Chunk(list(table.columns), rows, errors, error_rows)
+
+
+def record_too_long(row: int, limits: Limits) -> InputError:
+    return InputError(Text.of("ingest_record_too_long", row=row,
+                              limit=limits.max_record_bytes >> 10))
 
 
 def _header_cells(line: bytes, parse: pcsv.ParseOptions) -> list[str]:
@@ -354,21 +393,34 @@ def _header_cells(line: bytes, parse: pcsv.ParseOptions) -> list[str]:
     return [table.column(i)[0].as_py() or "" for i in range(width)]
 
 
-def _read_body(
-    body: bytes | memoryview, names: list[str], sep: str, *, serial: bool
-) -> tuple[pa.Table, list[tuple[int | None, int, str]]]:
-    bad: list[tuple[int | None, int, str]] = []  # (record number, fields, text)
+class BadRecords:
+    """The malformed records pyarrow skipped: compact, however many there are."""
 
-    def on_invalid(row: pcsv.InvalidRow) -> str:
-        bad.append((row.number, row.actual_columns, row.text))
+    def __init__(self) -> None:
+        self.numbers = array("q")  # record number in the part (1-based); 0: not known
+        self.fields = array("l")  # how many fields it had
+        self.blank = bytearray()  # 1: only blanks (an empty row, not an error)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def add(self, row: pcsv.InvalidRow) -> str:
+        self.numbers.append(row.number or 0)
+        self.fields.append(row.actual_columns)
+        self.blank.append(not row.text.strip())
         return "skip"
 
+
+def _read_body(
+    body: bytes | memoryview, names: list[str], sep: str, *, serial: bool
+) -> tuple[pa.Table, BadRecords]:
+    bad = BadRecords()
     table = pcsv.read_csv(
         pa.BufferReader(pa.py_buffer(body)),
         read_options=pcsv.ReadOptions(column_names=names, use_threads=not serial,
                                       block_size=16 << 20),
         parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True,
-                                        invalid_row_handler=on_invalid),
+                                        invalid_row_handler=bad.add),
         convert_options=pcsv.ConvertOptions(
             column_types={n: pa.string() for n in names},
             strings_can_be_null=False,
@@ -381,18 +433,20 @@ def _read_body(
 def _number_rows(
     body: bytes | memoryview,
     n_rows: int,
-    bad: list[tuple[int | None, int, str]],
+    bad: BadRecords,
     header_line: int,
     n_columns: int,
     warnings: list[str],
     *,
     lone_cr: bool | None = None,
-) -> tuple[pa.Array, list[RowError]]:
-    """Row numbers of the parsed rows, and errors for the malformed records pyarrow skipped.
+    keep: int = DEFAULT.max_error_details,
+) -> tuple[pa.Array, list[RowError], np.ndarray]:
+    """Row numbers of the parsed rows, and the malformed records pyarrow skipped: the
+    first `keep` as errors, and the row of each.
 
     `header_line`: the rows before `body` (the header's row number for the first part).
     """
-    skipped = {number for number, _, _ in bad if number is not None}
+    numbers = np.frombuffer(bad.numbers, dtype=np.int64) if len(bad) else np.zeros(0, np.int64)
     lines = None
     for mind_quotes in (True, False):  # a stray quote inside a cell breaks quote parity
         candidate = record_rows(body, mind_quotes=mind_quotes, lone_cr=lone_cr)
@@ -403,15 +457,17 @@ def _number_rows(
         warnings.append(ROWS_MAY_BE_OFF)
         lines = np.arange(1, n_rows + len(bad) + 1, dtype=np.int64)
     lines = lines + header_line
-    errors = []
-    for number, fields, text in bad:
-        if number is None or text.strip() == "":
-            continue  # a line of blanks: an empty row, not an error
-        noun = "field" if fields == 1 else "fields"
-        errors.append(RowError(int(lines[number - 1]), None, None,
-                               f"the row has {fields} {noun}, the header has {n_columns}"))
-    if skipped:
-        keep = np.ones(lines.size, dtype=bool)
-        keep[np.array(sorted(skipped)) - 1] = False
-        lines = lines[keep]
-    return pa.array(lines, pa.int32()), errors
+    # A line of blanks is an empty row, not an error; a record of unknown number is skipped.
+    wrong = (numbers > 0) & (np.frombuffer(bytes(bad.blank), dtype=np.uint8) == 0)
+    wrong_numbers = numbers[wrong]
+    error_rows = lines[wrong_numbers - 1].astype(np.int32)
+    fields = np.frombuffer(bad.fields, dtype=np.dtype(f"i{bad.fields.itemsize}"))[wrong]
+    errors = [RowError(int(row), None, None, f"the row has {int(n)} "
+                       f"{'field' if n == 1 else 'fields'}, the header has {n_columns}")
+              for row, n in zip(error_rows[:keep], fields[:keep], strict=True)]
+    skipped = np.unique(numbers[numbers > 0])
+    if skipped.size:
+        kept = np.ones(lines.size, dtype=bool)
+        kept[skipped - 1] = False
+        lines = lines[kept]
+    return pa.array(lines, pa.int32()), errors, error_rows

@@ -3,6 +3,9 @@
 All or nothing: the rows are written in one transaction, and any bad row rejects
 the whole file. Every attempt is logged in ``imports``, a rejected one too, so the
 import history shows what was tried and why it failed.
+
+Every bad row is counted; the first `max_error_details` errors (flyt.ingest.limits)
+are kept in detail, so a file of millions of bad rows takes little memory.
 """
 
 from __future__ import annotations
@@ -12,13 +15,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import sqlalchemy as sa
 
 from flyt.config import Settings
+from flyt.domain.identity import mask_national_ids
 from flyt.engine import compute as engine
 from flyt.engine import moments
-from flyt.ingest.errors import InputError, RowError
+from flyt.ingest import elsewhere
+from flyt.ingest.elsewhere import Elsewhere
+from flyt.ingest.errors import ErrorTally, InputError, RowError, Text
+from flyt.ingest.limits import DEFAULT, Limits
+from flyt.ingest.limits import limits as configured_limits
+from flyt.ingest.sources import checked_source
 from flyt.store import schema
 from flyt.store.db import Database
 from flyt.store.records import WriteCounts, stage_records, write_staged
@@ -35,29 +45,56 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    tally: ErrorTally = field(default_factory=lambda: ErrorTally(DEFAULT.max_error_details))
     warnings: list[str] = field(default_factory=list)
-    message: str | None = None
+    message: str | None = None  # English (the command line, the import log)
     import_id: int | None = None
+    text: Text | None = None  # the message in other languages, where it has a key
+    elsewhere: Elsewhere | None = None  # stopped: the records exist under another source
+
+    @property
+    def errors(self) -> list[RowError]:
+        """The first bad rows and cells in detail (all of them up to max_error_details)."""
+        return self.tally.errors
+
+    @property
+    def error_count(self) -> int:
+        return self.tally.count
+
+    @property
+    def rejected_rows(self) -> int:
+        return self.tally.bad_rows if self.status != "ok" else 0
 
     @property
     def accepted(self) -> int:
         return self.new + self.updated + self.unchanged if self.status == "ok" else 0
 
-    def as_dict(self) -> dict:
+    def message_in(self, lang: str) -> str | None:
+        return self.text(lang) if self.text else self.message
+
+    def as_dict(self, *, lang: str | None = None, max_errors: int | None = None) -> dict:
+        """The report as plain data. `lang`: messages in that language (else English);
+        `max_errors`: list at most that many errors (`error_count` has them all)."""
+        shown = self.errors if max_errors is None else self.errors[:max_errors]
         return {
             "kind": self.kind, "file": self.file_name, "source": self.source,
             "status": self.status, "read": self.rows_read, "accepted": self.accepted,
-            "rejected": len({e.row for e in self.errors}) if self.status != "ok" else 0,
+            "rejected": self.rejected_rows,
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-            "removed": self.removed, "message": self.message, "warnings": self.warnings,
-            "errors": [e.to_dict() for e in self.errors], "import_id": self.import_id,
+            "removed": self.removed,
+            "message": self.message_in(lang) if lang else self.message,
+            "warnings": self.warnings, "error_count": self.error_count,
+            "errors": [e.to_dict(lang) for e in shown], "import_id": self.import_id,
+            "exists_under": None if self.elsewhere is None else {
+                "source": self.elsewhere.source, "count": self.elsewhere.count,
+                "sources": self.elsewhere.sources},
         }
 
 
 class _Rejected(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
+    def __init__(self, errors: ErrorTally, text: Text | None = None,
+                 elsewhere: Elsewhere | None = None):
+        self.errors, self.text, self.elsewhere = errors, text, elsewhere
 
 
 # Periods must belong to a stored stay of the same source and lie within it.
@@ -77,16 +114,21 @@ _PERIOD_CHECKS = (
 )
 
 
-def _check_against_store(conn: sa.Connection, kind: str, source: str) -> list[RowError]:
+def _check_against_store(conn: sa.Connection, kind: str, source: str, keep: int) -> ErrorTally:
+    """What only the store can tell is wrong: every bad row counted, the first in detail."""
+    tally = ErrorTally(keep)
     if kind != "ukp-periods":
-        return []
-    errors: list[RowError] = []
+        return tally
+    params = {"source": source}
     for column, value, where, reason in _PERIOD_CHECKS:
-        rows = conn.execute(
-            sa.text(f"SELECT i._row, {value} {where} ORDER BY i._row"), {"source": source}
-        ).all()
-        errors += [RowError(row=r[0], column=column, value=r[1], reason=reason) for r in rows]
-    return sorted(errors, key=lambda e: e.row)
+        rows = conn.execute(sa.text(f"SELECT i._row {where}"), params).scalars().all()
+        if not rows:
+            continue
+        first = conn.execute(sa.text(f"SELECT i._row, {value} {where} ORDER BY i._row "
+                                     f"LIMIT {int(keep)}"), params).all()
+        tally.add([RowError(r[0], column, r[1], reason) for r in first],
+                  rows=np.array(rows, dtype=np.int32))
+    return tally
 
 
 def _next_import_id(conn: sa.Connection) -> int:
@@ -99,7 +141,7 @@ def _log(conn: sa.Connection, report: ImportReport, sha256: str, started: dateti
         id=report.import_id, kind=report.kind, source=report.source, file_name=report.file_name,
         file_sha256=sha256, started_at=started, finished_at=moments.now(), status=report.status,
         rows_read=report.rows_read, rows_new=report.new, rows_updated=report.updated,
-        rows_unchanged=report.unchanged, rows_rejected=len({e.row for e in report.errors}),
+        rows_unchanged=report.unchanged, rows_rejected=report.rejected_rows,
         message=report.message,
     ))
 
@@ -107,9 +149,14 @@ def _log(conn: sa.Connection, report: ImportReport, sha256: str, started: dateti
 def import_table(
     db: Database, kind: str, table: pa.Table, *, source: str = "default",
     file_name: str = "(table)", sha256: str = "", warnings: list[str] | None = None,
-    recompute: bool = True,
+    recompute: bool = True, limits: Limits = DEFAULT, check_other_sources: bool = False,
 ) -> ImportReport:
-    """Write an already validated table; checks that need the store happen here."""
+    """Write an already validated table; checks that need the store happen here.
+
+    `check_other_sources`: stop (rejected, nothing written) when records of the table
+    exist under another source (flyt.ingest.elsewhere): an import of files does, unless
+    the user says they are new records; the PLO replay and tests' fixtures do not."""
+    checked_source(source)
     started = moments.now()
     report = ImportReport(kind, file_name, source, "ok", rows_read=table.num_rows,
                           warnings=list(warnings or []))
@@ -119,7 +166,11 @@ def import_table(
         with db.engine.begin() as conn:
             report.import_id = _next_import_id(conn)
             stage_records(conn, kind, table)
-            errors = _check_against_store(conn, kind, source)
+            found = elsewhere.find(conn, kind, source, table.num_rows) \
+                if check_other_sources else None
+            if found is not None:
+                raise _Rejected(ErrorTally(limits.max_error_details), found.text(), found)
+            errors = _check_against_store(conn, kind, source, limits.max_error_details)
             if errors:
                 raise _Rejected(errors)
             counts: WriteCounts = write_staged(conn, kind, source=source,
@@ -128,7 +179,8 @@ def import_table(
             report.unchanged, report.removed = counts.unchanged, counts.removed
             _log(conn, report, sha256, started)
     except _Rejected as rejected:
-        return reject(db, report, rejected.errors, sha256, started)
+        report.elsewhere = rejected.elsewhere
+        return reject(db, report, rejected.errors, sha256, started, text=rejected.text)
     if recompute and (report.new or report.updated or report.removed):
         cutoff = moments.default_cutoff(db)
         engine.compute(db, cutoff)
@@ -136,12 +188,15 @@ def import_table(
     return report
 
 
-def reject(db: Database, report: ImportReport, errors: list[RowError], sha256: str,
-           started: datetime, message: str | None = None) -> ImportReport:
-    report.status, report.errors = "rejected", errors
+def reject(db: Database, report: ImportReport, errors: ErrorTally, sha256: str,
+           started: datetime, message: str | None = None, *,
+           text: Text | None = None) -> ImportReport:
+    report.status, report.tally = "rejected", errors
     report.new = report.updated = report.unchanged = report.removed = 0
-    bad_rows = len({e.row for e in errors})
-    report.message = message or f"{bad_rows} bad row(s): nothing was imported"
+    if text is None and message is None:
+        text = Text.of("ingest_bad_rows", rows=errors.bad_rows)
+    report.text = text
+    report.message = text("en") if text else message
     report.import_id = None
     with db.engine.begin() as conn:
         _log(conn, report, sha256, started)
@@ -150,24 +205,46 @@ def reject(db: Database, report: ImportReport, errors: list[RowError], sha256: s
 
 def import_file(
     db: Database, kind: str, path: Path, *, settings: Settings, source: str = "default",
-    recompute: bool = True,
+    recompute: bool = True, limits: Limits | None = None, new_records: bool = False,
 ) -> ImportReport:
-    """Parse, validate and import one file (CSV or XLSX)."""
+    """Parse, validate and import one file (CSV or XLSX). A bad source name raises
+    sources.BadSourceName (a ValueError) before anything is read or logged.
+
+    `limits`: how much of a file is read (default: the configuration's [ingest]).
+    `new_records`: the user says the file's records are not those already stored
+    under another source (else such a file is stopped: flyt.ingest.elsewhere)."""
     from flyt.ingest.parse import parse_file
 
+    checked_source(source)
+    limits = limits or configured_limits()
     started = moments.now()
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    report = ImportReport(kind, path.name, source, "rejected")
+    sha256 = _sha256(path, limits.max_file_bytes)
+    file_name = mask_national_ids(path.name)[0]  # the name is logged and shown
+    report = ImportReport(kind, file_name, source, "rejected")
     try:
         parsed = parse_file(kind, path, reference=reference_from_store(db),
-                            pseudonym_key=settings.pseudonym_key)
+                            pseudonym_key=settings.pseudonym_key, limits=limits)
     except InputError as exc:
-        return reject(db, report, list(exc.errors), sha256, started, message=str(exc))
+        tally = ErrorTally(limits.max_error_details)
+        tally.add(exc.errors)
+        return reject(db, report, tally, sha256, started, message=exc.message, text=exc.text)
     report.rows_read, report.warnings = parsed.rows_read, list(parsed.warnings)
-    if parsed.errors:
-        return reject(db, report, parsed.errors, sha256, started)
-    return import_table(db, kind, parsed.table, source=source, file_name=path.name,
-                        sha256=sha256, warnings=parsed.warnings, recompute=recompute)
+    if not parsed.ok:
+        return reject(db, report, parsed.tally, sha256, started)
+    return import_table(db, kind, parsed.table, source=source, file_name=file_name,
+                        sha256=sha256, warnings=parsed.warnings, recompute=recompute,
+                        limits=limits, check_other_sources=not new_records)
+
+
+def _sha256(path: Path, max_bytes: int) -> str:
+    """The file's SHA-256, read in blocks; "" for a file that will be refused as too big."""
+    if not path.is_file() or path.stat().st_size > max_bytes:
+        return ""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def reference_from_store(db: Database):

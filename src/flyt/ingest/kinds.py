@@ -51,7 +51,8 @@ class Column:
     low: int | None = None  # INTEGER bounds, inclusive
     high: int | None = None
     up_to_this_year: bool = False  # INTEGER: the upper bound is the current year
-    refuse_fnr: bool = False  # TEXT: a value that is a valid fødselsnummer is an error
+    refuse_fnr: bool = False  # TEXT: a national id here belongs in the column fnr (say so)
+    max_length: int | None = None  # TEXT: longer text is an error (it is stored and shown)
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -106,8 +107,13 @@ def schema(kind: Kind) -> pa.Schema:
     return pa.schema([*fields, pa.field("_row", pa.int32())])
 
 
+# Text is stored and shown on pages and in reports: how long it may be. An id needs
+# no more than 64 characters; a pseudonym "h:" + 64 hex digits fits in 128.
+ID_LENGTH, PATIENT_ID_LENGTH, FREE_TEXT_LENGTH = 64, 128, 200
+
 # Required unless fnr is given (a rule checks it); a real national id here would be stored.
-PATIENT_ID = Column("patient_id", Type.TEXT, refuse_fnr=True)
+PATIENT_ID = Column("patient_id", Type.TEXT, refuse_fnr=True, max_length=PATIENT_ID_LENGTH)
+STAY_ID = Column("stay_id", Type.TEXT, required=True, max_length=ID_LENGTH)
 FNR = Column("fnr", Type.FNR)
 PATIENT_RULE = Rule("patient_id", "patient_id IS NULL AND fnr IS NULL",
                     "patient_id (or fnr) is required but empty")
@@ -115,7 +121,7 @@ PATIENT_RULE = Rule("patient_id", "patient_id IS NULL AND fnr IS NULL",
 STAYS = Kind(
     name="stays",
     columns=(
-        Column("stay_id", Type.TEXT, required=True),
+        STAY_ID,
         PATIENT_ID,
         Column("municipality", Type.MUNICIPALITY, required=True),
         Column("sector", Type.CODE, required=True, codes=SECTORS),
@@ -125,7 +131,7 @@ STAYS = Kind(
         Column("discharged_at", Type.TIMESTAMP),
         Column("discharge_destination", Type.CODE, codes=DISCHARGE_DESTINATIONS),
         Column("location", Type.UNIT, unit_kinds=("hospital", "aftercare")),
-        Column("department", Type.TEXT),
+        Column("department", Type.TEXT, max_length=FREE_TEXT_LENGTH),
         Column("birth_year", Type.INTEGER, low=1900, up_to_this_year=True),
         Column("sex", Type.CODE, codes=SEXES),
         Column("frailty_score", Type.INTEGER, low=1, high=9),
@@ -150,7 +156,7 @@ STAYS = Kind(
 UKP_PERIODS = Kind(
     name="ukp-periods",
     columns=(
-        Column("stay_id", Type.TEXT, required=True),
+        STAY_ID,
         Column("ready_from", Type.TIMESTAMP, required=True),
         Column("ready_to", Type.TIMESTAMP),
     ),
@@ -164,7 +170,7 @@ UKP_PERIODS = Kind(
 SHORT_STAYS = Kind(
     name="short-stays",
     columns=(
-        Column("stay_id", Type.TEXT, required=True),
+        STAY_ID,
         PATIENT_ID,
         Column("municipality", Type.MUNICIPALITY, required=True),
         Column("unit", Type.UNIT, required=True, unit_kinds=("short_term",)),

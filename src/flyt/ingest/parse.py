@@ -18,11 +18,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flyt.domain.identity import pseudonymize
+from flyt.domain.identity import mask_national_ids, pseudonymize
 from flyt.ingest import checks
-from flyt.ingest.csvfile import NotUtf8
-from flyt.ingest.errors import InputError, RowError
+from flyt.ingest.csvfile import Chunk, NotUtf8
+from flyt.ingest.echo import shown
+from flyt.ingest.errors import ErrorTally, InputError, RowError, Text
 from flyt.ingest.kinds import KIND_SPECS, Kind, schema
+from flyt.ingest.limits import DEFAULT, Limits
 from flyt.ingest.readers import open_sheet
 from flyt.ingest.reference import Reference
 
@@ -37,52 +39,85 @@ class ParsedFile:
     path: Path
     rows_read: int  # data rows in the file, empty rows not counted
     table: pa.Table  # canonical typed columns + "_row"; empty (0 rows) when there are errors
-    errors: list[RowError] = field(default_factory=list)  # every bad row and cell
+    tally: ErrorTally = field(default_factory=lambda: ErrorTally(DEFAULT.max_error_details))
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def errors(self) -> list[RowError]:
+        """The bad rows and cells, in row order: every one, up to max_error_details."""
+        return self.tally.errors
+
+    @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.tally
 
 
-def parse_file(kind: str, path: Path, *, reference: Reference, pseudonym_key: bytes) -> ParsedFile:
+def parse_file(kind: str, path: Path, *, reference: Reference, pseudonym_key: bytes,
+               limits: Limits = DEFAULT) -> ParsedFile:
     spec = KIND_SPECS.get(kind)
     if spec is None:
         raise ValueError(f"unknown file kind {kind!r}; expected one of {', '.join(KINDS)}")
     path = Path(path)
     try:
-        return _parse(spec, path, reference, pseudonym_key, encoding=None)
+        return _parse(spec, path, reference, pseudonym_key, limits, encoding=None)
     except NotUtf8:  # found out part-way through a CSV file: read it again
-        return _parse(spec, path, reference, pseudonym_key, encoding="cp1252")
+        return _parse(spec, path, reference, pseudonym_key, limits, encoding="cp1252")
 
 
-def _parse(spec: Kind, path: Path, reference: Reference, pseudonym_key: bytes, *,
-           encoding: str | None) -> ParsedFile:
-    with open_sheet(path, spec.name, encoding=encoding) as sheet:
+def _parse(spec: Kind, path: Path, reference: Reference, pseudonym_key: bytes, limits: Limits,
+           *, encoding: str | None) -> ParsedFile:
+    with open_sheet(path, spec.name, encoding=encoding, limits=limits) as sheet:
         columns = match_header(spec, sheet.header)
         unnamed = [i for i, cell in enumerate(sheet.header) if not _name(cell)]
         with_values: set[int] = set()  # unnamed columns with a value somewhere
-        sheet_errors: list[RowError] = []
-        with checks.Checker(spec, reference, this_year=date.today().year) as checker:
+        sheet_errors = ErrorTally(limits.max_error_details)  # malformed rows, too long cells
+        malformed = 0  # rows the reader could not split into cells (not checked further)
+        with checks.Checker(spec, reference, this_year=date.today().year,
+                            keep=limits.max_error_details) as checker:
             for chunk in sheet.chunks():
                 with_values |= {i for i in unnamed
                                 if i not in with_values and _has_values(chunk.columns[i])}
+                sheet_errors.add(chunk.errors, chunk.error_rows)
+                malformed += len(chunk.errors if chunk.error_rows is None else chunk.error_rows)
+                sheet_errors.extend(long_cells(chunk, sheet.header, limits))
                 cells = {name: chunk.columns[i] for name, i in columns.items()}
                 checker.add(pa.table({**cells, "_row": chunk.rows}))
-                sheet_errors += chunk.errors
                 del chunk, cells
             checked = checker.finish()
         warnings = sheet.warnings + header_warnings(spec, sheet.header, columns, with_values)
-    rows_read = checked.rows_read + len(sheet_errors)
+    rows_read = checked.rows_read + malformed
     if rows_read == 0:
         raise InputError("the file has no data rows")
-    errors = sorted(sheet_errors + checked.errors, key=lambda e: e.row)  # stable: keeps columns
+    errors = sheet_errors
+    errors.extend(checked.errors)  # stable: a row's reading errors, then its checks
     if errors or checked.table is None:
         return ParsedFile(spec.name, path, rows_read, schema(spec).empty_table(), errors, warnings)
     table = checked.table
     if spec.has_identity:
         table = _patient_ids_from_fnr(table, pseudonym_key)
-    return ParsedFile(spec.name, path, rows_read, table, [], warnings)
+    return ParsedFile(spec.name, path, rows_read, table, errors, warnings)
+
+
+def long_cells(chunk: Chunk, header: list[str], limits: Limits) -> ErrorTally:
+    """Cells with more than max_text_length characters, any column (pyarrow, no row loop)."""
+    tally = ErrorTally(limits.max_error_details)
+    for i, cells in enumerate(chunk.columns):
+        lengths = pc.utf8_length(cells)
+        longest = pc.max(lengths).as_py()
+        if longest is None or longest <= limits.max_text_length:
+            continue
+        too_long = pc.greater(lengths, limits.max_text_length)
+        rows = pc.filter(chunk.rows, too_long)
+        first = min(len(rows), limits.max_error_details)
+        values = pc.filter(cells, too_long).slice(0, first).to_pylist()
+        counts = pc.filter(lengths, too_long).slice(0, first).to_pylist()
+        name = _name(header[i]) or f"column {i + 1}"
+        tally.add([RowError.of(row, name, value, Text.of("ingest_cell_too_long", length=n,
+                                                         limit=limits.max_text_length))
+                   for row, value, n in zip(rows.slice(0, first).to_pylist(), values, counts,
+                                            strict=True)],
+                  rows=rows.to_numpy())
+    return tally
 
 
 def match_header(spec: Kind, header: list[str]) -> dict[str, int]:
@@ -115,7 +150,8 @@ def header_warnings(spec: Kind, header: list[str], found: dict[str, int],
             if i in with_values:
                 warnings.append(f"column {i + 1} has no name in the header and is ignored")
         elif name not in known:
-            warnings.append(f"unknown column '{cell.strip()}' ignored")
+            hidden = mask_national_ids(cell.strip())[0]  # a header cell is echoed too
+            warnings.append(f"unknown column '{shown(hidden)}' ignored")
     if "patient_id" in found and "fnr" in found:
         warnings.append("both patient_id and fnr are given: where fnr is filled in, "
                         "patient_id is derived from it")

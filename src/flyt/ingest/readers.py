@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import io
 import math
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import pyarrow as pa
 import python_calamine
 
-from flyt.ingest import csvfile
+from flyt.ingest import csvfile, xlsx_guard
 from flyt.ingest.csvfile import Chunk, CsvSheet, RawSheet
-from flyt.ingest.errors import InputError
+from flyt.ingest.errors import InputError, Text
+from flyt.ingest.limits import DEFAULT, Limits
 
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_BYTES = 4096  # where a NUL byte means a binary file
@@ -57,18 +59,24 @@ class WholeSheet:
 
 
 @contextmanager
-def open_sheet(path: Path, kind: str, *, encoding: str | None = None) -> Iterator[Sheet]:
+def open_sheet(path: Path, kind: str, *, encoding: str | None = None,
+               limits: Limits = DEFAULT) -> Iterator[Sheet]:
     """A CSV file, or the XLSX sheet for `kind` (named like it, else the first).
 
     `encoding`: "cp1252" to read a CSV file as Windows-1252; else UTF-8 (or the
-    encoding its BOM names), and csvfile.NotUtf8 is raised if it is not.
+    encoding its BOM names), and csvfile.NotUtf8 is raised if it is not. A file
+    beyond `limits` raises InputError: an XLSX before it is read, a CSV as soon as
+    the limit is passed.
     """
     first_read = max(csvfile.READ_BYTES, SNIFF_BYTES)
     try:
         file = Path(path).open("rb")
+        size = os.fstat(file.fileno()).st_size
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from e
     with file:
+        if size > limits.max_file_bytes:
+            raise file_too_big(size, limits)
         try:
             start = file.read(first_read)
         except OSError as e:
@@ -76,13 +84,19 @@ def open_sheet(path: Path, kind: str, *, encoding: str | None = None) -> Iterato
         if len(start) < first_read and not start.strip():
             raise InputError("the file is empty")
         if start.startswith(ZIP_MAGIC):
-            yield WholeSheet(read_xlsx(start + file.read(), kind))
+            xlsx_guard.inspect(file, limits)  # before calamine allocates anything
+            yield WholeSheet(read_xlsx(file, kind))
             return
         if start.startswith(OLE_MAGIC):
             raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV")
         if b"\x00" in start[:SNIFF_BYTES] and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise InputError("this is not a CSV or XLSX file")
-        yield CsvSheet(file, start, encoding=encoding)
+        yield CsvSheet(file, start, encoding=encoding, limits=limits)
+
+
+def file_too_big(size: int, limits: Limits) -> InputError:
+    return InputError(Text.of("ingest_file_too_big", mb=size >> 20,
+                              limit=limits.max_file_bytes >> 20))
 
 
 def sheet_for(names: list[str], kind: str) -> int:
@@ -93,17 +107,22 @@ def sheet_for(names: list[str], kind: str) -> int:
     return 0
 
 
-def read_xlsx(data: bytes, kind: str) -> RawSheet:
+def read_xlsx(data: bytes | BinaryIO, kind: str) -> RawSheet:
+    """The sheet for `kind`. Only for a workbook xlsx_guard.inspect has let through."""
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = python_calamine.CalamineWorkbook.from_filelike(
+            io.BytesIO(data) if isinstance(data, bytes) else data)
         names = list(book.sheet_names)
         if not names:
             raise InputError("the workbook has no sheets")
         cells = book.get_sheet_by_index(sheet_for(names, kind)).to_python(skip_empty_area=False)
     except InputError:
         raise
-    except Exception as e:  # calamine raises its own zoo of errors for broken files
-        raise InputError(f"this is not a readable XLSX file ({e})") from e
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # noqa: BLE001 - calamine raises its own zoo of errors for
+        # broken files, and a Rust panic arrives as pyo3's PanicException (a BaseException)
+        raise InputError(Text.of("ingest_xlsx_unreadable", why=str(e)[:200])) from e
     header_at = next((i for i, r in enumerate(cells) if any(_text(v) for v in r)), None)
     if header_at is None:
         raise InputError("the file is empty")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flyt.domain.identity import mask_national_ids
 from flyt.plo.message import PloMessage
 from flyt.plo.parties import Party
 from flyt.store import schema
@@ -26,6 +27,11 @@ def blank_fields() -> dict[str, Any]:
 def message_fields(m: PloMessage) -> dict[str, Any]:
     main = m.main_event
     hints = [*m.sender.names, m.department, m.contact_unit_name, main.place if main else None]
+    # Free text that reaches the stores in clear (and, as the stay's department, pages
+    # for municipality users): a national id in it is masked, and the reason says so.
+    department, in_department = _masked(m.department)
+    sector_hint, in_hints = _masked(" | ".join(h for h in hints if h) or None)
+    note = MASKED_NOTE if in_department or in_hints else None
     return blank_fields() | {
         "msg_id": m.msg_id, "msg_type": m.msg_type, "version": m.version, "status": APPLIED,
         "send_status": m.status, "refers_to": m.refers_to, "match_key": "|".join(m.match_key),
@@ -35,9 +41,17 @@ def message_fields(m: PloMessage) -> dict[str, Any]:
         "discharged_at": m.discharged_at, "died_at": m.died_at,
         "discharged_to": m.discharged_to.code if m.discharged_to else None,
         "discharge_state": m.discharge_state.code if m.discharge_state else None,
-        "sector_hint": " | ".join(h for h in hints if h) or None,
-        "department": m.department, "birth_year": m.birth_year, "sex": m.sex,
+        "sector_hint": sector_hint, "department": department, "birth_year": m.birth_year,
+        "sex": m.sex, "reason": note,
     }
+
+
+MASKED_NOTE = ("applied; the digits of what looks like a national identity number in the "
+               "sender's names or department were masked (they are not stored or shown)")
+
+
+def _masked(text: str | None) -> tuple[str | None, int]:
+    return (None, 0) if text is None else mask_national_ids(text)
 
 
 def receiver_candidates(m: PloMessage) -> list[tuple[str, Party, bool]]:

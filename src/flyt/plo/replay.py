@@ -34,6 +34,7 @@ from typing import Any
 import pyarrow as pa
 import sqlalchemy as sa
 
+from flyt.domain.identity import mask_national_ids
 from flyt.engine import compute as engine
 from flyt.engine import moments
 from flyt.ingest.importer import import_table
@@ -173,7 +174,9 @@ def new_stay(patient_key: str, row: dict[str, Any]) -> Stay:
         else "somatikk",
         "admission_type": "planlagt" if any(w in hint for w in PLANNED_WORDS) else "akutt",
         "admitted_at": admitted, "ready_at": None, "discharged_at": None,
-        "discharge_destination": None, "location": None, "department": row["department"],
+        "discharge_destination": None, "location": None,
+        # Masked when the message was received; again here for messages kept before that.
+        "department": mask_national_ids(row["department"])[0] if row["department"] else None,
         "birth_year": row["birth_year"], "sex": row["sex"], "frailty_score": None,
     })
 

@@ -416,7 +416,7 @@ def fast_receive(state: BatchState, pending: Pending, prepared: Prepared,
         _, party, as_copy = next(c for c in receiver_candidates(message) if c[0] == her_id)
         receipt = build_apprec(message, [], as_party=party, now=now)
     fields = summary.fields | {"patient_key": canonical, "receiver_her_id": her_id,
-                               "as_copy": as_copy, "status": APPLIED, "reason": None}
+                               "as_copy": as_copy, "status": APPLIED}
     message_id, state.next_message = state.next_message, state.next_message + 1
     for k in summary.keys:
         if state.links.get(k) != canonical:
@@ -513,7 +513,8 @@ def classify(conn: sa.Connection, message_id: int, data: bytes, settings: Settin
         return Decision(fields, [Problem(ErrorCode.UNKNOWN_RECEIVER, reason)], message)
     her_id, party, as_copy = found
     fields |= {"receiver_her_id": her_id, "as_copy": as_copy}
-    fields |= decide_effect(conn, message_id, message, patient_key)
+    effect = decide_effect(conn, message_id, message, patient_key)
+    fields |= effect | {"reason": effect["reason"] or fields["reason"]}  # keep a masking note
     return Decision(fields, [], message, as_party=party)
 
 

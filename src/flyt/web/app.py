@@ -111,6 +111,7 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     app.state.settings = settings
     app.state.db = Database.open(settings.database_url)
     auth.install(app)  # first: the security headers below wrap its 401/403/429 too
+    app.add_middleware(data.UploadLimit)  # before anything reads an upload's body
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     # Outermost: who the client is (and whether it came over https) is settled before
