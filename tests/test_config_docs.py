@@ -151,12 +151,16 @@ def keys_in(path: Path) -> Iterator[tuple[str, int]]:
             yield key, node.lineno
 
 
+KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def code_keys() -> dict[str, list[str]]:
     """Every key read (key → the places that read it)."""
     keys: dict[str, list[str]] = {}
     for path in reader_modules():
         for key, line in keys_in(path):
-            keys.setdefault(key, []).append(f"{path.relative_to(SRC.parent)}:{line}")
+            if KEY.fullmatch(key):  # not every `"x" in text` is a table look-up ("/")
+                keys.setdefault(key, []).append(f"{path.relative_to(SRC.parent)}:{line}")
     return keys
 
 

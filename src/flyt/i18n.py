@@ -630,6 +630,12 @@ def t(key: str, lang: str = "nb") -> str:
     return entry.get("nb") or key
 
 
+def known(key: str) -> bool:
+    """Whether `key` has a text (for code that shows a word when Flyt has one, and the
+    code itself otherwise)."""
+    return bool(_TEXT.get(key, {}).get("nb"))
+
+
 def group_name(name: str, lang: str = "nb") -> str:
     """A chart line's or table column's group as shown: "community" (the whole health
     community) in the user's language; a region or municipality by its own name, which

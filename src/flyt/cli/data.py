@@ -123,7 +123,7 @@ def kpi_overview(rows, lang: str = "nb") -> str:
     for sector in ("somatikk", "psykisk_helsevern"):
         lines.append(f"\n{i18n.t('community', lang)} – {i18n.t(sector, lang)}")
         months = sorted({r.month for r in rows})
-        lines.append(f"{'':38}" + "".join(f"{m[5:]}.{m[2:4]:>6}" for m in months))
+        lines.append(f"{'':38}" + "".join(f"{m[5:] + '.' + m[2:4]:>9}" for m in months))
         for number, spec in KPIS.items():
             wanted = "alle" if number == 6 else sector  # KPI 6 is municipal, all sectors
             cells = {r.month: r for r in rows if r.kpi == number

@@ -60,10 +60,13 @@ class Elimination:
         pivot = min(column, key=lambda a: (len(rows[a]), abs(column[a]) != 1))
         b = column[pivot]
         rest = [(atom, c) for atom, c in column.items() if atom != pivot]
-        for k in rows[pivot] - {j}:
-            other = self.columns[k]
+        columns = self.columns
+        for k in rows[pivot]:
+            if k == j:
+                continue
+            other = columns[k]
             a = other.pop(pivot)
-            if b in (1, -1):
+            if b == 1 or b == -1:
                 factor = a * b
             else:  # other := (b/g) * other - (a/g) * column, then divided by its gcd
                 g = gcd(a, b)
@@ -72,8 +75,9 @@ class Elimination:
                     scale, factor = -scale, -factor
                 for atom in other:
                     other[atom] *= scale
+            get = other.get
             for atom, c in rest:
-                value = other.get(atom, 0) - factor * c
+                value = get(atom, 0) - factor * c
                 if value:
                     if atom not in other:
                         rows[atom].add(k)
@@ -81,7 +85,7 @@ class Elimination:
                 elif atom in other:
                     del other[atom]
                     rows[atom].discard(k)
-            if b not in (1, -1):
+            if b != 1 and b != -1:
                 _divide_by_gcd(other)
         rows[pivot] = set()
         self.drop(j)

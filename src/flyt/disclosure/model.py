@@ -100,6 +100,7 @@ class _Family:
         self._months: dict[tuple[Series, int], Combination] = {}
         self._elements: dict[tuple, int] = {}
         self._nodes = self._node_tables() if family != 6 else {}
+        self._node_cache: dict[tuple[int, str, str, str], Combination] = {}
 
     # --- time ------------------------------------------------------------------------
 
@@ -161,6 +162,13 @@ class _Family:
 
     def node(self, t: int, sector: str, group_type: str, group_id: str) -> Combination:
         """A group's element t of one sector in the group basis (KPIs 1–5)."""
+        place = (t, sector, group_type, group_id)
+        found = self._node_cache.get(place)
+        if found is None:
+            found = self._node_cache[place] = self._node(t, sector, group_type, group_id)
+        return found
+
+    def _node(self, t: int, sector: str, group_type: str, group_id: str) -> Combination:
         entry = self._nodes.get((t, sector))
         if entry is None:
             return {}
@@ -183,7 +191,7 @@ class _Family:
             return {}
         if group_id != stand_in[region]:
             return {self._element((t, sector, "municipality", group_id)): 1}
-        out = self.node(t, sector, "region", region)
+        out = dict(self.node(t, sector, "region", region))
         for m in members:
             if m != group_id:
                 out[self._element((t, sector, "municipality", m))] = -1

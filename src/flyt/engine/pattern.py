@@ -4,7 +4,6 @@ beside them (``kpi_results.hidden`` / ``hidden_12m``). Readers never decide agai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -62,16 +61,14 @@ def decide(conn: sa.Connection, cutoff: datetime, goals: GoalSettings,
 
 def stage(conn: sa.Connection, pattern: disclosure.Pattern) -> None:
     """The hidden cells as a temp table the STORE step joins (see flyt.engine.rules)."""
-    cells: Iterable = sorted(pattern.hidden)
-    columns = list(zip(*[(date.fromisoformat(k[0] + "-01"), k[1], k[2], k[3], k[4], part)
-                         for k, part in cells], strict=True)) or [[] for _ in range(6)]
+    cells = sorted(pattern.hidden)
     table = pa.table({
-        "month": pa.array(columns[0], pa.date32()),
-        "group_type": pa.array(columns[1], pa.string()),
-        "group_id": pa.array(columns[2], pa.string()),
-        "sector": pa.array(columns[3], pa.string()),
-        "kpi": pa.array(columns[4], pa.int16()),
-        "is_month": pa.array([part == MONTH for part in columns[5]], pa.bool_()),
+        "month": pa.array([date.fromisoformat(k[0] + "-01") for k, _ in cells], pa.date32()),
+        "group_type": pa.array([k[1] for k, _ in cells], pa.string()),
+        "group_id": pa.array([k[2] for k, _ in cells], pa.string()),
+        "sector": pa.array([k[3] for k, _ in cells], pa.string()),
+        "kpi": pa.array([k[4] for k, _ in cells], pa.int16()),
+        "is_month": pa.array([part == MONTH for _, part in cells], pa.bool_()),
     })
     bulk.stage(conn, STAGED, "kpi_results", table, {"is_month": "BOOLEAN"})
 

@@ -47,7 +47,7 @@ def limits(raw: dict[str, Any] | None = None) -> Limits:
     Raises ValueError, naming the key, for an unknown key or a value that is not a
     positive whole number.
     """
-    section = (raw_config() if raw is None else raw).get(SECTION, {})
+    section = (raw_config() if raw is None else raw).get("ingest", {})  # SECTION
     if not isinstance(section, dict):
         raise ValueError(f"[{SECTION}] in the configuration file must be a table of limits")
     known = {f.name for f in fields(Limits)}

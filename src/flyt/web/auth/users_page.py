@@ -55,11 +55,10 @@ def _after(request: Request, db: Database, done: str, refused: Exception | None)
         return RedirectResponse(f"/admin/users?done={done}", status_code=303)
     # A users.UserError or a passwords.WeakPassword name their reason; a fields.TooLong
     # is already in the user's language.
-    code = getattr(refused, "code", "")
-    key = f"user_error_{code}"
-    text = i18n.t(key, language(request))
-    error = (text.format(min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH) if text != key
-             else str(refused))
+    key = f"user_error_{getattr(refused, 'code', '')}"
+    error = (i18n.t(key, language(request)).format(min=passwords.MIN_LENGTH,
+                                                   max=passwords.MAX_LENGTH)
+             if i18n.known(key) else str(refused))
     response: HTMLResponse = render_page(request, "users.html.j2", listing(db, error=error),
                                          title="users_title")
     response.status_code = 422

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, status
@@ -158,17 +158,20 @@ def ensure_results(db: Database, settings: Settings, cutoff: datetime) -> None:
                                                settings.suppression_threshold)), ensure)
 
 
+WARM_SECONDS = 60
+
+
 def keep_warm(db: Database, settings: Settings, stop: threading.Event) -> None:
-    """For `flyt serve`, in a thread of its own: today's results computed before the
-    first visitor asks, and again just after each midnight (a new default cut-off)."""
+    """For `flyt serve`, in a thread of its own: the results of the default cut-off (the
+    data as of now) computed before a visitor asks — at start, after an import made by
+    another process, and when a day begins; looked at once a minute (cheap while nothing
+    changed: the data stamp and the stored result set say so)."""
     while not stop.is_set():
         try:
             ensure_results(db, settings, default_cutoff(db))
         except Exception:  # a page will try again and show the error; keep serving
-            log.exception("could not compute today's results ahead of the first visitor")
-        now = datetime.now()
-        midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
-        stop.wait((midnight - now).total_seconds() + 5)
+            log.exception("could not compute the current results ahead of the visitors")
+        stop.wait(WARM_SECONDS)
 
 
 def municipality_name(data: MonthlyData, code: str) -> str:

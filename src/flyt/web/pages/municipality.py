@@ -4,13 +4,13 @@ patients in hospital now (pseudonymous ids; every showing is audited)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from flyt.domain.codes import COMMUNITY_ID, KPIS
 from flyt.domain.months import parse_moment
+from flyt.engine import moments
 from flyt.engine.snapshot import patients
 from flyt.reports.data import MonthlyData
 from flyt.store.db import Database
@@ -60,7 +60,7 @@ def patient_list(request: Request, db: Database, user: User, code: str, at: str 
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "only the municipality's own users see its patients")
     try:
-        moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
+        moment = parse_moment(at) if at else moments.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
     rows = _patients.get(db, (moment, code), lambda: patients(db, moment, code))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
@@ -19,6 +18,7 @@ from fastapi.responses import Response
 
 from flyt import i18n
 from flyt.domain.months import parse_moment
+from flyt.engine import moments
 from flyt.output import writers
 from flyt.reports import monthly, payment_render
 from flyt.reports import snapshot as snapshot_report
@@ -104,7 +104,7 @@ def snapshot_file(request: Request, fmt: Literal["pdf", "xlsx", "html"], user: C
                   at: Annotated[str | None, Query()] = None) -> Response:
     lang, own = language(request), user.own_municipality
     try:
-        moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
+        moment = parse_moment(at) if at else moments.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
 

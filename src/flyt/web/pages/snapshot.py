@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from flyt.config import Settings
 from flyt.domain.months import parse_moment
+from flyt.engine import moments
 from flyt.engine.snapshot import Snapshot, take
 from flyt.reports import snapshot as report
 from flyt.store.db import Database
@@ -48,7 +49,7 @@ def snapshot(user: CurrentUser, db: Db, settings: AppSettings,
              at: Annotated[str | None, Query(description="The moment (YYYY-MM-DDTHH:MM). "
                                                          "Default: now.")] = None) -> dict:
     try:
-        moment = parse_moment(at) if at else datetime.now().replace(second=0, microsecond=0)
+        moment = parse_moment(at) if at else moments.now().replace(second=0, microsecond=0)
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
     own = user.own_municipality

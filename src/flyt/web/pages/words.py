@@ -23,8 +23,7 @@ def word(code: object, kind: str, lang: str = "nb") -> str:
     the code unchanged when Flyt has no word for it."""
     text = str(code) if code is not None else ""
     key = f"{kind}_{text}"
-    shown = i18n.t(key, lang)
-    return text if shown == key else shown
+    return i18n.t(key, lang) if i18n.known(key) else text
 
 
 def audit_detail(detail: str | None, lang: str = "nb") -> str:
