@@ -98,12 +98,12 @@ def test_watch_picks_up_a_file_that_arrives_while_it_waits(tmp_path, db_url, mon
     arrivals = [("b.xml", plo_message("klar", "m2", ids=[("FNR", FNR)], at="2024-03-05",
                                       admitted=ADMITTED))]
 
-    def sleep(seconds: float) -> None:  # a message arrives while the watcher waits
+    def pause(stopping, seconds: float) -> None:  # a message arrives while the watcher waits
         if arrivals:
             name, data = arrivals.pop()
             (folder / name).write_bytes(data)
 
-    monkeypatch.setattr("flyt.cli.plo.time.sleep", sleep)
+    monkeypatch.setattr("flyt.cli.plo.pause", pause)
     code, out = run("import", "plo", str(folder), "--watch", "--max-cycles", "3",
                     "--format", "json", "--db", db_url, "--receipts", str(tmp_path / "r"))
     assert code == 0 and [o["msg_id"] for o in json_lines(out)] == ["m1", "m2"]

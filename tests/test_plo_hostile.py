@@ -421,9 +421,9 @@ class Watcher:
                 found.append(json.loads(line))
         return found
 
-    def stop(self) -> str:
+    def stop(self, how: int = signal.SIGINT) -> str:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(how)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -460,3 +460,14 @@ def test_the_watcher_survives_hostile_broken_empty_and_unreadable_files(
     assert watcher.process.returncode == 0, errors
     assert "Traceback" not in errors and "Stopped watching." in errors
     assert [r["status"] for r in receipts(receiving)] == ["error"] * 4 + ["ok"]
+
+
+def test_the_watcher_stops_cleanly_when_the_service_manager_asks(receiving: str,
+                                                                  tmp_path: Path):
+    # systemd stops a service with SIGTERM: the watcher finishes its look and says so.
+    folder = folder_with(tmp_path, {"1-good.xml": innlagt("one", 121)})
+    watcher = Watcher(folder, receiving, tmp_path / "receipts", tmp_path / "data")
+    watcher.outcomes(1)
+    errors = watcher.stop(signal.SIGTERM)
+    assert watcher.process.returncode == 0, errors
+    assert "Stopped watching." in errors

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import time
+import signal
+import threading
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -92,7 +93,8 @@ def watch(ctx: Context, folder: Path, receipts: Path, fmt: str, limits: PloLimit
     the store (say, PostgreSQL restarting) is reported and the next look tried."""
     seen: set[FileKey] = set()
     cycles = 0
-    while True:
+    stopping = _stop_on_signals()
+    while not stopping.is_set():
         try:
             fresh = fresh_files(message_files(folder), seen)
             if fresh:
@@ -107,7 +109,28 @@ def watch(ctx: Context, folder: Path, receipts: Path, fmt: str, limits: PloLimit
         cycles += 1
         if max_cycles is not None and cycles >= max_cycles:
             return
-        time.sleep(interval)
+        pause(stopping, interval)
+    click.echo("Stopped watching.", err=True)
+
+
+def pause(stopping: threading.Event, seconds: float) -> None:
+    """Wait between looks at the folder, or until asked to stop."""
+    stopping.wait(seconds)
+
+
+def _stop_on_signals() -> threading.Event:
+    """Ctrl+C (SIGINT) and SIGTERM (what systemd sends) ask the watcher to stop after
+    the look at the folder under way: a signal raised inside the database driver could
+    otherwise come out as a driver error, be reported like any other, and the watcher
+    would go on."""
+    stopping = threading.Event()
+
+    def ask(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), ask)
+    return stopping
 
 
 @click.command(name="plo")
@@ -135,10 +158,7 @@ def import_plo(path: Path, watching: bool, interval: float, max_cycles: int | No
         return
     if not path.is_dir():
         raise click.ClickException("--watch needs a folder")
-    try:
-        watch(ctx, path, receipts, fmt, limits, interval, max_cycles)
-    except KeyboardInterrupt:
-        click.echo("Stopped watching.", err=True)
+    watch(ctx, path, receipts, fmt, limits, interval, max_cycles)
 
 
 @click.group(name="plo")
