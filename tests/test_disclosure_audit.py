@@ -31,7 +31,7 @@ from flyt.store.db import Database
 from flyt.web.app import create_app
 from tests.support import shown as outputs
 from tests.support.toy_cells import months, toy_rows
-from tests.support.web import Site, add_cast
+from tests.support.web import Site, add_cast, load
 
 REALISTIC_STAYS = 700_000
 UNTIL, CUTOFF = "2026-06-30", "2026-07-15"
@@ -56,9 +56,7 @@ def community(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         run("generate", "--output", str(csv), "--stays", str(REALISTIC_STAYS), "--seed", "3",
             "--until", UNTIL)
         url = f"duckdb:///{folder / 'flyt.duckdb'}"
-        for kind, name in (("stays", "stays.csv"), ("ukp-periods", "ukp_periods.csv"),
-                           ("short-stays", "short_stays.csv"), ("beds", "beds.csv")):
-            run("import", kind, str(csv / name), "--db", url, "--no-recompute")
+        load(url, csv)
         run("recompute", "--cutoff", CUTOFF, "--db", url)
         db = Database.open(url)
         add_cast(db)

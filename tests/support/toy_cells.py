@@ -5,23 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from flyt.engine.pattern import CellRow
 
 SECTORS = ("somatikk", "psykisk_helsevern")
 
 
-@dataclass(frozen=True)
-class ToyRow:
-    month: str
-    group_type: str
-    group_id: str
-    sector: str
-    kpi: int
-    denominator: int | None
-    persons: int
-    numerator_12m: int | None
-    denominator_12m: int | None
-    persons_12m: int | None
+# The rows the engine hands disclosure control (flyt.engine.pattern.CellRow).
+ToyRow = CellRow
 
 
 def months(n: int, first_year: int = 2023) -> list[str]:
