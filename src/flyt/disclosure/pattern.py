@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from flyt.disclosure import gauss
 from flyt.disclosure.model import MONTH, ROLLING, Cell, Key, Structure
@@ -40,19 +41,39 @@ SECTOR_ORDER = {ALL_SECTORS: 0, "somatikk": 1, "psykisk_helsevern": 2}
 LEVEL_ORDER = {"community": 0, "region": 1, "municipality": 2, "unit": 2}
 
 
-class Row:
-    """What the pattern needs of a result row (flyt.engine.read.KpiRow has it)."""
+class Row(Protocol):
+    """What the pattern needs of a result row (flyt.engine.read.KpiRow has it, and
+    flyt.engine.pattern.CellRow). Read-only: a frozen row or a named tuple will do."""
 
-    month: str
-    group_type: str
-    group_id: str
-    sector: str
-    kpi: int
-    denominator: int | None
-    persons: int
-    numerator_12m: int | None
-    denominator_12m: int | None
-    persons_12m: int | None
+    @property
+    def month(self) -> str: ...
+
+    @property
+    def group_type(self) -> str: ...
+
+    @property
+    def group_id(self) -> str: ...
+
+    @property
+    def sector(self) -> str: ...
+
+    @property
+    def kpi(self) -> int: ...
+
+    @property
+    def denominator(self) -> int | None: ...
+
+    @property
+    def persons(self) -> int: ...
+
+    @property
+    def numerator_12m(self) -> int | None: ...
+
+    @property
+    def denominator_12m(self) -> int | None: ...
+
+    @property
+    def persons_12m(self) -> int | None: ...
 
 
 def key(row: Row) -> Key:

@@ -4,9 +4,9 @@ beside them (``kpi_results.hidden`` / ``hidden_12m``). Readers never decide agai
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import sqlalchemy as sa
@@ -63,8 +63,9 @@ def decide(conn: sa.Connection, cutoff: datetime, goals: GoalSettings,
 def stage(conn: sa.Connection, pattern: disclosure.Pattern) -> None:
     """The hidden cells as a temp table the STORE step joins (see flyt.engine.rules)."""
     cells: Iterable = sorted(pattern.hidden)
-    columns = list(zip(*[(date.fromisoformat(k[0] + "-01"), k[1], k[2], k[3], k[4], part)
-                         for k, part in cells], strict=True)) or [[] for _ in range(6)]
+    columns: list[Sequence[Any]] = list(zip(
+        *[(date.fromisoformat(k[0] + "-01"), k[1], k[2], k[3], k[4], part)
+          for k, part in cells], strict=True)) or [[] for _ in range(6)]
     table = pa.table({
         "month": pa.array(columns[0], pa.date32()),
         "group_type": pa.array(columns[1], pa.string()),
