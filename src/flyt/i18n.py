@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import date, datetime
+from decimal import Decimal
 
 LANGS = ("nb", "en")
 # Marks for a figure not shown (Statistics Norway's table symbols: ":" is "not shown for
@@ -637,7 +638,7 @@ def group_name(name: str, lang: str = "nb") -> str:
     return t("community", lang) if name == "community" else name
 
 
-def number(value: float | int | None, decimals: int = 0, lang: str = "nb") -> str:
+def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "nb") -> str:
     if value is None:
         return "–"
     text = f"{value:,.{decimals}f}"
