@@ -28,7 +28,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "kpi": {"nb": "Indikator", "en": "Indicator"},
     "sector": {"nb": "Sektor", "en": "Sector"},
     "group": {"nb": "Gruppe", "en": "Group"},
-    "baseline": {"nb": "Utgangspunkt", "en": "Baseline"},
     "target": {"nb": "Mål", "en": "Target"},
     "value_12m": {"nb": "Siste 12 mnd", "en": "Last 12 months"},
     "achievement": {"nb": "Måloppnåelse", "en": "Achievement"},
@@ -162,7 +161,6 @@ _TEXT: dict[str, dict[str, str]] = {
                          "en": "Lines: the whole community, each region and the chosen "
                                "municipalities. The table below the charts has the same "
                                "numbers."},
-    "kpi_value": {"nb": "Verdi", "en": "Value"},
     "per_year": {"nb": "per år (linjen: en tolvdel per måned)",
                  "en": "a year (the line: a twelfth a month)"},
     "chart_as_table": {"nb": "Grafene som tabell (måneden / siste 12 mnd)",
@@ -278,8 +276,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "user_error_municipality_extra": {"nb": "Bare kommunebrukere har en kommune.",
                                       "en": "Only municipality users have a municipality."},
     "user_error_municipality_unknown": {"nb": "Ukjent kommune.", "en": "Unknown municipality."},
-    "user_error_name": {"nb": "Brukernavnet må ha 1–100 tegn uten mellomrom.",
-                        "en": "A user name has 1–100 characters without spaces."},
     "user_error_exists": {"nb": "Det finnes allerede en bruker med det navnet.",
                           "en": "A user with that name exists already."},
     "user_error_subject": {"nb": "OpenID Connect-identiteten tilhører en annen bruker.",
@@ -522,7 +518,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "kind_ukp-periods": {"nb": "UKP-perioder", "en": "UKP periods"},
     "kind_short-stays": {"nb": "Korttidsopphold", "en": "Short-term stays"},
     "kind_beds": {"nb": "Sengetellinger (etterbehandling)", "en": "Bed counts (after-care)"},
-    "kind_plo": {"nb": "PLO-meldinger", "en": "PLO messages"},
     # the source names Flyt itself gives (a user's own names are shown as written)
     "source_default": {"nb": "standard", "en": "default"},
     "source_plo": {"nb": "PLO-meldinger", "en": "PLO messages"},
