@@ -7,12 +7,18 @@ The keys are found by reading the code: string literals passed to `t(...)` /
 `f"kpi{k}_short"`) is followed to the string literals assigned to it where it is
 local, and otherwise enumerated in RUNTIME_KEYS below from the code lists it comes
 from. A new run-time key that RUNTIME_KEYS does not know fails the test, naming the
-place, so that the list cannot fall behind the code.
+place, so that the list cannot fall behind the code; an entry no lookup uses any more
+fails too, so that it cannot stay behind either.
+
+Besides `t(...)`, a lookup is `Text.of(key, ...)` (flyt.ingest.errors.Text: words
+looked up when they are said), and the `word` filter (flyt.web.pages.words): a code
+Flyt writes itself is said in words, a code a user chose (a source's name) as it is.
 """
 
 from __future__ import annotations
 
 import ast
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,9 +30,12 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.domain import codes
+from flyt.ingest.kinds import KIND_SPECS
 from flyt.reports.mail_settings import KINDS
 from flyt.reports.monthly import TABLE_KPIS
+from flyt.web.auth import fields
 from flyt.web.deps import ROLES
+from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
 TEMPLATES = sorted(SRC.rglob("templates/*.j2"))
@@ -51,10 +60,12 @@ def call_name(call: ast.Call) -> str | None:
 
 
 def is_text_lookup(call: ast.Call) -> bool:
-    """`i18n.t(...)`, or `t(...)`: flyt.i18n.t imported, or a local `t` wrapping it."""
+    """`i18n.t(...)`, or `t(...)`: flyt.i18n.t imported, or a local `t` wrapping it; or
+    `Text.of(...)`, whose key Text looks up when it is said."""
     func = call.func
     if isinstance(func, ast.Attribute):
-        return func.attr == "t" and isinstance(func.value, ast.Name) and func.value.id == "i18n"
+        owner = func.value.id if isinstance(func.value, ast.Name) else None
+        return (owner, func.attr) in (("i18n", "t"), ("Text", "of"))
     return isinstance(func, ast.Name) and func.id == "t"
 
 
@@ -65,11 +76,50 @@ def positional_strings(function: str, index: int) -> set[str]:
             for value in texts(call.args[index:index + 1])}
 
 
-def keyword_strings(function: str, keyword: str) -> set[str]:
-    """The string literals passed as `keyword=` to calls of `function` anywhere."""
+def keyword_strings(function: str | None, keyword: str) -> set[str]:
+    """The string literals passed as `keyword=` to calls of `function` (None: of any
+    function) anywhere."""
     return {value for path in python_files() for call in calls(path)
-            if call_name(call) == function
+            if function is None or call_name(call) == function
             for value in texts([k.value for k in call.keywords if k.arg == keyword])}
+
+
+def is_audit_entry(call: ast.Call) -> bool:
+    """`audit.record(...)` or `audit.record_as(...)` (flyt.web.audit)."""
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr in ("record", "record_as")
+            and isinstance(func.value, ast.Name) and func.value.id == "audit")
+
+
+def argument_values(is_call: Callable[[ast.Call], bool], index: int, keyword: str) -> set[str]:
+    """What the argument at `index` (or `keyword=`) of the calls `is_call` picks can be,
+    where the code says it: literals, either side of `x if c else y`, local names
+    assigned literals. Other values (an f-string with a count in it) are left out."""
+    found: set[str] = set()
+    for path in python_files():
+        for call in calls(path):
+            if not is_call(call):
+                continue
+            given = call.args[index:index + 1] + [k.value for k in call.keywords
+                                                   if k.arg == keyword]
+            for value in given:
+                found |= resolve(value, f"{path.relative_to(SRC.parent)}:{call.lineno}")[0]
+    return found
+
+
+def parameter_defaults(parameter: str) -> set[str]:
+    """The string literals a parameter named `parameter` has as its default, anywhere."""
+    found: set[str] = set()
+    for path in python_files():
+        for node in ast.walk(syntax_tree(path)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = node.args
+                positional = arguments.posonlyargs + arguments.args
+                defaults = [*zip(positional[len(positional) - len(arguments.defaults):],
+                                 arguments.defaults, strict=True),
+                            *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)]
+                found |= texts([d for a, d in defaults if a.arg == parameter and d is not None])
+    return found
 
 
 def returned_strings(module: str, function: str) -> set[str]:
@@ -92,6 +142,14 @@ def assigned_strings(module: str, name: str) -> set[str]:
     return found
 
 
+def class_strings(module: str, name: str) -> set[str]:
+    """The string literals assigned to `name` in the class bodies of `module`."""
+    return {value for node in ast.walk(syntax_tree(SRC / module)) if isinstance(node, ast.ClassDef)
+            for statement in node.body if isinstance(statement, ast.Assign)
+            for target in statement.targets
+            for value in texts([v for n, v in pairs(target, statement.value) if n == name])}
+
+
 def pairs(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
     """(name, value) of an assignment, tuple unpacking included."""
     if isinstance(target, ast.Name):
@@ -110,12 +168,18 @@ def goal_statuses() -> set[str]:
     return returned_strings("domain/goals.py", "status")
 
 
-def dict_strings(module: str, key: str) -> set[str]:
-    """The string literals under `key` in the dict displays of `module`."""
-    return {v.value for node in ast.walk(syntax_tree(SRC / module)) if isinstance(node, ast.Dict)
-            for k, v in zip(node.keys, node.values, strict=True)
-            if isinstance(k, ast.Constant) and k.value == key
-            and isinstance(v, ast.Constant) and isinstance(v.value, str)}
+def dict_values(module: str, key: str) -> set[str]:
+    """What the value under `key` in the dict displays of `module` can be: a literal, or
+    a name bound by a loop over a literal tuple (`for f in ("pdf", "xlsx")`)."""
+    found: set[str] = set()
+    for node in ast.walk(syntax_tree(SRC / module)):
+        if isinstance(node, ast.Dict):
+            for k, v in zip(node.keys, node.values, strict=True):
+                if isinstance(k, ast.Constant) and k.value == key:
+                    values, unknown = resolve(v, f"flyt/{module}:{v.lineno}")
+                    assert unknown == [], unknown
+                    found |= values
+    return found
 
 
 def import_statuses() -> set[str]:
@@ -127,10 +191,58 @@ def prefixed(prefix: str, values: Iterable[str]) -> set[str]:
     return {f"{prefix}{v}" for v in values}
 
 
+def user_error_codes() -> set[str]:
+    """The `code` of a users.UserError or a passwords.WeakPassword (message, code)."""
+    return {code for error in ("UserError", "WeakPassword")
+            for code in positional_strings(error, 1) | keyword_strings(error, "code")}
+
+
+def audit_actions() -> set[str]:
+    """Every action the audit log records, and the list its page filters by."""
+    return argument_values(is_audit_entry, 2, "action") | set(AUDIT_ACTIONS)
+
+
+def audit_details() -> set[str]:
+    """The details the audit log records as fixed words ("password", "linked"); the
+    others (counts, names) are said in parts by words.audit_detail."""
+    return argument_values(is_audit_entry, 4, "detail")
+
+
+def flyt_sources() -> set[str]:
+    """The sources Flyt names itself: the default of a `source` parameter ("default"),
+    a literal `source=` (the demo data), and the PLO replay's SOURCE."""
+    return (parameter_defaults("source") | keyword_strings(None, "source")
+            | assigned_strings("plo/replay.py", "SOURCE"))
+
+
+# words.word(code, kind): the codes of each kind Flyt writes itself.
+WORD_CODES: dict[str, Callable[[], Iterable[str]]] = {
+    "kind": lambda: KIND_SPECS,  # import kinds
+    "source": flyt_sources,
+    "action": audit_actions,
+    "detail": audit_details,
+    "role": lambda: ROLES,  # in an audit detail: "role=analyst"
+}
+
+
+def word_kinds() -> set[str]:
+    """The kinds `word` is asked for: word(code, "kind") in the modules, and
+    `code | word("kind", lang)` in the templates."""
+    in_templates = {f.args[0].value for path in TEMPLATES for f in
+                    jinja_tree(path).find_all(nodes.Filter)
+                    if f.name == "word" and f.args and isinstance(f.args[0], nodes.Const)}
+    return positional_strings("word", 1) | in_templates
+
+
+def word_keys() -> set[str]:
+    return {f"{kind}_{code}" for kind in word_kinds() for code in WORD_CODES[kind]()}
+
+
 # An expression (as written in the code) whose value is a text key → every key it can be.
+# A name that says little on its own is given with its module ("flyt/x.py: key").
 RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # sector codes (flyt.domain.codes)
-    **dict.fromkeys(("sector", "s", "tile.sector", "data.sector"), lambda: SECTOR_CODES),
+    **dict.fromkeys(("sector", "s"), lambda: SECTOR_CODES),
     # goal statuses (flyt.domain.goals.status), alone and as the short form
     **dict.fromkeys(("goal.status", "g.status", "status"), goal_statuses),
     "line.status + '_short'": lambda: {f"{s}_short" for s in goal_statuses()},
@@ -144,18 +256,47 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # a page's title: the `title=` of @page(...) and render_page(...)
     "title": lambda: keyword_strings("page", "title") | keyword_strings("render_page", "title"),
     # the sign-in page's error: the `error=` of login_form(...)
-    "data.error": lambda: keyword_strings("login_form", "error"),
-    # the users page: a refusal (the code of a UserError(message, code)), the change
-    # just made (what its handlers pass to _after), the roles (flyt.web.deps.ROLES)
-    "refused.code": lambda: positional_strings("UserError", 1),
+    "flyt/web/auth/routes.py: error": lambda: keyword_strings("login_form", "error"),
+    # a form field's name in "too long" (flyt.web.auth.fields.LIMITS: limit, label)
+    "flyt/web/auth/fields.py: label": lambda: {label for _, label in fields.LIMITS.values()},
+    # the users page: a refusal (user_error_<code>; a fields.TooLong, without a code, is
+    # already a sentence), the change just made (what its handlers pass to _after), the
+    # roles (flyt.web.deps.ROLES)
+    "getattr(refused, 'code', '')": user_error_codes,
     "'user_done_' ~ data.done": lambda: prefixed("user_done_", positional_strings("_after", 2)),
     **dict.fromkeys(("'role_' ~ u.role", "'role_' ~ r"), lambda: prefixed("role_", ROLES)),
-    # the data page's import log
-    "'import_' ~ h.status": lambda: prefixed("import_", import_statuses()),
-    # the reports page's links
-    "'report_' ~ link.report": lambda: prefixed(
-        "report_", dict_strings("web/pages/reports.py", "report")),
+    # the data page's import log, and an upload's status in the audit log's details
+    **dict.fromkeys(("'import_' ~ h.status", "'import_' + m[1]"),
+                    lambda: prefixed("import_", import_statuses())),
+    # the reports page: a link's format; why there is no payment basis (the key of a
+    # PaymentError(message, key), or of a PaymentConfigError's class, e.g. NoDayRate)
+    "'format_' ~ link.format": lambda: prefixed(
+        "format_", dict_values("web/pages/reports.py", "format")),
+    "getattr(error, 'key', None)": lambda: (positional_strings("PaymentError", 1)
+                                            | keyword_strings("PaymentError", "key")
+                                            | class_strings("reports/payment_rates.py", "key")),
+    # the trends page: whether lower or higher is better (flyt.domain.codes.Better)
+    "'better_' ~ data.better": lambda: prefixed("better_", (b.value for b in codes.Better)),
+    # Flyt's own codes as words (the `word` filter)
+    "flyt/web/pages/words.py: f'{kind}_{text}'": word_keys,
+    # ingest: Text's own lookup of its key (each Text.of(key, ...) is read as a lookup
+    # where it is written); a Text read back from the checks' error table (its key is a
+    # Check's, or a Text.of's in flyt.ingest.national_ids); what records an import
+    # found elsewhere are (flyt.ingest.elsewhere: one import kind)
+    "flyt/ingest/errors.py: self.key": lambda: (),
+    "flyt/ingest/checks.py: key": lambda: keyword_strings("Check", "key"),
+    "flyt/ingest/elsewhere.py: self.kind": lambda: KIND_SPECS,
 }
+used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
+
+
+def runtime_keys(text: str, place: str) -> set[str] | None:
+    """The keys RUNTIME_KEYS gives for `text` at `place` (file:line), if it knows it."""
+    for entry in (f"{place.rsplit(':', 1)[0]}: {text}", text):
+        if entry in RUNTIME_KEYS:
+            used_entries.add(entry)
+            return set(RUNTIME_KEYS[entry]())
+    return None
 
 
 @dataclass(frozen=True)
@@ -177,8 +318,8 @@ def resolve(expr: ast.expr, place: str) -> tuple[set[str], list[Use]]:
     if isinstance(expr, ast.Name) and (values := local_values(expr)) is not None:
         return merge(resolve(v, place) for v in values)
     text = ast.unparse(expr)
-    if text in RUNTIME_KEYS:
-        return set(RUNTIME_KEYS[text]()), []
+    if (keys := runtime_keys(text, place)) is not None:
+        return keys, []
     if isinstance(expr, ast.JoinedStr):
         return resolve_format(expr, place)
     return set(), [Use(place, text)]
@@ -298,8 +439,12 @@ def resolve_jinja(template: nodes.Template, expr: nodes.Expr,
     if isinstance(expr, nodes.Name) and (values := jinja_loop_values(template, expr.name)):
         return merge(resolve_jinja(template, v, place) for v in values)
     text = jinja_text(expr)
-    if text in RUNTIME_KEYS:
-        return set(RUNTIME_KEYS[text]()), []
+    if (keys := runtime_keys(text, place)) is not None:
+        return keys, []
+    if isinstance(expr, nodes.Concat):  # "report_" ~ report: each part's values, joined
+        parts = [resolve_jinja(template, n, place) for n in expr.nodes]
+        if all(not unknown for _, unknown in parts):
+            return {"".join(p) for p in itertools.product(*(sorted(k) for k, _ in parts))}, []
     return set(), [Use(place, text)]
 
 
@@ -348,11 +493,17 @@ def all_keys() -> dict[str, set[str]]:
 
 def test_the_code_is_read_far_enough_to_find_known_keys() -> None:
     # A guard on the reading itself: literals, a run-time f-string, a wrapper's callers,
-    # a template literal, a template loop over a literal tuple, a page title.
+    # a template literal, a template loop over a literal tuple, a page title, an error's
+    # key (the sign-in page's, a password rule's, an error class's), a Text.of(...) with
+    # an f-string and with a local, a template's "prefix" ~ loop value, a dict value
+    # bound by a loop, a field's label, and the `word` filter's codes.
     keys = all_keys()
     for key in ("community", "kpi3_short", "dist_kind_snapshot", "dist_status_failed",
                 "snapshot_file", "trend_pages_note", "psykisk_helsevern", "users_title",
-                "sign_in_oidc_unknown", "user_error_password_short", "red_short"):
+                "sign_in_oidc_unknown", "user_error_password_short", "payment_error_no_rate",
+                "red_short", "ingest_records_beds", "ingest_xlsx_reaches", "report_payment",
+                "format_csv", "field_next", "better_lower", "kind_short-stays",
+                "source_demo", "action_sign_in.ok", "detail_linked", "role_reader"):
         assert key in keys, key
 
 
@@ -361,6 +512,16 @@ def test_every_run_time_key_is_known_to_this_test() -> None:
     _, template_unknown = template_keys()
     unknown = sorted(f"{u.place}: {u.expression}" for u in python_unknown + template_unknown)
     assert unknown == [], "tell RUNTIME_KEYS which keys these can be:\n" + "\n".join(unknown)
+
+
+def test_every_run_time_entry_is_still_needed() -> None:
+    python_keys()
+    template_keys()
+    assert sorted(set(RUNTIME_KEYS) - used_entries) == []
+
+
+def test_every_word_kind_has_its_codes_here() -> None:
+    assert word_kinds() == set(WORD_CODES)
 
 
 def test_templates_hand_t_only_to_their_own_macros() -> None:
@@ -373,6 +534,11 @@ def test_every_key_the_code_uses_has_a_text_in_both_languages() -> None:
                      for key, places in all_keys().items() for lang in i18n.LANGS
                      if not i18n._TEXT.get(key, {}).get(lang, "").strip())
     assert missing == [], "\n".join(missing)
+
+
+def test_every_text_is_used_somewhere() -> None:
+    unused = sorted(set(i18n._TEXT) - set(all_keys()))
+    assert unused == [], "no code looks these up any more: " + ", ".join(unused)
 
 
 def test_every_text_has_both_languages_and_nothing_else() -> None:

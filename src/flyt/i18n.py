@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from datetime import date, datetime
+from decimal import Decimal
 
 LANGS = ("nb", "en")
 # Marks for a figure not shown (Statistics Norway's table symbols: ":" is "not shown for
@@ -27,7 +28,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "kpi": {"nb": "Indikator", "en": "Indicator"},
     "sector": {"nb": "Sektor", "en": "Sector"},
     "group": {"nb": "Gruppe", "en": "Group"},
-    "baseline": {"nb": "Utgangspunkt", "en": "Baseline"},
     "target": {"nb": "Mål", "en": "Target"},
     "value_12m": {"nb": "Siste 12 mnd", "en": "Last 12 months"},
     "achievement": {"nb": "Måloppnåelse", "en": "Achievement"},
@@ -161,7 +161,6 @@ _TEXT: dict[str, dict[str, str]] = {
                          "en": "Lines: the whole community, each region and the chosen "
                                "municipalities. The table below the charts has the same "
                                "numbers."},
-    "kpi_value": {"nb": "Verdi", "en": "Value"},
     "per_year": {"nb": "per år (linjen: en tolvdel per måned)",
                  "en": "a year (the line: a twelfth a month)"},
     "chart_as_table": {"nb": "Grafene som tabell (måneden / siste 12 mnd)",
@@ -277,8 +276,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "user_error_municipality_extra": {"nb": "Bare kommunebrukere har en kommune.",
                                       "en": "Only municipality users have a municipality."},
     "user_error_municipality_unknown": {"nb": "Ukjent kommune.", "en": "Unknown municipality."},
-    "user_error_name": {"nb": "Brukernavnet må ha 1–100 tegn uten mellomrom.",
-                        "en": "A user name has 1–100 characters without spaces."},
     "user_error_exists": {"nb": "Det finnes allerede en bruker med det navnet.",
                           "en": "A user with that name exists already."},
     "user_error_subject": {"nb": "OpenID Connect-identiteten tilhører en annen bruker.",
@@ -521,7 +518,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "kind_ukp-periods": {"nb": "UKP-perioder", "en": "UKP periods"},
     "kind_short-stays": {"nb": "Korttidsopphold", "en": "Short-term stays"},
     "kind_beds": {"nb": "Sengetellinger (etterbehandling)", "en": "Bed counts (after-care)"},
-    "kind_plo": {"nb": "PLO-meldinger", "en": "PLO messages"},
     # the source names Flyt itself gives (a user's own names are shown as written)
     "source_default": {"nb": "standard", "en": "default"},
     "source_plo": {"nb": "PLO-meldinger", "en": "PLO messages"},
@@ -541,6 +537,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_user.disable": {"nb": "bruker sperret", "en": "user disabled"},
     "action_user.enable": {"nb": "bruker gjenåpnet", "en": "user enabled"},
     "action_user.password": {"nb": "passord endret", "en": "password changed"},
+    "action_user.role": {"nb": "rolle endret", "en": "role changed"},
     "action_user.oidc_subject": {"nb": "OpenID Connect-kobling endret",
                                  "en": "OpenID Connect link changed"},
     "action_audit.export": {"nb": "revisjonslogg eksportert", "en": "audit log exported"},
@@ -550,6 +547,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "detail_linked": {"nb": "koblet", "en": "linked"},
     "detail_unlinked": {"nb": "koblet fra", "en": "unlinked"},
     "detail_disabled": {"nb": "brukeren er sperret", "en": "the user is disabled"},
+    "detail_disabled user": {"nb": "brukeren er sperret", "en": "the user is disabled"},
     "detail_wrong name or password": {"nb": "feil brukernavn eller passord",
                                       "en": "wrong name or password"},
     "detail_rows": {"nb": "{n} rader", "en": "{n} rows"},
@@ -643,7 +641,7 @@ def group_name(name: str, lang: str = "nb") -> str:
     return t("community", lang) if name == "community" else name
 
 
-def number(value: float | int | None, decimals: int = 0, lang: str = "nb") -> str:
+def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "nb") -> str:
     if value is None:
         return "–"
     text = f"{value:,.{decimals}f}"

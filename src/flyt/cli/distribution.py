@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -138,7 +139,7 @@ def schedule_run(once: bool, now: datetime | None, lang: str, db_url: str | None
 def _echo_now(line: str) -> None:
     # The long-running loop's output goes to a journal: flush each line as it happens.
     click.echo(line)
-    click.get_text_stream("stdout").flush()
+    sys.stdout.flush()
 
 
 @schedule.command(name="show")

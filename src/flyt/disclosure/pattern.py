@@ -42,26 +42,36 @@ LEVEL_ORDER = {"community": 0, "region": 1, "municipality": 2, "unit": 2}
 
 
 class Row(Protocol):
-    """What the pattern needs of a result row (flyt.engine.read.KpiRow has it)."""
+    """What the pattern needs of a result row (flyt.engine.read.KpiRow has it, and
+    flyt.engine.pattern.CellRow). Read-only: a frozen row or a named tuple will do."""
 
     @property
     def month(self) -> str: ...
+
     @property
     def group_type(self) -> str: ...
+
     @property
     def group_id(self) -> str: ...
+
     @property
     def sector(self) -> str: ...
+
     @property
     def kpi(self) -> int: ...
+
     @property
     def denominator(self) -> int | None: ...
+
     @property
     def persons(self) -> int: ...
+
     @property
     def numerator_12m(self) -> int | None: ...
+
     @property
     def denominator_12m(self) -> int | None: ...
+
     @property
     def persons_12m(self) -> int | None: ...
 

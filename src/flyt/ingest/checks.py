@@ -34,9 +34,11 @@ UNIT_KIND_LABELS = {"hospital": "hospital", "aftercare": "after-care", "short_te
 MAX_ROWS_NAMED = 5  # a duplicate's "also on rows ..." names at most this many
 # An error as the checks give it; `key` and `args` (JSON) say the reason in other
 # languages where they are set (errors.Text).
-ERRORS = pa.schema([("_row", pa.int32()), ("column", pa.string()), ("value", pa.string()),
-                    ("reason", pa.string()), ("key", pa.string()), ("args", pa.string()),
-                    ("ord", pa.int32())])
+# (Fields annotated: mypy joins pa.int32() and pa.string() to object.)
+_ERROR_FIELDS: list[tuple[str, pa.DataType]] = [
+    ("_row", pa.int32()), ("column", pa.string()), ("value", pa.string()),
+    ("reason", pa.string()), ("key", pa.string()), ("args", pa.string()), ("ord", pa.int32())]
+ERRORS = pa.schema(_ERROR_FIELDS)
 
 
 def q(name: str) -> str:

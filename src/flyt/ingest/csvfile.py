@@ -18,9 +18,9 @@ from __future__ import annotations
 import codecs
 import io
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -47,7 +47,7 @@ class RawSheet:
     """A file's cells as text: one string array per header cell, and each data row's number."""
 
     header: list[str]
-    columns: list[pa.Array]
+    columns: list[pa.StringArray]
     rows: pa.Array  # int32, header = 1
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -57,7 +57,7 @@ class RawSheet:
 class Chunk:
     """Some consecutive rows of a file: text columns (one per header cell) and row numbers."""
 
-    columns: list[pa.Array | pa.ChunkedArray]
+    columns: Sequence[pa.StringArray | pa.ChunkedArray[pa.StringScalar]]
     rows: pa.Array  # int32, header = 1
     errors: list[RowError]  # malformed records among these rows (the first, in detail)
     error_rows: np.ndarray | None = None  # the row of every malformed record (None: `errors`)
@@ -69,7 +69,9 @@ class NotUtf8(Exception):  # noqa: N818 - a signal, not a failure
 
 def is_utf8(data: bytes | memoryview) -> bool:
     """Validated in C++, without copying and without building a Python str."""
-    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    # .data: the same memory as a memoryview (numpy's stubs give ndarray the buffer
+    # protocol's __buffer__ only from Python 3.12 on).
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).data)
     try:
         pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data)).validate(full=True)
     except pa.ArrowInvalid:
@@ -404,7 +406,7 @@ class BadRecords:
     def __len__(self) -> int:
         return len(self.numbers)
 
-    def add(self, row: pcsv.InvalidRow) -> str:
+    def add(self, row: pcsv.InvalidRow) -> Literal["skip"]:
         self.numbers.append(row.number or 0)
         self.fields.append(row.actual_columns)
         self.blank.append(not row.text.strip())
@@ -416,7 +418,9 @@ def _read_body(
 ) -> tuple[pa.Table, BadRecords]:
     bad = BadRecords()
     table = pcsv.read_csv(
-        pa.BufferReader(pa.py_buffer(body)),
+        # pyarrow-stubs types the input as a path or typing.IO, but read_csv takes any
+        # pyarrow NativeFile (docs: "string, path or file-like object").
+        pa.BufferReader(pa.py_buffer(body)),  # type: ignore[arg-type]
         read_options=pcsv.ReadOptions(column_names=names, use_threads=not serial,
                                       block_size=16 << 20),
         parse_options=pcsv.ParseOptions(delimiter=sep, newlines_in_values=True,

@@ -29,7 +29,7 @@ class Type(Enum):
     FNR = "fnr"  # a national id: validated, pseudonymised into patient_id, never output
 
 
-ARROW_TYPES = {
+ARROW_TYPES: dict[Type, pa.DataType] = {
     Type.TEXT: pa.string(),
     Type.CODE: pa.string(),
     Type.MUNICIPALITY: pa.string(),

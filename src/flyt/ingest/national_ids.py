@@ -24,7 +24,9 @@ from flyt.ingest import values as sql
 from flyt.ingest.errors import MASKED, Text
 from flyt.ingest.kinds import Kind, Type
 
-FLAGGED = pa.schema([("_row", pa.int32()), ("column", pa.string())])
+# (Fields annotated: mypy joins pa.int32() and pa.string() to object.)
+_FLAGGED_FIELDS: list[tuple[str, pa.DataType]] = [("_row", pa.int32()), ("column", pa.string())]
+FLAGGED = pa.schema(_FLAGGED_FIELDS)
 # "010180 12345" → "01018012345" where the six and five digits stand alone: twice, as a
 # match takes the character after it, which may be where the next one begins.
 _JOIN = r"regexp_replace({x}, '(^|\D)(\d{{6}}) (\d{{5}})(\D|$)', '\1\2\3\4', 'g')"
@@ -71,7 +73,7 @@ def errors_sql(kind: Kind) -> str:
     """SQL over `flagged` (flagged_cells): the errors, as the other checks give theirs
     (flyt.ingest.checks.ERRORS), each first among its column's errors."""
     names = [c.name for c in kind.columns]
-    whens = {"reason": [], "args": [], "key": [], "ord": []}
+    whens: dict[str, list[str]] = {"reason": [], "args": [], "key": [], "ord": []}
     for name in names:
         if kind.column(name).type is Type.FNR:
             continue
@@ -109,7 +111,9 @@ def masked(typed: pa.Table, flagged: pa.Table) -> pa.Table:
     """`typed` with every digit of the flagged cells replaced by "*" (the text, and the
     value of a text column): whatever else is said about the cell cannot show it."""
     for column in pc.unique(flagged.column("column")).to_pylist():
-        rows = flagged.filter(pc.equal(flagged.column("column"), column)).column("_row")
+        assert column is not None  # flagged_cells names a column for every cell
+        # pa.scalar: what pyarrow makes of a str itself; pyarrow-stubs take no Python value.
+        rows = flagged.filter(pc.equal(flagged.column("column"), pa.scalar(column))).column("_row")
         here = pc.is_in(typed.column("_row"), value_set=rows)
         for name in (column, "v_" + column):
             cells = typed.column(name)

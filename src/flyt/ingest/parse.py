@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -106,7 +107,8 @@ def long_cells(chunk: Chunk, header: list[str], limits: Limits) -> ErrorTally:
         longest = pc.max(lengths).as_py()
         if longest is None or longest <= limits.max_text_length:
             continue
-        too_long = pc.greater(lengths, limits.max_text_length)
+        # pa.scalar: what pyarrow makes of an int itself; pyarrow-stubs take no Python value.
+        too_long = pc.greater(lengths, pa.scalar(limits.max_text_length))
         rows = pc.filter(chunk.rows, too_long)
         first = min(len(rows), limits.max_error_details)
         values = pc.filter(cells, too_long).slice(0, first).to_pylist()
@@ -114,8 +116,9 @@ def long_cells(chunk: Chunk, header: list[str], limits: Limits) -> ErrorTally:
         name = _name(header[i]) or f"column {i + 1}"
         tally.add([RowError.of(row, name, value, Text.of("ingest_cell_too_long", length=n,
                                                          limit=limits.max_text_length))
-                   for row, value, n in zip(rows.slice(0, first).to_pylist(), values, counts,
-                                            strict=True)],
+                   # cast: row numbers are never null
+                   for row, value, n in zip(cast(list[int], rows.slice(0, first).to_pylist()),
+                                            values, counts, strict=True)],
                   rows=rows.to_numpy())
     return tally
 
@@ -186,7 +189,8 @@ def _missing_message(spec: Kind, missing: list[str], present: set[str]) -> str:
 
 def _has_values(cells: pa.Array | pa.ChunkedArray) -> bool:
     trimmed = pc.utf8_trim_whitespace(cells)
-    return bool(pc.any(pc.not_equal(trimmed, "")).as_py())
+    # pa.scalar(""): what pyarrow makes of "" itself; pyarrow-stubs take no Python value.
+    return bool(pc.any(pc.not_equal(trimmed, pa.scalar(""))).as_py())
 
 
 def _patient_ids_from_fnr(table: pa.Table, key: bytes) -> pa.Table:
@@ -196,7 +200,11 @@ def _patient_ids_from_fnr(table: pa.Table, key: bytes) -> pa.Table:
     if fnr.null_count == len(fnr):
         return table
     distinct = pc.unique(fnr).drop_null()  # each person hashed once
-    hashed = pa.array(pseudonymize(distinct.to_pylist(), key), pa.string())
+    # cast: drop_null left no None among the numbers
+    hashed = pa.array(pseudonymize(cast(list[str], distinct.to_pylist()), key), pa.string())
     ids = hashed.take(pc.index_in(fnr, value_set=distinct))
     at = table.schema.get_field_index("patient_id")
-    return table.set_column(at, "patient_id", pc.coalesce(ids, table.column("patient_id")))
+    # cast: pyarrow-stubs give coalesce a Scalar result too; of arrays it makes an array
+    patient_ids = cast("pa.Array | pa.ChunkedArray",
+                       pc.coalesce(ids, table.column("patient_id")))
+    return table.set_column(at, "patient_id", patient_ids)

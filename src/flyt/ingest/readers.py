@@ -34,8 +34,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 class Sheet(Protocol):
     """A file being read: its header, then its rows in parts (warnings may grow meanwhile)."""
 
-    header: list[str]
-    warnings: list[str]
+    @property
+    def header(self) -> list[str]: ...
+
+    @property
+    def warnings(self) -> list[str]: ...
 
     def chunks(self) -> Iterator[Chunk]: ...
 

@@ -28,7 +28,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from xml.parsers import expat
 
 from flyt.ingest.errors import InputError, Text
@@ -354,7 +354,7 @@ class SheetScan:
         self.extent.columns = max(self.extent.columns, column)
         self._check(self.extent, declared=False)
 
-    def walk(self, stream: BinaryIO) -> None:
+    def walk(self, stream: IO[bytes]) -> None:
         """Place every cell as calamine does (a cell without a reference: the next column;
         a row without one: the next row) and check the extent: the slow way, in expat."""
         row, column = 0, 0

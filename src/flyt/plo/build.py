@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:  # lxml is imported where it is used
+    from lxml.etree import _Element
 
 MH = "http://www.kith.no/xmlstds/msghead/2006-05-24"
 KINDS = {
@@ -55,6 +58,13 @@ def _local(element: Any) -> str | None:
     return etree.QName(element).localname if isinstance(element.tag, str) else None
 
 
+def _find(parent: _Element, path: str) -> _Element:
+    """The element at `path`, which every sample has (plo_message edits only those)."""
+    found = parent.find(path)
+    assert found is not None, path
+    return found
+
+
 def plo_message(kind: str, msg_id: str, *, ids: list[tuple[str, str]] | None = None,
                 at: str | None = None, admitted: str | None = None, ready: str | None = None,
                 estimate: bool = False, status: str = "N", refers_to: str | None = None,
@@ -77,28 +87,29 @@ def plo_message(kind: str, msg_id: str, *, ids: list[tuple[str, str]] | None = N
     from lxml import etree
 
     root = etree.fromstring(sample_bytes(kind))
-    info = root.find(f"{{{MH}}}MsgInfo")
-    info.find(f"{{{MH}}}MsgId").text = msg_id
+    info = _find(root, f"{{{MH}}}MsgInfo")
+    _find(info, f"{{{MH}}}MsgId").text = msg_id
     if gen_date:
-        info.find(f"{{{MH}}}GenDate").text = gen_date
+        _find(info, f"{{{MH}}}GenDate").text = gen_date
     ref = info.find(f"{{{MH}}}ConversationRef")
     if refers_to and ref is None:
         ref = etree.Element(f"{{{MH}}}ConversationRef")
         etree.SubElement(ref, f"{{{MH}}}RefToParent").text = refers_to
         etree.SubElement(ref, f"{{{MH}}}RefToConversation").text = refers_to
-        info.find(f"{{{MH}}}MsgId").addnext(ref)
-    receiver_element = info.find(f"{{{MH}}}Receiver")
+        _find(info, f"{{{MH}}}MsgId").addnext(ref)
+    receiver_element = _find(info, f"{{{MH}}}Receiver")
     for ident, value in zip(receiver_element.iter(f"{{{MH}}}Ident"), receiver, strict=False):
-        ident.find(f"{{{MH}}}Id").text = value
+        _find(ident, f"{{{MH}}}Id").text = value
     if receiver_name:
-        receiver_element.find(f"{{{MH}}}Organisation/{{{MH}}}OrganisationName").text = \
+        _find(receiver_element, f"{{{MH}}}Organisation/{{{MH}}}OrganisationName").text = \
             receiver_name
     if department:
-        info.find(f"{{{MH}}}Sender/{{{MH}}}Organisation/{{{MH}}}Organisation/"
+        _find(info, f"{{{MH}}}Sender/{{{MH}}}Organisation/{{{MH}}}Organisation/"
                   f"{{{MH}}}OrganisationName").text = department
-    patient = info.find(f"{{{MH}}}Patient")
+    patient = _find(info, f"{{{MH}}}Patient")
     old = patient.findall(f"{{{MH}}}Ident")
     anchor = old[0].getprevious()
+    assert anchor is not None  # the samples' Patient begins with a name, not an Ident
     for ident in old:
         patient.remove(ident)
     for type_code, number in reversed(ids or [("FNR", synthetic_fnr())]):
@@ -107,12 +118,12 @@ def plo_message(kind: str, msg_id: str, *, ids: list[tuple[str, str]] | None = N
         etree.SubElement(ident, f"{{{MH}}}TypeId", V=type_code, DN=type_code, S=PERSON_ID_OID)
         anchor.addnext(ident)
     if born:
-        patient.find(f"{{{MH}}}DateOfBirth").text = born
+        _find(patient, f"{{{MH}}}DateOfBirth").text = born
     if sex:
-        patient.find(f"{{{MH}}}Sex").attrib.update({"V": sex, "DN": SEX_NAMES.get(sex, sex)})
+        _find(patient, f"{{{MH}}}Sex").attrib.update({"V": sex, "DN": SEX_NAMES.get(sex, sex)})
     if anonymous:
-        patient.find(f"{{{MH}}}FamilyName").text = "Pasient"
-        patient.find(f"{{{MH}}}GivenName").text = "Syntetisk"
+        _find(patient, f"{{{MH}}}FamilyName").text = "Pasient"
+        _find(patient, f"{{{MH}}}GivenName").text = "Syntetisk"
         address = patient.find(f"{{{MH}}}Address")
         if address is not None:
             patient.remove(address)
@@ -129,7 +140,9 @@ def plo_message(kind: str, msg_id: str, *, ids: list[tuple[str, str]] | None = N
                 if _local(child) == "OrganisationName":
                     child.text = contact_unit
         elif name == "BeskrivelseAvHendelse" and anonymous:
-            element.getparent().remove(element)
+            parent = element.getparent()
+            assert parent is not None  # an element inside the message, never its root
+            parent.remove(element)
         elif name == "TidsfestetHendelse":
             code = next((c.get("V") for c in element if _local(c) == "Hendelsekode"), None)
             when, guess = times.get(code or "", (None, False))
@@ -162,7 +175,8 @@ class Template:
     def __init__(self, kind: str, options: dict[str, Any] | None = None,
                  **fields: str) -> None:
         self.kind = kind
-        marked = {key: f"@{value}@" for key, value in fields.items()}
+        # Any: mypy cannot tell that `fields` names only plo_message's text parameters.
+        marked: dict[str, Any] = {key: f"@{value}@" for key, value in fields.items()}
         ids = [("FNR", marked.pop("fnr"))] if "fnr" in marked else None
         receiver = (marked.pop("receiver_top"), marked.pop("receiver")) \
             if "receiver" in marked else ALVDAL

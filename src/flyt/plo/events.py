@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flyt.plo.xmltools import Element, attr, ns_path, parse_bool, parse_time, text
+from flyt.plo.xmltools import Element, attr, ns_path, parse_bool, parse_time, tag_of, text
 
 # Hendelsekode, code list 9121
 ADMITTED, DISCHARGED, READY, DEREGISTERED, DIED = "1", "2", "3", "4", "13"
@@ -58,7 +58,8 @@ class Coded:
 
 
 def read_events(content: Element, po_ns: str) -> tuple[Event, ...]:
-    single = content.tag.rsplit("}", 1)[-1] in SINGLE_EVENT
+    tag = tag_of(content)
+    single = tag.rsplit("}", 1)[-1] in SINGLE_EVENT
     events = []
     for element in content.findall(ns_path(po_ns, "TidsfestetHendelse")):
         at, date_only = parse_time(attr(element, ns_path(po_ns, "TidspunktForHendelse")))
@@ -70,7 +71,7 @@ def read_events(content: Element, po_ns: str) -> tuple[Event, ...]:
             place=text(element, ns_path(po_ns, "StedForHendelse/StedHendelse")),
         ))
     if single and len(events) == 1 and events[0].code is None:
-        main = next(t.event for t in MESSAGE_TYPES.values() if content.tag.endswith(t.content))
+        main = next(t.event for t in MESSAGE_TYPES.values() if tag.endswith(t.content))
         events[0] = Event(main, events[0].at, events[0].date_only, events[0].estimate,
                           events[0].place)
     return tuple(events)

@@ -33,6 +33,7 @@ from flyt.plo.xmltools import (
     namespace_of,
     ns_path,
     parser,
+    tag_of,
     text,
 )
 
@@ -160,7 +161,7 @@ def _read(data: bytes, today: date | None) -> PloMessage:
         raise MessageError(ErrorCode.INVALID_XML, XINCLUDE_REFUSED)
     if root.tag != f"{{{MSGHEAD_NS}}}MsgHead":
         raise MessageError(ErrorCode.UNKNOWN_NAMESPACE,
-                           f"the document is {root.tag}, not a MsgHead 1.2 message")
+                           f"the document is {tag_of(root)}, not a MsgHead 1.2 message")
     head = read_head(root)
     plo = find_content(root, head)
     version = PLO_VERSIONS[namespace_of(plo) or ""]

@@ -54,16 +54,20 @@ DEAD_STATE = "2"  # code list 8431 Uttilstand: 2 = død
 MENTAL_HEALTH_WORDS = ("psyk", "dps", "bup")
 PLANNED_WORDS = ("planlagt", "elektiv")
 
-STAY_SCHEMA = pa.schema([
+# Annotated: mypy joins pyarrow-stubs' generic type classes (pa.string(), pa.int32())
+# to object, which pa.schema does not take.
+_STAY_FIELDS: list[tuple[str, pa.DataType]] = [
     ("stay_id", pa.string()), ("patient_id", pa.string()), ("municipality", pa.string()),
     ("sector", pa.string()), ("admission_type", pa.string()),
     ("admitted_at", pa.timestamp("us")), ("ready_at", pa.timestamp("us")),
     ("discharged_at", pa.timestamp("us")), ("discharge_destination", pa.string()),
     ("location", pa.string()), ("department", pa.string()), ("birth_year", pa.int32()),
     ("sex", pa.string()), ("frailty_score", pa.int32()),
-])
-PERIOD_SCHEMA = pa.schema([("stay_id", pa.string()), ("ready_from", pa.timestamp("us")),
-                           ("ready_to", pa.timestamp("us"))])
+]
+STAY_SCHEMA = pa.schema(_STAY_FIELDS)
+_PERIOD_FIELDS: list[tuple[str, pa.DataType]] = [
+    ("stay_id", pa.string()), ("ready_from", pa.timestamp("us")), ("ready_to", pa.timestamp("us"))]
+PERIOD_SCHEMA = pa.schema(_PERIOD_FIELDS)
 
 
 @dataclass

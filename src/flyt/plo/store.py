@@ -254,7 +254,7 @@ class Pending:
             if conn.dialect.name == "duckdb":  # DuckDB reads Arrow in place; executemany is slow
                 names = list(rows[0])
                 arrow = pa.Table.from_pylist(rows)
-                raw = conn.connection.driver_connection
+                raw: Any = conn.connection.driver_connection  # DuckDB's own connection
                 raw.register("flyt_plo_in", arrow)
                 try:
                     conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) "

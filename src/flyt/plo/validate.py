@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:  # the opaque result of Resolver.resolve_*, known to types-lxml only
+    from lxml.etree._docloader import _InputDocument
 
 MSGHEAD_NS = "http://www.kith.no/xmlstds/msghead/2006-05-24"
 # Pasientlogistikk namespace → version of the standard.
@@ -32,7 +36,8 @@ MAX_REPORTED_ERRORS = 5  # enough to act on; a broken message can produce hundre
 class LocalSchemas(etree.Resolver):
     """Resolves a schema import given by network address to the file of that name in xsd/."""
 
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
+    def resolve(self, system_url: str | None, public_id: str | None,
+                context: object) -> _InputDocument | None:
         if system_url and system_url.startswith(("http://", "https://")):
             local = XSD_DIR / system_url.rsplit("/", 1)[-1]
             if not local.is_file():

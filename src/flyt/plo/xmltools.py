@@ -10,7 +10,7 @@ import re
 import threading
 from datetime import datetime
 from functools import cache
-from typing import TypeAlias
+from typing import TypeAlias, cast
 from zoneinfo import ZoneInfo
 
 from lxml import etree
@@ -72,8 +72,12 @@ def has_doctype(data: bytes) -> bool:
     is not well-formed before its root: the full parse reports that."""
     watch = getattr(_local, "prolog_parser", None)
     if watch is None:
+        # cast: types-lxml's ParserTarget protocol asks for every target method, where
+        # lxml calls only those the target has (lxml.de/parsing.html, "The target parser
+        # interface"); an empty data() or end() here would only cost time.
+        target = cast("etree.ParserTarget[None]", _PrologWatch())
         watch = _local.prolog_parser = etree.XMLParser(
-            target=_PrologWatch(), resolve_entities=False, no_network=True, load_dtd=False,
+            target=target, resolve_entities=False, no_network=True, load_dtd=False,
             huge_tree=False)
     try:
         etree.fromstring(data, watch)
@@ -100,15 +104,24 @@ def ns_path(namespace: str, path: str) -> str:
     return "/".join(f"{{{namespace}}}{step}" for step in path.split("/"))
 
 
+def tag_of(element: Element) -> str:
+    """The element's tag as text. types-lxml types a tag as str | bytes | bytearray |
+    QName, because lxml keeps a tag set by hand as it was given; an element from a parse
+    has a str tag, and Flyt never sets the tag of an element it reads."""
+    tag = element.tag
+    assert isinstance(tag, str)
+    return tag
+
+
 def local_name(element: Element) -> str:
     """The tag without its namespace. Plain text work, not etree.QName: a recovering
     parse (salvaged_head) keeps a broken tag such as "O:rganisation", which QName
     refuses with ValueError."""
-    return element.tag.rpartition("}")[2]
+    return tag_of(element).rpartition("}")[2]
 
 
 def namespace_of(element: Element) -> str | None:
-    namespace, brace, _ = element.tag.partition("}")
+    namespace, brace, _ = tag_of(element).partition("}")
     return namespace[1:] if brace else None
 
 

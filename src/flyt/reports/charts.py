@@ -8,7 +8,7 @@ on the axes follow the language: decimal comma and a thin space in Norwegian.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 
@@ -26,6 +26,7 @@ NB_TIME = {
 }
 SECTOR_COLOURS = {"somatikk": "#1f5fa8", "psykisk_helsevern": "#b5651d", "alle": "#555555"}
 FONT = "DejaVu Sans"
+LegendOrient = Literal["top", "right", "bottom", "left"]  # of Vega-Lite's orients
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Style:
     """How a chart is laid out: the reports' (and a wide screen's) default, or `PHONE`."""
 
     font_size: int = 10
-    legend_orient: str = "top"
+    legend_orient: LegendOrient = "top"
     legend_columns: int | None = None  # None: one row (a horizontal legend)
     legend_title: bool = True
     y_ticks: int | None = None  # None: as many as Vega-Lite likes
@@ -74,7 +75,7 @@ def _base(values: list[dict[str, Any]], width: int, height: int) -> alt.Chart:
 
 def _configured(chart: alt.TopLevelMixin, style: Style = REPORT) -> alt.TopLevelMixin:
     # configure() replaces the chart's config: whatever it sets goes into this one call.
-    aria = {} if style.aria else {"aria": False}
+    aria: dict[str, Any] = {} if style.aria else {"aria": False}
     chart = chart.configure(font=FONT, **aria).configure_view(stroke=None).configure_axis(
         labelFontSize=style.font_size, titleFontSize=style.font_size, grid=True,
         gridColor="#e6e6e6")
@@ -114,7 +115,7 @@ def monthly_lines(values: list[dict[str, Any]], *, title: str, y_title: str,
                        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
                        legend=_legend(series_title, style))
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=style.y_ticks or alt.Undefined))
-    layers: list[alt.TopLevelMixin] = [
+    layers: list[alt.Chart] = [
         base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour),
         base.mark_point(size=style.point_size, filled=True).encode(
             x=x, y=y, color=colour,

@@ -24,11 +24,11 @@ def filters(user_name: Annotated[str | None, Query(alias="user", max_length=200)
             until: Annotated[str, Query(max_length=10)] = "") -> audit.Filters:
     """Days as YYYY-MM-DD (empty: no limit, as an empty date field sends); `until` is
     inclusive: the whole day."""
-    since, until = _date(since), _date(until)
+    first, last = _date(since), _date(until)
     return audit.Filters(
         user_name=user_name or None, action=action or None,
-        since=datetime.combine(since, time()) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time()) if until else None)
+        since=datetime.combine(first, time()) if first else None,
+        until=datetime.combine(last + timedelta(days=1), time()) if last else None)
 
 
 Selected = Annotated[audit.Filters, Depends(filters)]

@@ -90,6 +90,7 @@ def _check_password(request: Request, db: Database, limiter: SignInLimiter, name
         reason = "disabled" if record and record.disabled and valid else "wrong name or password"
         audit.record_as(db, None, "sign_in.failed", name, reason, ip=ip)
         return login_form(request, next_path, error="sign_in_failed", status_code=401)
+    assert record is not None  # `right` says so
     if record.password_hash and passwords.needs_rehash(record.password_hash):
         users.rehash(db, record.name, password)
     session.sign_in(request, record)

@@ -47,7 +47,9 @@ def page(router: APIRouter, path: str, template: str, *, title: str) -> Callable
 
         for view in (as_html, as_json):
             params = [p for p in signature.parameters.values() if p.name != "request"]
-            view.__signature__ = signature.replace(parameters=[  # type: ignore[attr-defined]
+            # Through __dict__, where a function keeps its attributes: typeshed declares
+            # no __signature__ on functions, though inspect.signature reads it (PEP 362).
+            view.__dict__["__signature__"] = signature.replace(parameters=[
                 inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                   annotation=Request), *params])
         # The twin first: `/municipality/{code}` would otherwise take "5031.json" as a code.

@@ -76,6 +76,7 @@ def completeness(db: Database) -> list[dict]:
             table, column = reach.get(r.kind, (None, None))
             newest = None
             if table is not None:
+                assert column is not None  # `reach` pairs each table with its column
                 newest = conn.execute(sa.select(sa.func.max(table.c[column]))
                                       .where(table.c.source == r.source)).scalar()
             out.append({"kind": r.kind, "source": r.source, "last_ok": _iso(r.last_ok),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import Response
@@ -51,8 +51,9 @@ def reports(request: Request, user: CurrentUser, cutoff: Cutoff, month: Month) -
              for f in ("pdf", "xlsx")]
     links += [{"report": "snapshot", "format": f, "href": f"/reports/snapshot.{f}"}
               for f in ("pdf", "xlsx")]
-    data = {"month": f"{chosen:%Y-%m}", "cutoff": cutoff.isoformat(timespec="minutes"),
-            "edition": user.own_municipality or "shared", "links": links}
+    data: dict[str, Any] = {
+        "month": f"{chosen:%Y-%m}", "cutoff": cutoff.isoformat(timespec="minutes"),
+        "edition": user.own_municipality or "shared", "links": links}
     if user.role != "reader":
         links += [{"report": "payment", "format": f, "href": f"/reports/payment.{f}?{query}"}
                   for f in ("pdf", "xlsx", "csv")]
