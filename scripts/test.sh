@@ -22,6 +22,10 @@ mypy || failed "mypy: type errors"
 
 step "pytest"
 bash scripts/system-deps.sh
-FLYT_TEST_POSTGRES_URL=$(bash scripts/test-postgres.sh | tail -n 1)
+# A database given beforehand is used as it is (several people testing at once each
+# use their own); else the local server's flyt_test.
+if [ -z "${FLYT_TEST_POSTGRES_URL:-}" ]; then
+  FLYT_TEST_POSTGRES_URL=$(bash scripts/test-postgres.sh | tail -n 1)
+fi
 export FLYT_TEST_POSTGRES_URL
 exec pytest "$@"

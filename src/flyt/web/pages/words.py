@@ -15,7 +15,8 @@ from flyt.web.render import environment
 # list: the prefixes ("sign_in", "user") select every action under them.
 AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sign_in.failed",
                  "sign_in.blocked", "sign_out", "user", "user.add", "user.disable",
-                 "user.enable", "user.password", "user.oidc_subject", "audit.export")
+                 "user.enable", "user.password", "user.role", "user.oidc_subject",
+                 "audit.export")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
