@@ -35,11 +35,3 @@ def parse_moment(text: str) -> datetime:
 def add_months(d: date, n: int) -> date:
     index = d.year * 12 + d.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)
-
-
-def default_cutoff() -> datetime:
-    """00:00 today in Europe/Oslo: the data as of the start of the day."""
-    from zoneinfo import ZoneInfo
-
-    today = datetime.now(ZoneInfo("Europe/Oslo")).date()
-    return datetime(today.year, today.month, today.day)

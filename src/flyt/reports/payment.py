@@ -161,11 +161,12 @@ def scenario_amount(step_days: tuple[int, ...], rate: Decimal, steps: tuple[Step
 
 
 def gather(db: Database, month: date, cutoff: datetime, payment: PaymentSettings,
-           goals: GoalSettings | None = None) -> PaymentBasis:
+           goals: GoalSettings | None = None,
+           threshold: int = engine.DEFAULT_THRESHOLD) -> PaymentBasis:
     """The basis and the scenario for every municipality of the reference data.
 
-    ``goals`` are the configured ones, so that the stored results ``flyt kpi`` reads are
-    reused rather than recomputed for other goal settings.
+    ``goals`` and ``threshold`` are the configured ones, so that the stored results
+    ``flyt kpi`` reads are reused rather than recomputed for other settings.
     """
     day_rate = payment.day_rate(month.year)  # before any work: a missing rate is a config error
     rate = day_rate.amount
@@ -173,7 +174,7 @@ def gather(db: Database, month: date, cutoff: datetime, payment: PaymentSettings
         raise PaymentError(f"{month:%Y-%m} begins after the cut-off "
                            f"{cutoff:%Y-%m-%d %H:%M}: it has no UKP days yet",
                            "payment_error_after_cutoff", month=month, cutoff=cutoff)
-    engine.ensure(db, cutoff, goals)
+    engine.ensure(db, cutoff, goals, threshold)
     days = ukp_days_of_month(db, cutoff, month)
     if not days:
         raise PaymentError(f"no results for {month:%Y-%m} at cut-off "
