@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from flyt.engine import moments
+from flyt.engine import compute, moments
 from flyt.ingest.importer import import_table
 from tests.conftest import count
 from tests.support.records import load, period, periods_table, stay, stays_table
@@ -52,13 +52,19 @@ def test_a_rejected_import_is_logged_and_changes_no_record(db):
     assert [tuple(r) for r in imports(db)] == [("ok", 1, 0, 0, 0), ("rejected", 0, 0, 0, 1)]
 
 
-def test_an_import_recomputes_the_results_as_of_now_the_import_included(db):
+def test_an_import_computes_nothing_and_drops_the_stale_results_the_first_read_computes(db):
+    load(db, [stay("A", admitted="2024-01-01", ready="2024-01-02", discharged="2024-01-05")])
+    compute.ensure(db, moments.default_cutoff(db))
+    assert count(db, "result_sets") == 1
     report = import_table(db, "stays", stays_table(
-        [stay("A", admitted="2024-01-01", ready="2024-01-02", discharged="2024-01-05")]))
+        [stay("B", admitted="2024-01-01", ready="2024-01-02", discharged="2024-01-06")]))
     assert report.status == "ok"
+    assert count(db, "result_sets") == count(db, "kpi_results") == 0  # stale: gone
+    # The first read computes once, as of now: the newest import included.
+    cutoff = moments.default_cutoff(db)
+    assert compute.ensure(db, cutoff).computed
+    assert not compute.ensure(db, cutoff).computed
     with db.engine.connect() as conn:
+        finished = conn.execute(sa.text("SELECT MAX(finished_at) FROM imports")).scalar_one()
         stored = conn.execute(sa.text("SELECT cutoff, data_version FROM result_sets")).all()
-        finished = conn.execute(sa.text("SELECT finished_at FROM imports")).scalar_one()
-    # The data as of now: the newest import is the latest moment the data know of.
     assert [(r.cutoff, r.data_version) for r in stored] == [(finished, report.import_id)]
-    assert stored[0].cutoff == moments.default_cutoff(db)

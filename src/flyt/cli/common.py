@@ -39,11 +39,16 @@ class Context:
 
         return given or moments.default_cutoff(self.db)
 
-    def results(self, cutoff: datetime) -> None:
-        """The stored results of ``cutoff``, computed first if missing or stale."""
-        from flyt.engine import compute
+    def results(self, cutoff: datetime, *, shared: bool = False) -> None:
+        """The stored results of ``cutoff``, computed first if missing or stale; with
+        ``shared`` the shared edition's hidden cells decided too."""
+        from flyt.engine import compute, pattern
 
-        compute.ensure(self.db, cutoff, self.settings.goals, self.settings.suppression_threshold)
+        if shared:
+            pattern.ensure(self.db, cutoff, self.settings.goals,
+                           self.settings.suppression_threshold)
+        else:
+            compute.ensure(self.db, cutoff, self.settings.goals)
 
 
 def announce(cutoff: datetime, month: date | None = None, lang: str = "nb") -> str:

@@ -54,7 +54,9 @@ def _import_command(kind: str) -> click.Command:
                        "another source (else such a file is stopped: it would count twice).")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                   show_default=True)
-    @click.option("--no-recompute", is_flag=True, help="Do not recompute the KPIs afterwards.")
+    # Kept for scripts written when an import recomputed: the KPIs are now computed when
+    # first asked for, once for every file imported before.
+    @click.option("--no-recompute", is_flag=True, hidden=True)
     @db_option
     @user_errors
     def command(file: Path, source: str, new_records: bool, fmt: str, no_recompute: bool,
@@ -63,7 +65,7 @@ def _import_command(kind: str) -> click.Command:
             raise click.ClickException(f"no such file: {file}")
         ctx = Context(db_url)
         report = import_file(ctx.db, kind, file, settings=ctx.settings, source=source,
-                             recompute=not no_recompute, new_records=new_records)
+                             new_records=new_records)
         for warning in report.warnings if fmt == "text" else ():
             click.echo(f"warning: {escape(warning)}", err=True)
         if fmt == "json":
@@ -158,14 +160,12 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     for kind, name in (("stays", "stays"), ("ukp-periods", "ukp_periods"),
                        ("short-stays", "short_stays"), ("beds", "beds")):
         report = import_file(ctx.db, kind, summary.files[name], settings=ctx.settings,
-                             source="demo", recompute=False)
+                             source="demo")
         click.echo(report_text(report))
         if report.status != "ok":
             raise SystemExit(1)
     cutoff = ctx.cutoff(None)
-    result = engine.compute(ctx.db, cutoff, ctx.settings.goals,
-                            ctx.settings.suppression_threshold)
-    engine.forget_other_cutoffs(ctx.db, cutoff)
+    result = engine.compute(ctx.db, cutoff, ctx.settings.goals)
     month = moments.last_complete_month(cutoff)
     click.echo(f"\nComputed every KPI in {result.seconds:.2f} s (database: {ctx.db.dialect}).")
     click.echo(announce(cutoff, month, lang) + "\n")

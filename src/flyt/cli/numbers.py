@@ -43,7 +43,7 @@ def kpi(month_from: date | None, month_to: date | None, cutoff: datetime | None,
         raise click.UsageError("--from is after --to")
     ctx = Context(db_url)
     cutoff = ctx.cutoff(cutoff)
-    ctx.results(cutoff)
+    ctx.results(cutoff, shared=suppress)
     click.echo(announce(cutoff), err=True)
     if suppress:  # the shared edition covers complete months (flyt.disclosure.pattern)
         last = moments.last_complete_month(cutoff)
@@ -167,7 +167,6 @@ def snapshot(at: datetime | None, fmt: str, output: Path | None, db_url: str | N
 def recompute(cutoff: datetime | None, db_url: str | None) -> None:
     """Recompute and store every KPI and goal for a cut-off."""
     ctx = Context(db_url)
-    result = engine.compute(ctx.db, ctx.cutoff(cutoff), ctx.settings.goals,
-                            ctx.settings.suppression_threshold)
+    result = engine.compute(ctx.db, ctx.cutoff(cutoff), ctx.settings.goals)
     click.echo(f"Computed every KPI for cut-off {result.cutoff:%Y-%m-%d %H:%M} "
                f"in {result.seconds:.2f} s.")

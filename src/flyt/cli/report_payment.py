@@ -37,8 +37,7 @@ def payment(month: date, fmt: str, output: Path | None, cutoff: datetime | None,
         raise click.UsageError(f"--format {fmt} writes a file: give it with --output FILE")
     settings = load_payment_settings()  # a bad [payment] section fails before any work
     ctx = Context(db_url)
-    basis = gather(ctx.db, month, ctx.cutoff(cutoff), settings, ctx.settings.goals,
-                   ctx.settings.suppression_threshold)
+    basis = gather(ctx.db, month, ctx.cutoff(cutoff), settings, ctx.settings.goals)
     if (provisional := payment_render.provisional_note(basis.day_rate, lang)) is not None:
         click.echo(provisional, err=True)  # also in every output (docs/payment.md)
     if fmt == "csv":

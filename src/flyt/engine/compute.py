@@ -16,7 +16,6 @@ import sqlalchemy as sa
 
 from flyt.config import GoalSettings
 from flyt.engine import goals as goal_engine
-from flyt.engine import pattern as disclosure
 from flyt.engine.rules import STEPS, STORE
 from flyt.store import schema
 from flyt.store.db import Database
@@ -36,10 +35,9 @@ DEFAULT_THRESHOLD = 5
 MAX_RESULT_SETS = 24
 
 
-def goals_key(goals: GoalSettings, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """Stored results hold only for the goal settings and the disclosure threshold they
-    were computed with (goal cells are key cells of disclosure control)."""
-    return hashlib.sha256(repr((goals, threshold)).encode()).hexdigest()
+def goals_key(goals: GoalSettings) -> str:
+    """Stored goal results hold only for the goal settings they were computed with."""
+    return hashlib.sha256(repr(goals).encode()).hexdigest()
 
 
 def data_version(conn: sa.Connection) -> int:
@@ -51,7 +49,6 @@ def data_version(conn: sa.Connection) -> int:
 
 
 def _drop_temp(conn: sa.Connection) -> None:
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {disclosure.STAGED}")
     for name, _ in reversed(STEPS):
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
     conn.exec_driver_sql("DROP TABLE IF EXISTS params")
@@ -73,10 +70,9 @@ def run_steps(conn: sa.Connection, cutoff: datetime,
             conn.exec_driver_sql(f"ANALYZE {name}")
 
 
-def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
-            threshold: int = DEFAULT_THRESHOLD) -> ResultSet:
-    """Compute all results for ``cutoff`` and replace what was stored for it, with the
-    cells the shared edition hides (disclosure threshold ``threshold`` people)."""
+def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
+    """Compute all results for ``cutoff`` and replace what was stored for it (the shared
+    edition's hidden cells are decided when first asked for: flyt.engine.pattern)."""
     goals = goals or GoalSettings()
     started = time.perf_counter()
     with db.engine.begin() as conn:
@@ -84,7 +80,6 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
         run_steps(conn, cutoff)
         for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
             conn.execute(table.delete().where(table.c.cutoff == cutoff))
-        disclosure.stage(conn, disclosure.decide(conn, cutoff, goals, threshold))
         conn.exec_driver_sql(STORE)
         _drop_temp(conn)
         goal_rows = goal_engine.evaluate_all(conn, cutoff, goals)
@@ -94,7 +89,7 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
         conn.execute(
             schema.result_sets.insert().values(
                 cutoff=cutoff, data_version=version, computed_at=datetime.now(), seconds=seconds,
-                goals_key=goals_key(goals, threshold),
+                goals_key=goals_key(goals),
             )
         )
         _keep_newest(conn, MAX_RESULT_SETS)
@@ -110,8 +105,7 @@ def _keep_newest(conn: sa.Connection, keep: int) -> None:
             conn.execute(table.delete().where(table.c.cutoff.in_(old)))
 
 
-def is_current(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
-               threshold: int = DEFAULT_THRESHOLD) -> bool:
+def is_current(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> bool:
     """Whether results for ``cutoff`` are stored and current (``ensure`` is then cheap)."""
     with db.engine.connect() as conn:
         stored = conn.execute(
@@ -119,20 +113,25 @@ def is_current(db: Database, cutoff: datetime, goals: GoalSettings | None = None
         ).first()
         version = data_version(conn)
     return (stored is not None and stored.data_version == version
-            and stored.goals_key == goals_key(goals or GoalSettings(), threshold))
+            and stored.goals_key == goals_key(goals or GoalSettings()))
 
 
-def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
-           threshold: int = DEFAULT_THRESHOLD) -> ResultSet:
+def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -> ResultSet:
     """Stored results for ``cutoff``, computed first if missing or stale."""
-    if is_current(db, cutoff, goals, threshold):
+    if is_current(db, cutoff, goals):
         return ResultSet(cutoff, 0, 0.0, computed=False)
-    return compute(db, cutoff, goals, threshold)
+    return compute(db, cutoff, goals)
 
 
 def forget_other_cutoffs(db: Database, keep: datetime) -> None:
-    """After an import, results for other cut-offs are stale: drop them (they are
-    recomputed on demand)."""
+    """Drop the results of every cut-off but ``keep``."""
     with db.engine.begin() as conn:
         for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
             conn.execute(table.delete().where(table.c.cutoff != keep))
+
+
+def forget_stale(conn: sa.Connection) -> None:
+    """After an import every stored result set is stale (it is computed again when next
+    asked for): drop them, in the import's own transaction."""
+    for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
+        conn.execute(table.delete())

@@ -1,9 +1,13 @@
-"""Disclosure control as part of a result set: the cells the shared edition hides are
-decided once, when the results are computed (flyt.disclosure.pattern), and stored
-beside them (``kpi_results.hidden`` / ``hidden_12m``). Readers never decide again."""
+"""Disclosure control as part of a result set: the cells the shared edition hides
+(flyt.disclosure.pattern) are decided the first time a shared output asks for them,
+and stored beside the results (``kpi_results.hidden`` / ``hidden_12m``, and the key of
+the settings they were decided with in ``result_sets.pattern_key``). Every later
+shared output only reads them; exact outputs never need them."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -13,11 +17,14 @@ import sqlalchemy as sa
 from flyt.config import GoalSettings
 from flyt.disclosure import pattern as disclosure
 from flyt.disclosure.model import MONTH, Structure, kpi_atoms
-from flyt.engine import moments
+from flyt.engine import compute, moments
 from flyt.store import bulk, schema
 from flyt.store.db import Database
 
 STAGED = "hidden_cells"
+# One decision at a time in this process: two editions asked for at once would write
+# the same flags concurrently (a conflict on DuckDB).
+_deciding = threading.Lock()
 
 
 class CellRow(NamedTuple):
@@ -38,29 +45,40 @@ def goal_cells(goals: GoalSettings) -> list[disclosure.GoalCell]:
             for g in goals.goals]
 
 
-def decide(conn: sa.Connection, cutoff: datetime, goals: GoalSettings,
-           threshold: int) -> disclosure.Pattern:
-    """The pattern of the cells in the ``rolling`` step's temp table (flyt.engine.rules).
-    The shared edition covers complete months: the cut-off's own month is withheld."""
-    rows = [CellRow(f"{r.month:%Y-%m}", r.group_type, r.group_id, r.sector, r.kpi,
-                    r.denominator, r.persons, r.numerator_12m, r.denominator_12m,
-                    r.persons_12m)
-            for r in conn.exec_driver_sql(
-                "SELECT month, group_type, group_id, sector, kpi, denominator, persons, "
-                "numerator_12m, denominator_12m, persons_12m FROM rolling")]
-    short = [(f"{month:%Y-%m}", municipality, unit) for month, municipality, unit in
-             conn.exec_driver_sql("SELECT month, municipality, unit FROM short_fact "
-                                  "WHERE denominator > 0")]
-    m = schema.municipalities.c
-    region_of = dict(conn.execute(sa.select(m.code, m.region)).all())
-    atoms = {family: kpi_atoms(rows, family) for family in (1, 2, 4)} | {6: short}
-    structure = Structure(sorted({r.month for r in rows}), region_of, atoms)
-    return disclosure.decide(rows, structure, threshold, goal_cells(goals),
-                             complete_until=f"{moments.last_complete_month(cutoff):%Y-%m}")
+def pattern_key(goals: GoalSettings, threshold: int) -> str:
+    """A pattern holds for the threshold and the goal cells (key cells) it was decided
+    with, over results computed with the same goals."""
+    return hashlib.sha256(repr((goals, threshold)).encode()).hexdigest()
 
 
-def stage(conn: sa.Connection, pattern: disclosure.Pattern) -> None:
-    """The hidden cells as a temp table the STORE step joins (see flyt.engine.rules)."""
+def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None,
+           threshold: int = compute.DEFAULT_THRESHOLD) -> None:
+    """Current results for ``cutoff`` with the shared edition's pattern decided."""
+    goals = goals or GoalSettings()
+    compute.ensure(db, cutoff, goals)
+    key = pattern_key(goals, threshold)
+    with _deciding:
+        if _stored_key(db, cutoff) == key:
+            return
+        structure, rows = structure_from_store(db, cutoff)
+        decided = disclosure.decide(
+            rows, structure, threshold, goal_cells(goals),
+            complete_until=f"{moments.last_complete_month(cutoff):%Y-%m}")
+        with db.engine.begin() as conn:
+            store(conn, cutoff, decided)
+            r = schema.result_sets.c
+            conn.execute(schema.result_sets.update().where(r.cutoff == cutoff)
+                         .values(pattern_key=key))
+
+
+def _stored_key(db: Database, cutoff: datetime) -> str | None:
+    r = schema.result_sets.c
+    with db.engine.connect() as conn:
+        return conn.execute(sa.select(r.pattern_key).where(r.cutoff == cutoff)).scalar()
+
+
+def store(conn: sa.Connection, cutoff: datetime, pattern: disclosure.Pattern) -> None:
+    """Set the result set's hidden flags to the pattern's."""
     cells = sorted(pattern.hidden)
     table = pa.table({
         "month": pa.array([date.fromisoformat(k[0] + "-01") for k, _ in cells], pa.date32()),
@@ -71,22 +89,36 @@ def stage(conn: sa.Connection, pattern: disclosure.Pattern) -> None:
         "is_month": pa.array([part == MONTH for _, part in cells], pa.bool_()),
     })
     bulk.stage(conn, STAGED, "kpi_results", table, {"is_month": "BOOLEAN"})
+    k = schema.kpi_results
+    conn.execute(k.update().where(k.c.cutoff == cutoff).values(hidden=False, hidden_12m=False))
+    for flag, is_month in (("hidden", "TRUE"), ("hidden_12m", "FALSE")):
+        conn.execute(sa.text(
+            f"UPDATE kpi_results SET {flag} = TRUE FROM {STAGED} h "
+            f"WHERE kpi_results.cutoff = :cutoff AND h.is_month = {is_month} "
+            "AND h.month = kpi_results.month AND h.group_type = kpi_results.group_type "
+            "AND h.group_id = kpi_results.group_id AND h.sector = kpi_results.sector "
+            "AND h.kpi = kpi_results.kpi"), {"cutoff": cutoff})
+    conn.exec_driver_sql(f"DROP TABLE {STAGED}")
 
 
-def structure_from_store(db: Database, cutoff: datetime) -> tuple[Structure, list]:
-    """The structure of a stored result set and its rows, for audits from outside the
-    computation (the same atoms ``decide`` saw)."""
-    from flyt.engine.read import kpi_rows
-
-    rows = kpi_rows(db, cutoff)
+def structure_from_store(db: Database, cutoff: datetime) -> tuple[Structure, list[CellRow]]:
+    """A stored result set's rows and what its cells are made of (the municipalities'
+    cells about somebody; KPI 6's municipality-unit pairs from the short-term stays)."""
+    k = schema.kpi_results.c
     s = schema.short_stays.c
-    month = sa.func.date_trunc("month", s.ended_at)
-    query = (sa.select(month, s.municipality, s.unit)
-             .where(s.ended_at <= cutoff, s.started_at <= cutoff).distinct())
     m = schema.municipalities.c
+    month = sa.func.date_trunc("month", s.ended_at)
     with db.engine.connect() as conn:
-        short = [(f"{when:%Y-%m}", municipality, unit)
-                 for when, municipality, unit in conn.execute(query)]
+        rows = [CellRow(f"{r.month:%Y-%m}", r.group_type, r.group_id, r.sector, r.kpi,
+                        r.denominator, r.persons, r.numerator_12m, r.denominator_12m,
+                        r.persons_12m)
+                for r in conn.execute(sa.select(
+                    k.month, k.group_type, k.group_id, k.sector, k.kpi, k.denominator,
+                    k.persons, k.numerator_12m, k.denominator_12m, k.persons_12m)
+                    .where(k.cutoff == cutoff))]
+        short = [(f"{when:%Y-%m}", municipality, unit) for when, municipality, unit in
+                 conn.execute(sa.select(month, s.municipality, s.unit)
+                              .where(s.ended_at <= cutoff, s.started_at <= cutoff).distinct())]
         region_of = dict(conn.execute(sa.select(m.code, m.region)).all())
     atoms = {family: kpi_atoms(rows, family) for family in (1, 2, 4)} | {6: short}
     return Structure(sorted({r.month for r in rows}), region_of, atoms), rows

@@ -256,8 +256,7 @@ def _value(numerator: str, denominator: str) -> str:
 
 
 # KPI 5 for month M is preliminary until the cut-off is 30 days past the end of M.
-# The cells the shared edition hides come from flyt.engine.pattern (temp table
-# hidden_cells, one row per hidden month or 12-month value).
+# Nothing is hidden yet: flyt.engine.pattern decides that when a shared output asks.
 STORE = f"""
 INSERT INTO kpi_results (cutoff, month, group_type, group_id, sector, kpi, value, numerator,
     denominator, persons, value_12m, numerator_12m, denominator_12m, persons_12m, preliminary,
@@ -268,14 +267,8 @@ SELECT p.cutoff, r.month, r.group_type, r.group_id, r.sector, r.kpi,
        {_value("r.numerator_12m", "r.denominator_12m")},
        r.numerator_12m, r.denominator_12m, r.persons_12m,
        r.kpi = 5 AND p.cutoff < r.month + INTERVAL '1 month' + INTERVAL '30 days',
-       hm.kpi IS NOT NULL, hr.kpi IS NOT NULL
+       FALSE, FALSE
 FROM rolling r CROSS JOIN params p
-LEFT JOIN hidden_cells hm ON hm.is_month AND hm.month = r.month
-    AND hm.group_type = r.group_type AND hm.group_id = r.group_id
-    AND hm.sector = r.sector AND hm.kpi = r.kpi
-LEFT JOIN hidden_cells hr ON NOT hr.is_month AND hr.month = r.month
-    AND hr.group_type = r.group_type AND hr.group_id = r.group_id
-    AND hr.sector = r.sector AND hr.kpi = r.kpi
 """
 
 STEPS: tuple[tuple[str, str], ...] = (

@@ -1,4 +1,4 @@
-"""Run an import: validate, check against stored records, write, log, recompute.
+"""Run an import: validate, check against stored records, write, log.
 
 All or nothing: the rows are written in one transaction, and any bad row rejects
 the whole file. Every attempt is logged in ``imports``, a rejected one too, so the
@@ -149,7 +149,7 @@ def _log(conn: sa.Connection, report: ImportReport, sha256: str, started: dateti
 def import_table(
     db: Database, kind: str, table: pa.Table, *, source: str = "default",
     file_name: str = "(table)", sha256: str = "", warnings: list[str] | None = None,
-    recompute: bool = True, limits: Limits = DEFAULT, check_other_sources: bool = False,
+    recompute: bool = False, limits: Limits = DEFAULT, check_other_sources: bool = False,
 ) -> ImportReport:
     """Write an already validated table; checks that need the store happen here.
 
@@ -178,13 +178,13 @@ def import_table(
             report.new, report.updated = counts.new, counts.updated
             report.unchanged, report.removed = counts.unchanged, counts.removed
             _log(conn, report, sha256, started)
+            if report.new or report.updated or report.removed:
+                engine.forget_stale(conn)  # computed again when next asked for, once
     except _Rejected as rejected:
         report.elsewhere = rejected.elsewhere
         return reject(db, report, rejected.errors, sha256, started, text=rejected.text)
     if recompute and (report.new or report.updated or report.removed):
-        cutoff = moments.default_cutoff(db)
-        engine.compute(db, cutoff)
-        engine.forget_other_cutoffs(db, cutoff)
+        engine.compute(db, moments.default_cutoff(db))
     return report
 
 
@@ -205,7 +205,7 @@ def reject(db: Database, report: ImportReport, errors: ErrorTally, sha256: str,
 
 def import_file(
     db: Database, kind: str, path: Path, *, settings: Settings, source: str = "default",
-    recompute: bool = True, limits: Limits | None = None, new_records: bool = False,
+    recompute: bool = False, limits: Limits | None = None, new_records: bool = False,
 ) -> ImportReport:
     """Parse, validate and import one file (CSV or XLSX). A bad source name raises
     sources.BadSourceName (a ValueError) before anything is read or logged.

@@ -94,9 +94,9 @@ class ReplayResult:
     changed: int = 0  # records written or removed
 
 
-def replay_messages(db: Database, *, recompute: bool = True) -> ReplayResult:
+def replay_messages(db: Database, *, recompute: bool = False) -> ReplayResult:
     """Derive stays and periods from every applied message and replace the previous
-    replay in the store; recompute the KPIs when anything changed."""
+    replay in the store (the KPIs are computed when next asked for; ``recompute``: now)."""
     rows = load_messages(db)
     result = ReplayResult()
     stays = derive(rows, result)
@@ -114,9 +114,7 @@ def replay_messages(db: Database, *, recompute: bool = True) -> ReplayResult:
                                  + "; ".join(e.reason for e in report.errors[:3]))
             result.changed += report.new + report.updated + report.removed
     if recompute and result.changed:
-        cutoff = moments.default_cutoff(db)
-        engine.compute(db, cutoff)
-        engine.forget_other_cutoffs(db, cutoff)
+        engine.compute(db, moments.default_cutoff(db))
     return result
 
 

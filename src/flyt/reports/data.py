@@ -17,6 +17,7 @@ from flyt.config import Settings
 from flyt.domain.codes import COMMUNITY_ID
 from flyt.domain.months import add_months, month_start
 from flyt.engine import compute as engine
+from flyt.engine import pattern
 from flyt.engine.read import GoalRow, KpiRow, goal_rows, kpi_rows
 from flyt.output import kpi_table
 from flyt.store import schema
@@ -87,7 +88,10 @@ def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
     `municipality` that municipality's own rows exact, or with `exact` every row exact
     (the hospital's analysts: `flyt kpi` without `--suppress`)."""
     month = month_start(month)
-    engine.ensure(db, cutoff, settings.goals, settings.suppression_threshold)
+    if exact:
+        engine.ensure(db, cutoff, settings.goals)
+    else:  # the shared edition's hidden cells too
+        pattern.ensure(db, cutoff, settings.goals, settings.suppression_threshold)
     municipalities = _municipalities(db)
     if municipality is not None and municipality not in {m.code for m in municipalities}:
         raise ValueError(f"unknown municipality {municipality} (see flyt reference show "

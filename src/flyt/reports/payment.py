@@ -161,12 +161,11 @@ def scenario_amount(step_days: tuple[int, ...], rate: Decimal, steps: tuple[Step
 
 
 def gather(db: Database, month: date, cutoff: datetime, payment: PaymentSettings,
-           goals: GoalSettings | None = None,
-           threshold: int = engine.DEFAULT_THRESHOLD) -> PaymentBasis:
+           goals: GoalSettings | None = None) -> PaymentBasis:
     """The basis and the scenario for every municipality of the reference data.
 
-    ``goals`` and ``threshold`` are the configured ones, so that the stored results
-    ``flyt kpi`` reads are reused rather than recomputed for other settings.
+    ``goals`` are the configured ones, so that the stored results ``flyt kpi`` reads are
+    reused rather than recomputed for other goal settings.
     """
     day_rate = payment.day_rate(month.year)  # before any work: a missing rate is a config error
     rate = day_rate.amount
@@ -174,7 +173,7 @@ def gather(db: Database, month: date, cutoff: datetime, payment: PaymentSettings
         raise PaymentError(f"{month:%Y-%m} begins after the cut-off "
                            f"{cutoff:%Y-%m-%d %H:%M}: it has no UKP days yet",
                            "payment_error_after_cutoff", month=month, cutoff=cutoff)
-    engine.ensure(db, cutoff, goals, threshold)
+    engine.ensure(db, cutoff, goals)
     days = ukp_days_of_month(db, cutoff, month)
     if not days:
         raise PaymentError(f"no results for {month:%Y-%m} at cut-off "

@@ -123,6 +123,8 @@ result_sets = sa.Table(
     sa.Column("computed_at", sa.DateTime, nullable=False),
     sa.Column("seconds", sa.Double, nullable=False),
     sa.Column("goals_key", sa.String(64), nullable=False),
+    # The shared edition's hidden cells, decided for these settings (flyt.engine.pattern).
+    sa.Column("pattern_key", sa.String(64)),
 )
 
 kpi_results = sa.Table(

@@ -83,7 +83,7 @@ def cutoff_query(user: CurrentUser, db: Db, settings: AppSettings, cutoff: Annot
     if moment > moments.now():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
                             f"the cut-off {cutoff} is in the future")
-    if not engine.is_current(db, moment, settings.goals, settings.suppression_threshold):
+    if not engine.is_current(db, moment, settings.goals):
         allowed = NEW_CUTOFFS_PER_HOUR.get(user.role, 6)
         if not _new_cutoffs.take(user.name, allowed):
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS,
@@ -151,11 +151,10 @@ def ensure_results(db: Database, settings: Settings, cutoff: datetime) -> None:
     once per data stamp)."""
     def ensure() -> bool:
         with _computing:
-            engine.ensure(db, cutoff, settings.goals, settings.suppression_threshold)
+            engine.ensure(db, cutoff, settings.goals)
         return True
 
-    _results.get(db, (cutoff, engine.goals_key(settings.goals,
-                                               settings.suppression_threshold)), ensure)
+    _results.get(db, (cutoff, engine.goals_key(settings.goals)), ensure)
 
 
 WARM_SECONDS = 60

@@ -129,8 +129,7 @@ def payment_file(request: Request, fmt: Literal["pdf", "xlsx", "csv"], user: Cur
     lang, chosen, own = language(request), report_month(month, cutoff), user.own_municipality
 
     def make() -> bytes | str:
-        basis = gather(db, chosen, cutoff, load_payment_settings(), settings.goals,
-                       settings.suppression_threshold)
+        basis = gather(db, chosen, cutoff, load_payment_settings(), settings.goals)
         if own is not None:  # its own line only: the others' bills are theirs
             basis = dataclasses.replace(basis, lines=tuple(
                 line for line in basis.lines if line.municipality == own))
