@@ -12,15 +12,20 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from flyt.config import default_database_url, private_dir
-from flyt.store import dialects, schema  # noqa: F401  (dialects: Alembic learns DuckDB)
+from flyt.store import schema
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest migration (src/flyt/store/migrations/versions). A store already there opens
+# without loading Alembic and its scripts (a tenth of a second of every command);
+# tests/test_schema_migrations.py checks that this is Alembic's head.
+HEAD_REVISION = "0008"
 
 
 class StoreError(Exception):
@@ -66,10 +71,13 @@ class Database:
 
     def migrate(self) -> None:
         with self.engine.begin() as conn:
-            config = _alembic_config()
-            config.attributes["connection"] = conn
-            head = ScriptDirectory.from_config(config).get_current_head()
-            if MigrationContext.configure(conn).get_current_revision() != head:
+            if _revision(conn) != HEAD_REVISION:
+                from alembic import command
+
+                from flyt.store import dialects  # noqa: F401  (Alembic learns DuckDB)
+
+                config = _alembic_config()
+                config.attributes["connection"] = conn
                 command.upgrade(config, "head")
             if conn.execute(sa.select(sa.func.count()).select_from(schema.municipalities)).scalar():
                 return
@@ -89,7 +97,20 @@ def _engine_options(url: str) -> dict:
     return {"connect_args": {"config": config}}
 
 
+def _revision(conn: sa.Connection) -> str | None:
+    """The store's migration revision (None for a new store)."""
+    # information_schema: both engines have it (duckdb_engine's reflection does not work
+    # with DuckDB 2.0).
+    found = conn.execute(sa.text("SELECT COUNT(*) FROM information_schema.tables "
+                                 "WHERE table_name = 'alembic_version'")).scalar()
+    if not found:
+        return None
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyt.store") / "migrations"))
     return config
