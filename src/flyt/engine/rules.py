@@ -201,16 +201,45 @@ FROM grid LEFT JOIN rolled r
 # with data: a 12-month figure built on fewer months would mislead.
 # KPI 1 over 12 months: the UKP stays with a UKP day in the window, each once (a stay
 # spanning several months is one person, not one per month; disclosure control needs it).
+# A stay counts in the window ending with M when its first UKP month is at or before M
+# and its last one after M - 12: so the count is the stays begun by M minus those ended
+# by M - 12, two running sums over a months grid (no join of stays to months).
 PERSONS_12M = """
 CREATE TEMP TABLE persons_12m AS
-SELECT m.month, g.group_type, g.group_id, sm.sector_group AS sector, COUNT(*) AS persons
-FROM (SELECT source, stay_id, MIN(month) AS first_month, MAX(month) AS last_month
-      FROM ukp_day GROUP BY source, stay_id) r
-JOIN ukp_stay u ON u.source = r.source AND u.stay_id = r.stay_id
-JOIN months m ON m.month >= r.first_month AND r.last_month > m.month - INTERVAL '12 months'
-JOIN group_member g ON g.municipality = u.municipality
-JOIN sector_member sm ON sm.sector = u.sector
-GROUP BY m.month, g.group_type, g.group_id, sm.sector_group
+WITH span AS (
+    SELECT u.municipality, u.sector, r.first_month, r.last_month
+    FROM (SELECT source, stay_id, MIN(month) AS first_month, MAX(month) AS last_month
+          FROM ukp_day GROUP BY source, stay_id) r
+    JOIN ukp_stay u ON u.source = r.source AND u.stay_id = r.stay_id
+),
+edge AS (
+    SELECT first_month AS month, municipality, sector, 1 AS starts, 0 AS ends FROM span
+    UNION ALL
+    SELECT last_month, municipality, sector, 0, 1 FROM span
+),
+per_month AS (
+    SELECT e.month, g.group_type, g.group_id, sm.sector_group AS sector,
+           SUM(e.starts) AS starts, SUM(e.ends) AS ends
+    FROM edge e
+    JOIN group_member g ON g.municipality = e.municipality
+    JOIN sector_member sm ON sm.sector = e.sector
+    GROUP BY e.month, g.group_type, g.group_id, sm.sector_group
+),
+series AS (
+    SELECT m.month, gs.group_type, gs.group_id, gs.sector,
+           COALESCE(p.starts, 0) AS starts, COALESCE(p.ends, 0) AS ends
+    FROM months m
+    CROSS JOIN (SELECT DISTINCT group_type, group_id, sector FROM per_month) gs
+    LEFT JOIN per_month p ON p.month = m.month AND p.group_type = gs.group_type
+        AND p.group_id = gs.group_id AND p.sector = gs.sector
+)
+SELECT month, group_type, group_id, sector,
+       SUM(starts) OVER (PARTITION BY group_type, group_id, sector ORDER BY month
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+       - COALESCE(SUM(ends) OVER (PARTITION BY group_type, group_id, sector ORDER BY month
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 12 PRECEDING), 0)
+           AS persons
+FROM series
 """
 
 ROLLING = """
