@@ -15,14 +15,22 @@ from flyt.domain.codes import DEATH, HOME_DESTINATIONS
 
 _HOME = ", ".join(f"'{d}'" for d in HOME_DESTINATIONS)
 
-# The periods each stay was declared ready for discharge: a stay with rows in
-# ukp_periods uses them; otherwise its ready_at opens one period that lasts until
-# discharge (the snapshot uses this too).
+# The periods each stay was declared ready for discharge, each with its stay's columns:
+# a stay with rows in ukp_periods uses them (found by the stays key); otherwise its
+# ready_at opens one period that lasts until discharge. Two branches rather than a
+# union joined back to stays, so no engine builds a hash of every stay (the snapshot
+# uses this too).
 DECLARED = """
 declared AS (
-    SELECT source, stay_id, ready_from AS start_at, ready_to AS stop_at FROM ukp_periods
+    SELECT s.source, s.stay_id, s.patient_id, s.municipality, s.sector, s.location,
+           s.department, s.admitted_at, s.discharged_at, s.discharge_destination,
+           u.ready_from AS start_at, u.ready_to AS stop_at
+    FROM ukp_periods u JOIN stays s ON s.source = u.source AND s.stay_id = u.stay_id
     UNION ALL
-    SELECT s.source, s.stay_id, s.ready_at, NULL FROM stays s
+    SELECT s.source, s.stay_id, s.patient_id, s.municipality, s.sector, s.location,
+           s.department, s.admitted_at, s.discharged_at, s.discharge_destination,
+           s.ready_at, NULL
+    FROM stays s
     WHERE s.ready_at IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM ukp_periods u WHERE u.source = s.source AND u.stay_id = s.stay_id)
 )"""
@@ -32,16 +40,15 @@ declared AS (
 UKP_PERIOD = f"""
 CREATE TEMP TABLE ukp_period AS
 WITH {DECLARED}
-SELECT d.source, d.stay_id, s.patient_id, s.municipality, s.sector,
-       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharged_at END AS discharged_at,
-       CASE WHEN s.discharged_at <= p.cutoff THEN s.discharge_destination END AS destination,
+SELECT d.source, d.stay_id, d.patient_id, d.municipality, d.sector,
+       CASE WHEN d.discharged_at <= p.cutoff THEN d.discharged_at END AS discharged_at,
+       CASE WHEN d.discharged_at <= p.cutoff THEN d.discharge_destination END AS destination,
        d.start_at,
-       LEAST(COALESCE(d.stop_at, p.cutoff), COALESCE(s.discharged_at, p.cutoff), p.cutoff)
+       LEAST(COALESCE(d.stop_at, p.cutoff), COALESCE(d.discharged_at, p.cutoff), p.cutoff)
            AS end_at
 FROM declared d
-JOIN stays s ON s.source = d.source AND s.stay_id = d.stay_id
 CROSS JOIN params p
-WHERE d.start_at <= p.cutoff AND s.admitted_at <= p.cutoff
+WHERE d.start_at <= p.cutoff AND d.admitted_at <= p.cutoff
 """
 
 # One row per UKP day: a night in hospital while ready. Day d of a period counts when
@@ -212,10 +219,12 @@ WITH span AS (
           FROM ukp_day GROUP BY source, stay_id) r
     JOIN ukp_stay u ON u.source = r.source AND u.stay_id = r.stay_id
 ),
-edge AS (
-    SELECT first_month AS month, municipality, sector, 1 AS starts, 0 AS ends FROM span
-    UNION ALL
-    SELECT last_month, municipality, sector, 0, 1 FROM span
+edge AS (  -- per municipality first: a few thousand rows to spread over the groups
+    SELECT month, municipality, sector, SUM(starts) AS starts, SUM(ends) AS ends
+    FROM (SELECT first_month AS month, municipality, sector, 1 AS starts, 0 AS ends FROM span
+          UNION ALL
+          SELECT last_month, municipality, sector, 0, 1 FROM span) x
+    GROUP BY month, municipality, sector
 ),
 per_month AS (
     SELECT e.month, g.group_type, g.group_id, sm.sector_group AS sector,

@@ -22,12 +22,12 @@ _AT = "CAST(:at AS TIMESTAMP)"
 _WAITING = f"""
 WITH {DECLARED},
 waiting AS (
-    SELECT s.source, s.stay_id, s.patient_id, s.municipality, s.location, s.department,
+    SELECT d.source, d.stay_id, d.patient_id, d.municipality, d.location, d.department,
            MIN(d.start_at) AS since
-    FROM declared d JOIN stays s ON s.source = d.source AND s.stay_id = d.stay_id
-    WHERE s.admitted_at <= {_AT} AND (s.discharged_at IS NULL OR s.discharged_at > {_AT})
+    FROM declared d
+    WHERE d.admitted_at <= {_AT} AND (d.discharged_at IS NULL OR d.discharged_at > {_AT})
       AND d.start_at <= {_AT} AND (d.stop_at IS NULL OR d.stop_at > {_AT})
-    GROUP BY s.source, s.stay_id, s.patient_id, s.municipality, s.location, s.department
+    GROUP BY d.source, d.stay_id, d.patient_id, d.municipality, d.location, d.department
 )
 """
 
