@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from flyt.cli.main import cli
-from flyt.engine.read import KpiRow
+from flyt.engine.read import KpiRow, kpi_rows
 from flyt.output.kpi_table import columns, table
+from flyt.output.writers import to_csv
 from tests.support.records import load, stay
 
 MONTH = "2024-03"
@@ -164,3 +166,22 @@ def test_the_kpi_command_takes_the_threshold_from_the_configuration(
             malvik["suppressed"]) == (0.0, 0, 3, False)
     assert find(records, "5022", 2)["suppressed"] and find(records, "5059", 2)["suppressed"]
     assert not find(records, "5028", 2)["suppressed"]
+
+
+@pytest.mark.parametrize("flags", [(), ("--suppress",), ("--rolling",),
+                                   ("--suppress", "--rolling")])
+def test_the_kpi_csv_from_the_stored_columns_is_the_csv_of_the_records(db, db_url, flags):
+    """`flyt kpi` writes its CSV straight from the stored columns (kpi_table.csv_text):
+    the same text as the records every other output is made of, hidden cells included."""
+    _trondheimsomradet(db)
+    load(db, _march_stays("5022", 2) + [stay("5059-long", None, "5059", ready="2024-02-27",
+                                              discharged="2024-03-30")])
+    result = CliRunner().invoke(cli, ["kpi", "--cutoff", "2024-04-01", "--db", db_url, *flags])
+    assert result.exit_code == 0, result.output
+    cutoff = datetime(2024, 4, 1)
+    suppress, rolling = "--suppress" in flags, "--rolling" in flags
+    rows = kpi_rows(db, cutoff, None, date(2024, 3, 1) if suppress else None)
+    expected = to_csv(table(rows, rolling=rolling, suppress=suppress),
+                      columns(rolling=rolling, suppress=suppress))
+    assert result.stdout == expected
+    assert any(r.hidden for r in rows) == suppress  # the hidden cells are in it

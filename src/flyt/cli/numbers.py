@@ -14,7 +14,7 @@ from flyt.cli.common import MOMENT, MONTH, Context, announce, db_option, user_er
 from flyt.domain.codes import KPIS
 from flyt.engine import compute as engine
 from flyt.engine import moments
-from flyt.engine.read import GoalRow, goal_rows, kpi_rows
+from flyt.engine.read import GoalRow, goal_rows, kpi_columns, kpi_rows
 from flyt.engine.snapshot import Snapshot, take
 from flyt.output import kpi_table, writers
 
@@ -48,6 +48,11 @@ def kpi(month_from: date | None, month_to: date | None, cutoff: datetime | None,
     if suppress:  # the shared edition covers complete months (flyt.disclosure.pattern)
         last = moments.last_complete_month(cutoff)
         month_to = min(month_to, last) if month_to else last
+    if fmt == "csv":  # the contract's format, straight from the stored columns
+        text = kpi_table.csv_text(kpi_columns(ctx.db, cutoff, month_from, month_to),
+                                  rolling=rolling, suppress=suppress)
+        writers.write_text(text, output, sys.stdout)
+        return
     records = kpi_table.table(kpi_rows(ctx.db, cutoff, month_from, month_to), rolling=rolling,
                               suppress=suppress)
     writers.write(records, kpi_table.columns(rolling=rolling, suppress=suppress), fmt, output,

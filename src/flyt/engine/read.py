@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
+import pyarrow as pa
 import sqlalchemy as sa
 
 from flyt.domain.months import month_start
-from flyt.store import schema
+from flyt.store import bulk, schema
 from flyt.store.db import Database
 
 
@@ -51,18 +52,35 @@ class GoalRow:
     hidden: bool = False  # the shared edition hides this goal's value (disclosure control)
 
 
-def kpi_rows(
-    db: Database, cutoff: datetime, month_from: date | None = None, month_to: date | None = None
-) -> list[KpiRow]:
+# The stored columns of the long KPI table, as kpi_table reads them (flyt.output.kpi_table).
+# (Annotated: mypy joins the field types to object.)
+_KPI_FIELDS: list[pa.Field] = [
+    pa.field("month", pa.date32()), pa.field("group_type", pa.string()),
+    pa.field("group_id", pa.string()), pa.field("sector", pa.string()),
+    pa.field("kpi", pa.int16()), pa.field("value", pa.float64()),
+    pa.field("numerator", pa.int64()), pa.field("denominator", pa.int64()),
+    pa.field("preliminary", pa.bool_()), pa.field("persons", pa.int64()),
+    pa.field("value_12m", pa.float64()), pa.field("numerator_12m", pa.int64()),
+    pa.field("denominator_12m", pa.int64()), pa.field("persons_12m", pa.int64()),
+    pa.field("hidden", pa.bool_()), pa.field("hidden_12m", pa.bool_())]
+KPI_COLUMNS = pa.schema(_KPI_FIELDS)
+
+
+def _kpi_query(cutoff: datetime, month_from: date | None, month_to: date | None) -> sa.Select:
     r = schema.kpi_results.c
     query = sa.select(schema.kpi_results).where(r.cutoff == cutoff)
     if month_from:
         query = query.where(r.month >= month_start(month_from))
     if month_to:
         query = query.where(r.month <= month_start(month_to))
-    query = query.order_by(r.month, r.kpi, r.group_type, r.group_id, r.sector)
+    return query.order_by(r.month, r.kpi, r.group_type, r.group_id, r.sector)
+
+
+def kpi_rows(
+    db: Database, cutoff: datetime, month_from: date | None = None, month_to: date | None = None
+) -> list[KpiRow]:
     with db.engine.connect() as conn:
-        rows = conn.execute(query).all()
+        rows = conn.execute(_kpi_query(cutoff, month_from, month_to)).all()
     return [
         KpiRow(
             month=f"{row.month:%Y-%m}", group_type=row.group_type, group_id=row.group_id,
@@ -74,6 +92,14 @@ def kpi_rows(
         )
         for row in rows
     ]
+
+
+def kpi_columns(
+    db: Database, cutoff: datetime, month_from: date | None = None, month_to: date | None = None
+) -> pa.Table:
+    """What kpi_rows gives, as columns (KPI_COLUMNS): for the whole table at once."""
+    with db.engine.connect() as conn:
+        return bulk.fetch(conn, _kpi_query(cutoff, month_from, month_to), KPI_COLUMNS)
 
 
 def goal_rows(db: Database, cutoff: datetime, month: date) -> list[GoalRow]:

@@ -16,16 +16,8 @@ FORMATS = ("csv", "json", "xlsx", "parquet")
 BINARY = ("xlsx", "parquet")
 
 
-def _csv_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
 def to_csv(records: Sequence[dict], columns: Sequence[str]) -> str:
-    return spreadsheet.csv_document(columns, ([_csv_cell(r.get(c)) for c in columns]
+    return spreadsheet.csv_document(columns, ([spreadsheet.csv_value(r.get(c)) for c in columns]
                                               for r in records))
 
 
@@ -70,7 +62,12 @@ def write(records: Sequence[dict], columns: Sequence[str], fmt: str,
         if isinstance(target, io.BytesIO):
             stdout.buffer.write(target.getvalue())
         return
-    text = to_csv(records, columns) if fmt == "csv" else to_json(records, columns)
+    write_text(to_csv(records, columns) if fmt == "csv" else to_json(records, columns),
+               output, stdout)
+
+
+def write_text(text: str, output: Path | None, stdout) -> None:
+    """To ``output`` (UTF-8) if given, else to standard output."""
     if output is None:
         stdout.write(text)
     else:

@@ -1,7 +1,8 @@
-"""Move an Arrow table into a temporary table, by each engine's fastest path.
+"""Move Arrow tables in and out of the store, by each engine's fastest path.
 
-DuckDB reads the Arrow table in place; PostgreSQL gets it through COPY as CSV
-written by Arrow, so no Python code touches the rows one by one.
+In: DuckDB reads the Arrow table in place; PostgreSQL gets it through COPY as CSV
+written by Arrow, so no Python code touches the rows one by one. Out: DuckDB hands
+over its result as Arrow; from PostgreSQL the rows come as tuples, made columns.
 """
 
 from __future__ import annotations
@@ -47,3 +48,21 @@ def stage(
         view = buffer.getbuffer()
         for start in range(0, len(view), 1 << 20):
             copy.write(view[start : start + (1 << 20)])
+
+
+def fetch(conn: sa.Connection, query: sa.Select, schema: pa.Schema) -> pa.Table:
+    """The rows of ``query`` as an Arrow table of ``schema`` (its columns, in its order)."""
+    if conn.dialect.name == "duckdb":
+        # DuckDB's own connection, whole result at once (through SQLAlchemy's cursor the
+        # rows it has fetched already would be missing).
+        compiled = query.compile(dialect=conn.dialect)
+        params = [compiled.params[name] for name in compiled.positiontup or ()]
+        raw: Any = conn.connection.driver_connection
+        table = raw.sql(str(compiled), params=params).to_arrow_table()
+        return table.select(schema.names).cast(schema)
+    result = conn.execute(query)
+    rows = result.all()
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [[] for _ in result.keys()]
+    names = list(result.keys())
+    return pa.table([pa.array(columns[names.index(f.name)], f.type) for f in schema],
+                    schema=schema)
