@@ -154,6 +154,15 @@ def integer_error(
     END"""
 
 
+def integer_suspect(value: str, low: int | None = None, high: int | None = None) -> str:
+    """SQL, true wherever integer_error may give a reason (its bounds, the same way)."""
+    if low is not None and high is not None:
+        return f"{value} IS NULL OR {value} NOT BETWEEN {low} AND {high}"
+    if low is not None:
+        return f"{value} IS NULL OR {value} < {low}"
+    return f"{value} IS NULL"
+
+
 def boolean_value(x: str) -> str:
     return (f"CASE WHEN {one_of(f'lower({x})', TRUE_WORDS)} THEN true "
             f"WHEN {one_of(f'lower({x})', FALSE_WORDS)} THEN false END")
