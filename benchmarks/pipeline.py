@@ -14,10 +14,10 @@ processes and best of ``--runs`` (2):
   same CSV files (benchmarks/peers/check.py proves they agree with Flyt; here the
   tables are compared again at full size).
 
-Prints wall time and peak RSS of each, Flyt's steps (CLI start = ``flyt --help``), the
-ratios Flyt / DuckDB and Flyt / pandas against the goals (≤ 3 and ≤ 0.5), and the load
-average before and after. PostgreSQL's own memory is not in the figures. Not part of
-the test suite.
+Prints wall time, CPU time (user + system) and peak RSS of each, Flyt's steps (CLI
+start = ``flyt --help``), the ratios Flyt / DuckDB and Flyt / pandas of wall times
+against the goals (≤ 3 and ≤ 0.5), and the load average before and after.
+PostgreSQL's own memory is not in the figures. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -55,12 +55,13 @@ def flyt_once(data: Path, work: Path, db: str | None, output: Path) -> dict[str,
     steps = harness.flyt_imports(data, env)
     steps["kpi"] = harness.flyt_kpi(CUTOFF, output, env)
     steps["total"] = harness.Run(sum(r.seconds for r in steps.values()),
-                                 max(r.peak_mb for r in steps.values()), "")
+                                 max(r.peak_mb for r in steps.values()), "",
+                                 sum(r.cpu for r in steps.values()))
     return steps
 
 
 def line(label: str, r: harness.Run) -> str:
-    return f"  {label:<28} {r.seconds:8.2f} s {r.peak_mb / 1024:8.2f} GB"
+    return f"  {label:<28} {r.seconds:8.2f} s {r.cpu:8.2f} s {r.peak_mb / 1024:8.2f} GB"
 
 
 def bench(stays: int, work: Path, db: str | None, runs: int) -> bool:
@@ -77,7 +78,7 @@ def bench(stays: int, work: Path, db: str | None, runs: int) -> bool:
                         for _ in range(runs)] for name in harness.PEERS}
 
     flyt = min(flyt_runs, key=lambda steps: steps["total"].seconds)
-    print(f"best of {runs}, whole processes            wall     peak RSS")
+    print(f"best of {runs}, whole processes            wall        CPU     peak RSS")
     print(line("Flyt (3 imports + kpi)", flyt["total"]))
     for name, timed in peer_runs.items():
         print(line(f"{name} peer", best(timed)))

@@ -36,11 +36,12 @@ class Run:
     seconds: float
     peak_mb: float
     out: str
+    cpu: float = 0.0  # user + system seconds: less sensitive than wall time to other load
 
 
 def run(args: list[str], label: str, env: dict[str, str] | None = None) -> Run:
-    """Run one process to its end; its wall time, peak RSS and output. Stops the whole
-    benchmark when it fails (a figure of a failed run means nothing)."""
+    """Run one process to its end; its wall time, peak RSS, output and CPU time. Stops
+    the whole benchmark when it fails (a figure of a failed run means nothing)."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env)
@@ -49,7 +50,7 @@ def run(args: list[str], label: str, env: dict[str, str] | None = None) -> Run:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{label} failed:\n{out}")
-    return Run(seconds, usage.ru_maxrss / 1024, out)
+    return Run(seconds, usage.ru_maxrss / 1024, out, usage.ru_utime + usage.ru_stime)
 
 
 def generate(data: Path, stays: int, until: datetime, seed: int = 1) -> Run | None:
