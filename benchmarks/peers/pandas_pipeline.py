@@ -33,11 +33,16 @@ STAY_COLUMNS = ["stay_id", "patient_id", "municipality", "sector", "admission_ty
                 "admitted_at", "ready_at", "discharged_at", "discharge_destination"]
 
 
+TYPES = {"stay_id": "str", "municipality": "str",  # kommunenummer: keep the leading zero
+         **{c: "datetime64[s]" for c in ("admitted_at", "ready_at", "discharged_at",
+                                         "ready_from", "ready_to", "started_at", "ended_at")}}
+
+
 def read(path: Path, columns: list[str]) -> pd.DataFrame:
-    # The pyarrow reader is multi-threaded and parses ISO timestamps by itself;
-    # kommunenummer stays text (leading zero).
+    # The pyarrow reader is multi-threaded and parses ISO times itself; the types are
+    # given so that a column with no value at all is still a time.
     return pd.read_csv(path, engine="pyarrow", usecols=columns,
-                       dtype={"municipality": "str", "stay_id": "str"})
+                       dtype={c: TYPES[c] for c in columns if c in TYPES})
 
 
 def load_stays(data: Path, cutoff: pd.Timestamp) -> pd.DataFrame:
