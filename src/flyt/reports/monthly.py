@@ -17,7 +17,8 @@ from flyt.config import Settings
 from flyt.domain.codes import KPIS, SECTORS
 from flyt.domain.months import add_months
 from flyt.engine.read import GoalRow
-from flyt.reports import RenderedReport, charts, render
+from flyt.output import documents
+from flyt.reports import RenderedReport, charts
 from flyt.reports.data import MonthlyData, gather
 from flyt.store.db import Database
 
@@ -186,8 +187,9 @@ def edition_name(data: MonthlyData, lang: str) -> str:
 
 def to_html(data: MonthlyData, lang: str = "nb") -> str:
     heading = title(data, lang)
-    return render.html(
-        "monthly.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
+    return documents.html(
+        "flyt.reports", "monthly.html.j2",
+        lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=f"Flyt – {heading} – {edition_name(data, lang)}", data=data,
         edition=edition_name(data, lang), lines=status_lines(data, lang),
         legend=i18n.t("marks_legend", lang).format(below=data.threshold - 1),
@@ -213,7 +215,7 @@ def render_for_mail(db: Database, settings: Settings, month: date, lang: str = "
 
     data = build(db, settings, month, cutoff=cutoff or moments.default_cutoff(db))
     document = to_html(data, lang)
-    return RenderedReport("monthly", title(data, lang), document, render.pdf(document),
+    return RenderedReport("monthly", title(data, lang), document, documents.pdf(document),
                           f"flyt-{i18n.t('monthly_file', lang)}-{data.month:%Y-%m}.pdf")
 
 

@@ -22,7 +22,8 @@ from datetime import datetime, timedelta
 from flyt import i18n
 from flyt.config import Settings
 from flyt.engine.snapshot import MunicipalityLine, Snapshot, take
-from flyt.reports import RenderedReport, render
+from flyt.output import documents
+from flyt.reports import RenderedReport
 from flyt.store.db import Database
 
 SNAPSHOT_DAYS = (0, 3)  # Monday, Thursday
@@ -126,8 +127,9 @@ def to_html(report: SnapshotReport, lang: str = "nb") -> str:
     edition = (i18n.t("shared_edition", lang).format(threshold=report.threshold)
                if report.edition is None else i18n.t("own_line_edition", lang).format(
                    code=report.edition))
-    return render.html(
-        "snapshot.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
+    return documents.html(
+        "flyt.reports", "snapshot.html.j2",
+        lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=f"Flyt – {heading}", edition=edition,
         total=i18n.number(now.total, 0, lang), at_hospital=i18n.number(now.at_hospital, 0, lang),
         utlokalisert=i18n.number(now.utlokalisert, 0, lang),
@@ -183,5 +185,5 @@ def render_for_mail(db: Database, settings: Settings, at: datetime,
                     lang: str = "nb") -> RenderedReport:
     report = build(db, settings, at)
     document = to_html(report, lang)
-    return RenderedReport("snapshot", title(report, lang), document, render.pdf(document),
+    return RenderedReport("snapshot", title(report, lang), document, documents.pdf(document),
                           f"flyt-{i18n.t('snapshot_file', lang)}-{at:%Y-%m-%d-%H%M}.pdf")

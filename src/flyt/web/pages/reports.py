@@ -152,6 +152,6 @@ def payment_file(request: Request, fmt: Literal["pdf", "xlsx", "csv"], user: Cur
 
 
 def _pdf(document: str) -> bytes:
-    from flyt.reports import render
+    from flyt.output import documents
 
-    return render.pdf(document)
+    return documents.pdf(document)
