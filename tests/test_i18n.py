@@ -271,10 +271,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # the reports page: a link's format; why there is no payment basis (the key of a
     # PaymentError(message, key), or of a PaymentConfigError's class, e.g. NoDayRate)
     "'format_' ~ link.format": lambda: prefixed(
-        "format_", dict_values("web/pages/reports.py", "format")),
+        "format_", dict_values("web/pages/reports.py", "format")
+        | dict_values("payment/pages.py", "format")),
     "getattr(error, 'key', None)": lambda: (positional_strings("PaymentError", 1)
                                             | keyword_strings("PaymentError", "key")
-                                            | class_strings("reports/payment_rates.py", "key")),
+                                            | class_strings("payment/rates.py", "key")),
     # the trends page: whether lower or higher is better (flyt.domain.codes.Better)
     "'better_' ~ data.better": lambda: prefixed("better_", (b.value for b in codes.Better)),
     # Flyt's own codes as words (the `word` filter)

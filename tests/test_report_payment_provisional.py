@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from flyt.cli.main import cli
-from flyt.reports.payment_rates import DayRate, PaymentConfigError, load_payment_settings
+from flyt.payment.rates import DayRate, PaymentConfigError, load_payment_settings
 from flyt.store.db import Database
 from flyt.web.app import create_app
 from flyt.web.auth import users

@@ -14,6 +14,7 @@ from flyt.cli.reports import report
 from flyt.cli.users import audit_group, user
 from flyt.cli.web import serve
 from flyt.config import use_private_files
+from flyt.payment import commands as payment
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +33,7 @@ cli.add_command(recompute)
 cli.add_command(reference)
 cli.add_command(plo)
 cli.add_command(report)
+report.add_command(payment.payment)  # flyt report payment
 cli.add_command(send)
 cli.add_command(schedule)
 cli.add_command(serve)

@@ -9,7 +9,6 @@ import click
 
 from flyt import i18n
 from flyt.cli.common import MOMENT, MONTH, Context, announce, db_option, user_errors
-from flyt.cli.report_payment import payment
 from flyt.engine import moments
 
 
@@ -94,5 +93,3 @@ def snapshot_command(at: datetime | None, fmt: str, municipality: str | None, la
     document = snapshot.to_html(report_data, lang)
     write_report(documents.pdf(document) if fmt == "pdf" else document, fmt, output)
 
-
-report.add_command(payment)

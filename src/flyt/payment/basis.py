@@ -2,7 +2,7 @@
 
 The UKP days are KPI 1 (municipality, both sectors) as stored by the engine, the very
 numbers ``flyt kpi`` prints; the amount is days x the year's day rate
-(flyt.reports.payment_rates; provisional, the latest known one, while the year's rate
+(flyt.payment.rates; provisional, the latest known one, while the year's rate
 is not known). Beside it, a scenario for discussion: a rate that rises
 with the length of the wait, each UKP day weighted by its place in the stay's wait.
 The wait is ranked in SQL over the engine's own UKP days (rules.UKP_DAY), so the
@@ -24,7 +24,7 @@ from flyt.domain.months import add_months
 from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
 from flyt.engine.rules import UKP_DAY, UKP_PERIOD, UKP_STAY
-from flyt.reports.payment_rates import DayRate, PaymentSettings, Step
+from flyt.payment.rates import DayRate, PaymentSettings, Step
 from flyt.store import schema
 from flyt.store.db import Database
 

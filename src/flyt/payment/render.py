@@ -18,8 +18,8 @@ from typing import Any
 
 from flyt import i18n
 from flyt.output import documents, spreadsheet
-from flyt.reports.payment import PaymentBasis
-from flyt.reports.payment_rates import DayRate, Step
+from flyt.payment.basis import PaymentBasis
+from flyt.payment.rates import DayRate, Step
 
 BASIS_COLUMNS = ["month", "municipality", "ukp_days", "rate", "amount"]
 RATE_COLUMNS = ["rate_year", "rate_provisional"]
@@ -146,7 +146,7 @@ def html(basis: PaymentBasis, lang: str = "nb") -> str:
         footer += " – " + i18n.t("payment_footer_provisional", lang).format(
             rate_year=basis.day_rate.rate_year)
     return documents.html(
-        "flyt.reports", "payment.html.j2",
+        "flyt.payment", "payment.html.j2",
         lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=footer, notes=notes(basis, lang),
         provisional=provisional_note(basis.day_rate, lang),
