@@ -29,9 +29,9 @@ import pytest
 from jinja2 import nodes
 
 from flyt import i18n
+from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
-from flyt.reports.mail_settings import KINDS
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.web.auth import fields
 from flyt.web.deps import ROLES
@@ -248,11 +248,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     "line.status + '_short'": lambda: {f"{s}_short" for s in goal_statuses()},
     # the KPIs beside UKP days in the monthly report's tables
     "f'kpi{k}_short'": lambda: {f"kpi{k}_short" for k in TABLE_KPIS},
-    # the mailed reports (flyt.reports.mail_settings.KINDS) and their send log
+    # the mailed reports (flyt.distribution.settings.KINDS) and their send log
     **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'",
                      "f'dist_kind_{row.kind}'"), lambda: {f"dist_kind_{k}" for k in KINDS}),
     "f'dist_status_{row.status}'": lambda: {
-        f"dist_status_{s}" for s in assigned_strings("reports/delivery.py", "status")},
+        f"dist_status_{s}" for s in assigned_strings("distribution/delivery.py", "status")},
     # a page's title: the `title=` of @page(...) and render_page(...)
     "title": lambda: keyword_strings("page", "title") | keyword_strings("render_page", "title"),
     # the sign-in page's error: the `error=` of login_form(...)

@@ -553,7 +553,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "detail_rows": {"nb": "{n} rader", "en": "{n} rows"},
     "detail_command_line": {"nb": "(kommandolinjen)", "en": "(command line)"},
     # --- end pages for people ---
-    # --- distribution (flyt.reports.mail, .schedule) ---
+    # --- distribution (flyt.distribution) ---
     "dist_kind_monthly": {"nb": "månedsrapport", "en": "monthly report"},
     "dist_kind_snapshot": {"nb": "øyeblikksbilde", "en": "snapshot"},
     "dist_mail_body": {

@@ -6,7 +6,6 @@ import click
 
 from flyt import __version__
 from flyt.cli.data import demo, generate, import_group
-from flyt.cli.distribution import schedule, send
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
 from flyt.cli.plo import plo
 from flyt.cli.reference import reference
@@ -14,6 +13,7 @@ from flyt.cli.reports import report
 from flyt.cli.users import audit_group, user
 from flyt.cli.web import serve
 from flyt.config import use_private_files
+from flyt.distribution import commands as distribution
 from flyt.payment import commands as payment
 
 
@@ -34,8 +34,8 @@ cli.add_command(reference)
 cli.add_command(plo)
 cli.add_command(report)
 report.add_command(payment.payment)  # flyt report payment
-cli.add_command(send)
-cli.add_command(schedule)
+cli.add_command(distribution.send)
+cli.add_command(distribution.schedule)
 cli.add_command(serve)
 cli.add_command(user)
 cli.add_command(audit_group)

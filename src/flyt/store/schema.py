@@ -241,7 +241,7 @@ plo_receipts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
-# Report distribution (flyt.reports.delivery): one row per attempt to mail a report.
+# Report distribution (flyt.distribution.delivery): one row per attempt to mail a report.
 # The schedule reads it to send each due report once, across restarts.
 report_sends = sa.Table(
     "report_sends",
