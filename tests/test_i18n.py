@@ -29,12 +29,12 @@ import pytest
 from jinja2 import nodes
 
 from flyt import i18n
+from flyt.accounts import ROLES
 from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.web.auth import fields
-from flyt.web.deps import ROLES
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
@@ -85,7 +85,7 @@ def keyword_strings(function: str | None, keyword: str) -> set[str]:
 
 
 def is_audit_entry(call: ast.Call) -> bool:
-    """`audit.record(...)` or `audit.record_as(...)` (flyt.web.audit)."""
+    """`audit.record(...)` or `audit.record_as(...)` (flyt.accounts.audit)."""
     func = call.func
     return (isinstance(func, ast.Attribute) and func.attr in ("record", "record_as")
             and isinstance(func.value, ast.Name) and func.value.id == "audit")

@@ -522,7 +522,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "source_default": {"nb": "standard", "en": "default"},
     "source_plo": {"nb": "PLO-meldinger", "en": "PLO messages"},
     "source_demo": {"nb": "demodata", "en": "demo data"},
-    # audit log actions (flyt.web.audit)
+    # audit log actions (flyt.accounts.audit)
     "action_": {"nb": "alle handlinger", "en": "every action"},
     "action_patients.read": {"nb": "pasientliste vist", "en": "patient list shown"},
     "action_import.upload": {"nb": "fil lastet opp", "en": "file uploaded"},

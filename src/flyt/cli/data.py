@@ -180,7 +180,7 @@ def demo_user_text(ctx: Context, lang: str) -> str:
     dashboard can be tried at once; a second `flyt demo` gives it a new password."""
     import secrets
 
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     password = secrets.token_urlsafe(12)
     if users.get(ctx.db, "demo") is None:

@@ -276,7 +276,7 @@ users = sa.Table(
     sa.Column("session_generation", sa.Integer, server_default=sa.text("0")),
 )
 
-# Who read patient-level rows and who changed what (flyt.web.audit). Append-only.
+# Who read patient-level rows and who changed what (flyt.accounts.audit). Append-only.
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flyt import i18n
+from flyt.accounts import audit
 from flyt.config import Settings
 from flyt.ingest.errors import Text
 from flyt.ingest.importer import import_file
@@ -29,7 +30,7 @@ from flyt.ingest.limits import limits as configured_limits
 from flyt.ingest.sources import BadSourceName, checked_source
 from flyt.store import schema
 from flyt.store.db import Database
-from flyt.web import audit, freshness
+from flyt.web import freshness
 from flyt.web.deps import AppSettings, DataKeeper, Db, User, client_ip
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)

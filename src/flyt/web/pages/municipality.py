@@ -8,13 +8,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
+from flyt.accounts import audit
 from flyt.domain.codes import COMMUNITY_ID, KPIS
 from flyt.domain.months import parse_moment
 from flyt.engine import moments
 from flyt.engine.snapshot import patients
 from flyt.reports.data import MonthlyData
 from flyt.store.db import Database
-from flyt.web import audit
 from flyt.web.deps import AppSettings, CurrentUser, Db, User, client_ip
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
