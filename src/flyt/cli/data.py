@@ -10,7 +10,6 @@ import click
 
 from flyt import i18n
 from flyt.cli.common import MOMENT, Context, announce, db_option, user_errors
-from flyt.cli.plo import import_plo
 from flyt.config import data_dir
 from flyt.domain.codes import KPIS
 from flyt.domain.months import add_months
@@ -19,6 +18,7 @@ from flyt.engine import moments
 from flyt.engine.read import goal_rows, kpi_rows
 from flyt.ingest.echo import escape
 from flyt.ingest.importer import ImportReport, import_file
+from flyt.plo.commands import import_plo
 
 IMPORT_KINDS = ("stays", "ukp-periods", "short-stays", "beds")
 

@@ -12,13 +12,13 @@ from flyt import __version__
 from flyt.accounts import commands as accounts
 from flyt.cli.data import demo, generate, import_group
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
-from flyt.cli.plo import plo
 from flyt.cli.reference import reference
 from flyt.cli.reports import report
 from flyt.cli.web import serve
 from flyt.config import use_private_files
 from flyt.distribution import commands as distribution
 from flyt.payment import commands as payment
+from flyt.plo import commands as plo
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,7 +27,7 @@ def cli() -> None:
     """Flyt: patient flow between hospital and municipalities (UKP statistics)."""
 
 
-for command in (import_group, generate, demo, kpi, goals, snapshot, recompute, reference, plo,
+for command in (import_group, generate, demo, kpi, goals, snapshot, recompute, reference, plo.plo,
                 report, distribution.send, distribution.schedule, serve, accounts.user,
                 accounts.audit_group):
     cli.add_command(command)
