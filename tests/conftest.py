@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from flyt.accounts import users
 from flyt.store import schema
-from flyt.store.db import Database, seed_reference
+from flyt.store.db import Database
+from flyt.store.reference import seed_reference
 from flyt.web import freshness
 
 POSTGRES_URL = os.environ.get("FLYT_TEST_POSTGRES_URL")

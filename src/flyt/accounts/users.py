@@ -17,7 +17,7 @@ from cachetools import TTLCache
 
 from flyt.accounts import audit, passwords
 from flyt.accounts.roles import ROLES, User
-from flyt.store import schema
+from flyt.store import reference, schema
 from flyt.store.db import Database
 
 U = schema.users
@@ -80,9 +80,7 @@ def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None
         raise UserError(f"only municipality users have a municipality, not {role} users",
                         "municipality_extra")
     if municipality:
-        known = conn.execute(sa.select(schema.municipalities.c.code)
-                             .where(schema.municipalities.c.code == municipality)).first()
-        if known is None:
+        if not reference.is_municipality(conn, municipality):
             raise UserError(f"unknown municipality {municipality!r}: see `flyt reference`",
                             "municipality_unknown")
 

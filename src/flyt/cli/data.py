@@ -18,9 +18,8 @@ from flyt.engine import moments
 from flyt.engine.read import goal_rows, kpi_rows
 from flyt.ingest.echo import escape
 from flyt.ingest.importer import ImportReport, import_file
+from flyt.ingest.kinds import KIND_SPECS
 from flyt.plo.commands import import_plo
-
-IMPORT_KINDS = ("stays", "ukp-periods", "short-stays", "beds")
 
 
 def report_text(report: ImportReport) -> str:
@@ -81,7 +80,7 @@ def import_group() -> None:
     """Import canonical files (spec/formats.md)."""
 
 
-for _kind in IMPORT_KINDS:
+for _kind in KIND_SPECS:
     import_group.add_command(_import_command(_kind))
 import_group.add_command(import_plo)
 
@@ -155,10 +154,9 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     summary = make(folder, stays=stays or DEFAULT_STAYS, seed=seed)
     click.echo(f"Demo data in {folder}:")
     click.echo(format_calibration(summary))
-    for kind, name in (("stays", "stays"), ("ukp-periods", "ukp_periods"),
-                       ("short-stays", "short_stays"), ("beds", "beds")):
-        report = import_file(ctx.db, kind, summary.files[name], settings=ctx.settings,
-                             source="demo", recompute=False)
+    for kind in KIND_SPECS:  # the demo's files are named after the kinds, "_" for "-"
+        report = import_file(ctx.db, kind, summary.files[kind.replace("-", "_")],
+                             settings=ctx.settings, source="demo", recompute=False)
         click.echo(report_text(report))
         if report.status != "ok":
             raise SystemExit(1)

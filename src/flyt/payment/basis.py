@@ -25,7 +25,7 @@ from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
 from flyt.engine.rules import UKP_DAY, UKP_PERIOD, UKP_STAY
 from flyt.payment.rates import DayRate, PaymentSettings, Step
-from flyt.store import schema
+from flyt.store import reference
 from flyt.store.db import Database
 
 ORE = Decimal("0.01")
@@ -148,10 +148,7 @@ def wait_days(db: Database, cutoff: datetime, month: date,
 
 
 def municipality_names(db: Database) -> dict[str, str]:
-    m = schema.municipalities.c
-    with db.engine.connect() as conn:
-        return {code: name for code, name in conn.execute(
-            sa.select(m.code, m.name).order_by(m.code))}
+    return {m.code: m.name for m in reference.municipalities(db)}
 
 
 def scenario_amount(step_days: tuple[int, ...], rate: Decimal, steps: tuple[Step, ...]) -> Decimal:

@@ -165,13 +165,6 @@ goal_results = sa.Table(
     sa.Column("status", sa.String),
 )
 
-RECORD_TABLES = {
-    "stays": stays,
-    "ukp-periods": ukp_periods,
-    "short-stays": short_stays,
-    "beds": bed_census,
-}
-
 # PLO pasientlogistikk messages (flyt.plo): every message as received, the receiver
 # configuration, patient links and the receipts sent. No national id is stored in
 # clear: patient keys are pseudonyms ("h:…") made at read time.
