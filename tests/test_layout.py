@@ -11,6 +11,7 @@ own ``commands`` and ``pages``.
 from __future__ import annotations
 
 import ast
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,6 +96,14 @@ def edges() -> Iterator[tuple[str, str, str]]:
 def test_every_package_is_named_in_the_architecture_document():
     text = DOC.read_text(encoding="utf-8")
     assert [p for p in packages() if f"{p}/" not in text] == []
+
+
+def test_every_folder_of_templates_is_package_data():
+    # An area keeps its templates beside its code: a wheel must carry them too.
+    pyproject = tomllib.loads((DOC.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["flyt"]
+    folders = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("templates") if p.is_dir())
+    assert [f for f in folders if f"{f}/*" not in globs] == []
 
 
 def test_the_layers_and_areas_cover_every_package():
