@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from flyt.accounts import users
 from flyt.store import schema
-from flyt.store.db import Database, seed_reference
+from flyt.store.db import Database
+from flyt.store.reference import seed_reference
 from flyt.web import freshness
-from flyt.web.auth import users
 
 POSTGRES_URL = os.environ.get("FLYT_TEST_POSTGRES_URL")
 # A text key without a text is a programming error: under the tests i18n.t raises

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flyt.accounts import passwords, users
 from flyt.cli.common import Context
 from flyt.cli.data import demo_user_text
-from flyt.web.auth import passwords, users
 
 
 def test_the_demo_user_gets_a_new_random_password_each_time(db_url):

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from flyt import reports
 from flyt.cli.main import cli
+from flyt.distribution.send_log import history
 from flyt.domain.months import add_months
-from flyt.reports import distribute
-from flyt.reports.send_log import history
 from flyt.store.db import Database
 from tests.support.mail import (
     PASSWORD,
@@ -69,7 +69,7 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
         calls.append({"kind": kind, "month": month, "at": at, "lang": lang})
         return tiny_report(kind, title=f"UKP {kind} {month or at}")
 
-    monkeypatch.setattr(distribute, "build_report", build)
+    monkeypatch.setattr(reports, "render_for_mail", build)
     return calls
 
 
@@ -243,7 +243,7 @@ def test_a_server_that_is_down_is_retried_then_given_up(tmp_path, monkeypatch, d
 def test_a_restart_after_one_failure_uses_the_remaining_attempts(tmp_path, monkeypatch, db_url,
                                                                   built):
     configure(tmp_path, monkeypatch, free_port(), monthly=[])
-    monkeypatch.setattr(distribute, "build_report", _fail_once(built))
+    monkeypatch.setattr(reports, "render_for_mail", _fail_once(built))
     code, _ = run("send", "snapshot", "--at", "2024-03-04T07:00", "--db", db_url)
     assert code == 1
     with smtp_server() as (inbox, port):

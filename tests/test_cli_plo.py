@@ -103,7 +103,7 @@ def test_watch_picks_up_a_file_that_arrives_while_it_waits(tmp_path, db_url, mon
             name, data = arrivals.pop()
             (folder / name).write_bytes(data)
 
-    monkeypatch.setattr("flyt.cli.plo.pause", pause)
+    monkeypatch.setattr("flyt.plo.commands.pause", pause)
     code, out = run("import", "plo", str(folder), "--watch", "--max-cycles", "3",
                     "--format", "json", "--db", db_url, "--receipts", str(tmp_path / "r"))
     assert code == 0 and [o["msg_id"] for o in json_lines(out)] == ["m1", "m2"]

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from flyt.accounts import passwords, users
 from flyt.cli.main import cli
 from flyt.store.db import Database
-from flyt.web.auth import passwords, users
 
 PASSWORD = "correct horse battery"
 

@@ -29,12 +29,12 @@ import pytest
 from jinja2 import nodes
 
 from flyt import i18n
+from flyt.accounts import ROLES
+from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
-from flyt.reports.mail_settings import KINDS
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.web.auth import fields
-from flyt.web.deps import ROLES
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
@@ -85,7 +85,7 @@ def keyword_strings(function: str | None, keyword: str) -> set[str]:
 
 
 def is_audit_entry(call: ast.Call) -> bool:
-    """`audit.record(...)` or `audit.record_as(...)` (flyt.web.audit)."""
+    """`audit.record(...)` or `audit.record_as(...)` (flyt.accounts.audit)."""
     func = call.func
     return (isinstance(func, ast.Attribute) and func.attr in ("record", "record_as")
             and isinstance(func.value, ast.Name) and func.value.id == "audit")
@@ -248,11 +248,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     "line.status + '_short'": lambda: {f"{s}_short" for s in goal_statuses()},
     # the KPIs beside UKP days in the monthly report's tables
     "f'kpi{k}_short'": lambda: {f"kpi{k}_short" for k in TABLE_KPIS},
-    # the mailed reports (flyt.reports.mail_settings.KINDS) and their send log
+    # the mailed reports (flyt.distribution.settings.KINDS) and their send log
     **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'",
                      "f'dist_kind_{row.kind}'"), lambda: {f"dist_kind_{k}" for k in KINDS}),
     "f'dist_status_{row.status}'": lambda: {
-        f"dist_status_{s}" for s in assigned_strings("reports/delivery.py", "status")},
+        f"dist_status_{s}" for s in assigned_strings("distribution/delivery.py", "status")},
     # a page's title: the `title=` of @page(...) and render_page(...)
     "title": lambda: keyword_strings("page", "title") | keyword_strings("render_page", "title"),
     # the sign-in page's error: the `error=` of login_form(...)
@@ -271,10 +271,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # the reports page: a link's format; why there is no payment basis (the key of a
     # PaymentError(message, key), or of a PaymentConfigError's class, e.g. NoDayRate)
     "'format_' ~ link.format": lambda: prefixed(
-        "format_", dict_values("web/pages/reports.py", "format")),
+        "format_", dict_values("web/pages/reports.py", "format")
+        | dict_values("payment/pages.py", "format")),
     "getattr(error, 'key', None)": lambda: (positional_strings("PaymentError", 1)
                                             | keyword_strings("PaymentError", "key")
-                                            | class_strings("reports/payment_rates.py", "key")),
+                                            | class_strings("payment/rates.py", "key")),
     # the trends page: whether lower or higher is better (flyt.domain.codes.Better)
     "'better_' ~ data.better": lambda: prefixed("better_", (b.value for b in codes.Better)),
     # Flyt's own codes as words (the `word` filter)

@@ -16,8 +16,8 @@ from flyt.cli.main import cli
 from flyt.engine import compute as engine
 from flyt.ingest.importer import import_file
 from flyt.plo.message import read_message
+from flyt.plo.receive import receive
 from flyt.plo.replay import replay_messages
-from flyt.plo.store import receive
 from flyt.store import schema
 from tests.support.plo import plo_settings
 

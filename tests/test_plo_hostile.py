@@ -304,7 +304,7 @@ def test_an_unreadable_or_vanished_file_is_reported_and_the_others_are_received(
 def test_a_file_gone_between_listing_and_reading_is_reported_not_fatal(
         receiving: str, tmp_path: Path):
     from flyt.config import load_settings
-    from flyt.plo.store import receive_files
+    from flyt.plo.receive import receive_files
     from flyt.store.db import Database
 
     folder = folder_with(tmp_path, {"a.xml": innlagt("m1", 119)})
@@ -362,7 +362,7 @@ def test_a_message_the_store_refuses_is_quarantined_and_the_rest_of_its_batch_re
 def test_a_fifo_put_in_place_of_a_listed_file_does_not_hang_the_import(
         receiving: str, tmp_path: Path):
     from flyt.config import load_settings
-    from flyt.plo.store import receive_files
+    from flyt.plo.receive import receive_files
     from flyt.store.db import Database
 
     folder = folder_with(tmp_path, {"a.xml": innlagt("m1", 125)})
@@ -379,7 +379,7 @@ def test_a_fifo_put_in_place_of_a_listed_file_does_not_hang_the_import(
 
 
 def test_the_watcher_skips_a_file_gone_before_it_looked_at_it(tmp_path: Path):
-    from flyt.cli.plo import fresh_files
+    from flyt.plo.commands import fresh_files
 
     folder = folder_with(tmp_path, {"a.xml": innlagt("m1")})
     seen: set = set()

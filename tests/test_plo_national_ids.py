@@ -17,7 +17,7 @@ from flyt.cli.main import cli
 from flyt.plo.build import plo_message, synthetic_fnr
 from flyt.plo.receivers import add_receiver
 from flyt.plo.replay import replay_messages
-from flyt.plo.store import receive_bytes
+from flyt.plo.storing import receive_bytes
 from flyt.store.db import Database
 from tests.support.plo import plo_settings
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from flyt.cli.main import cli
 from flyt.plo import reading
+from flyt.plo.receive import receive
 from flyt.plo.receivers import add_receiver
-from flyt.plo.store import receive
 from flyt.store import schema
 from flyt.store.db import Database
 from tests.support.plo import plo_settings

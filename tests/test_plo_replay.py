@@ -15,7 +15,7 @@ from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
 from flyt.plo.receivers import add_receiver
 from flyt.plo.replay import replay_messages
-from flyt.plo.store import receive_bytes
+from flyt.plo.storing import receive_bytes
 from tests.support.plo import plo_message, plo_settings, synthetic_fnr
 
 SETTINGS = plo_settings()

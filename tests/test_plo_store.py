@@ -11,9 +11,11 @@ from cryptography.fernet import Fernet
 from lxml import etree
 
 from flyt.plo.apprec import APPREC_NS
+from flyt.plo.receive import receive
 from flyt.plo.receivers import add_receiver, quarantine
+from flyt.plo.retry import retry
 from flyt.plo.sealing import SealError, unseal
-from flyt.plo.store import receive, receive_bytes, retry
+from flyt.plo.storing import receive_bytes
 from flyt.store import schema
 from tests.support.plo import case, plo_message, plo_settings, synthetic_fnr
 

@@ -6,17 +6,17 @@ from datetime import date
 
 import pytest
 
+from flyt import reports
 from flyt.config import load_settings
-from flyt.reports import distribute
-from flyt.reports.delivery import Target, deliver
-from flyt.reports.mail import MailError, build_message, send_message
-from flyt.reports.mail_settings import (
+from flyt.distribution.delivery import Target, deliver
+from flyt.distribution.mail import MailError, build_message, send_message
+from flyt.distribution.send_log import history
+from flyt.distribution.settings import (
     ConfigError,
     DistributionSettings,
     MailSettings,
     load_distribution,
 )
-from flyt.reports.send_log import history
 from tests.support.mail import (
     PASSWORD,
     USER,
@@ -51,7 +51,7 @@ def report(monkeypatch):
         calls.append({"kind": kind, "month": month, "at": at, "lang": lang})
         return tiny_report(kind)
 
-    monkeypatch.setattr(distribute, "build_report", build)
+    monkeypatch.setattr(reports, "render_for_mail", build)
     return calls
 
 
@@ -141,7 +141,7 @@ def test_a_report_that_cannot_be_built_is_a_logged_failure(db, monkeypatch):
     def broken(*args, **kwargs):
         raise ImportError("No module named 'flyt.reports.monthly'")
 
-    monkeypatch.setattr(distribute, "build_report", broken)
+    monkeypatch.setattr(reports, "render_for_mail", broken)
     row = deliver(db, load_settings(), distribution(plain(free_port())),
                   Target.monthly(date(2024, 3, 1)))
     assert row.status == "failed"

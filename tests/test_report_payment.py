@@ -1,4 +1,4 @@
-"""The payment basis and its scenario (flyt.reports.payment): hand-counted days and kroner.
+"""The payment basis and its scenario (flyt.payment): hand-counted days and kroner.
 
 The 2024 day rate is Helsedirektoratet's NOK 5 745; the scenario's default steps are
 days 1-7 at 1.0, 8-14 at 1.5, 15 and later at 2.0 (docs/payment.md).
@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from flyt.reports.payment import PaymentBasis, PaymentError, PaymentLine, gather
-from flyt.reports.payment_rates import Step, load_payment_settings
+from flyt.payment.basis import PaymentBasis, PaymentError, PaymentLine, gather
+from flyt.payment.rates import Step, load_payment_settings
 from tests.support.records import load, month, period, stay
 
 RATE_2024 = Decimal(5745)

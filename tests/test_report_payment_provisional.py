@@ -21,11 +21,11 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from flyt.accounts import users
 from flyt.cli.main import cli
-from flyt.reports.payment_rates import DayRate, PaymentConfigError, load_payment_settings
+from flyt.payment.rates import DayRate, PaymentConfigError, load_payment_settings
 from flyt.store.db import Database
 from flyt.web.app import create_app
-from flyt.web.auth import users
 from tests.support.records import load, stay
 
 MONTH, CUTOFF = "2026-03", "2026-04-01"

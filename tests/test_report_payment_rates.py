@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flyt.reports.payment import step_of
-from flyt.reports.payment_rates import PaymentConfigError, Step, load_payment_settings
+from flyt.payment.basis import step_of
+from flyt.payment.rates import PaymentConfigError, Step, load_payment_settings
 
 # NOK per UKP day as Helsedirektoratet published them (2025 from a press report).
 PUBLISHED = {2014: 4255, 2015: 4387, 2016: 4505, 2017: 4622, 2018: 4747, 2019: 4885,

@@ -11,16 +11,17 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from flyt.reports.mail_settings import ScheduleSettings, load_distribution
-from flyt.reports.schedule import (
+from flyt.distribution.schedule import (
     Slot,
     due_sends,
     latest_slot,
     next_slot,
     next_wakeup,
+    remaining_attempts,
     seconds_until,
 )
-from flyt.reports.send_log import SendRecord
+from flyt.distribution.send_log import SendRecord
+from flyt.distribution.settings import ScheduleSettings, load_distribution
 
 DEFAULT = ScheduleSettings()
 BOTH = ("monthly", "snapshot")
@@ -106,6 +107,13 @@ def test_failed_attempts_are_counted_and_the_slot_stays_due_until_they_are_used_
         ("snapshot", period, 1)]
     used_up = [failed("snapshot", period, n) for n in (1, 2, 3, 4)]  # 1 + retries (3)
     assert due("2024-03-04T08:00", used_up) == []
+
+
+def test_a_slot_has_the_first_attempt_and_the_retries_then_is_given_up():
+    # One rule for the schedule, `flyt schedule run` and `flyt schedule show`.
+    two_retries = ScheduleSettings(retries=2)
+    assert [remaining_attempts(two_retries, failed) for failed in range(5)] == [3, 2, 1, 0, 0]
+    assert remaining_attempts(ScheduleSettings(retries=0), 0) == 1
 
 
 def test_a_failed_slot_that_was_given_up_does_not_block_the_next_one():

@@ -9,11 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
+from flyt.accounts import User, audit, users
 from flyt.store.db import Database
-from flyt.web import audit
 from flyt.web.app import create_app
-from flyt.web.auth import users
-from flyt.web.deps import User
 
 PASSWORD = "correct horse battery"
 

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from fastapi import Depends, Request
 from fastapi.testclient import TestClient
 
+from flyt.accounts import User, users
 from flyt.store.db import Database
 from flyt.web.app import SECURITY_HEADERS, create_app
-from flyt.web.auth import users
-from flyt.web.deps import User, require_role
+from flyt.web.deps import require_role
 
 PASSWORD = "correct horse battery"
 HTTPS = "https://testserver"

@@ -10,10 +10,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from flyt.accounts import audit, users
 from flyt.store.db import Database
-from flyt.web import audit
 from flyt.web.app import create_app
-from flyt.web.auth import users
 
 oidc_provider_mock = pytest.importorskip("oidc_provider_mock")
 

@@ -1,14 +1,14 @@
 """The rule for new passwords and user names: the same for `flyt user add/passwd` and
-the users page (flyt.web.auth.passwords, flyt.web.auth.users)."""
+the users page (flyt.accounts.passwords, flyt.accounts.users)."""
 
 from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
 
+from flyt.accounts import passwords, users
 from flyt.cli.main import cli
 from flyt.store.db import Database
-from flyt.web.auth import passwords, users
 
 GOOD = "correct horse battery"
 

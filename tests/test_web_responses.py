@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from flyt.accounts import users
 from flyt.store.db import Database
 from flyt.web.app import SECURITY_HEADERS, create_app
-from flyt.web.auth import users
 
 PASSWORD = "correct horse battery"
 HTTPS = "https://testserver"

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from flyt.accounts import users
 from flyt.cli.main import cli
 from flyt.store.db import Database
 from flyt.web.app import create_app
-from flyt.web.auth import users
 
 PASSWORD = "correct horse battery"
 NEW = "a-brand-new-passphrase"

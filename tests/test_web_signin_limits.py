@@ -15,9 +15,9 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from flyt.accounts import users
 from flyt.store.db import Database
 from flyt.web.app import create_app
-from flyt.web.auth import users
 from flyt.web.auth.ratelimit import SignInLimiter
 
 PASSWORD = "correct horse battery"

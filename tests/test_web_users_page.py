@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from flyt.accounts import audit, users
 from flyt.store.db import Database
-from flyt.web import audit
 from flyt.web.app import create_app
-from flyt.web.auth import users
 from tests.support.web import PASSWORD, add_cast
 
 NEW = "a-brand-new-passphrase"

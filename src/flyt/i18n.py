@@ -404,7 +404,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "no_imports": {"nb": "Ingen importer før skjæringstidspunktet.",
                    "en": "No imports before the cut-off."},
     # --- exports, PLO, payment (trust) ---
-    # the payment basis of a year without a known day rate (flyt.reports.payment_render)
+    # the payment basis of a year without a known day rate (flyt.payment.render)
     "payment_provisional": {
         "nb": "Foreløpig sats: {rate_year}-satsen ({rate} kr) brukes til satsen for {year} er "
               "satt i konfigurasjonen ([payment.rates] {year} = …).",
@@ -440,7 +440,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "No stored UKP days for municipality {code}: run flyt recompute --cutoff "
               "{cutoff:%Y-%m-%dT%H:%M}."},
     # --- end exports, PLO, payment ---
-    # --- payment basis (flyt.reports.payment) ---
+    # --- payment basis (flyt.payment) ---
     "payment_title": {"nb": "Betalingsgrunnlag for utskrivningsklare pasienter, {month}",
                       "en": "Payment basis for patients ready for discharge, {month}"},
     "payment_intro": {"nb": "Kommunene betaler sykehuset en fast døgnpris for hvert døgn en "
@@ -522,7 +522,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "source_default": {"nb": "standard", "en": "default"},
     "source_plo": {"nb": "PLO-meldinger", "en": "PLO messages"},
     "source_demo": {"nb": "demodata", "en": "demo data"},
-    # audit log actions (flyt.web.audit)
+    # audit log actions (flyt.accounts.audit)
     "action_": {"nb": "alle handlinger", "en": "every action"},
     "action_patients.read": {"nb": "pasientliste vist", "en": "patient list shown"},
     "action_import.upload": {"nb": "fil lastet opp", "en": "file uploaded"},
@@ -553,7 +553,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "detail_rows": {"nb": "{n} rader", "en": "{n} rows"},
     "detail_command_line": {"nb": "(kommandolinjen)", "en": "(command line)"},
     # --- end pages for people ---
-    # --- distribution (flyt.reports.mail, .schedule) ---
+    # --- distribution (flyt.distribution) ---
     "dist_kind_monthly": {"nb": "månedsrapport", "en": "monthly report"},
     "dist_kind_snapshot": {"nb": "øyeblikksbilde", "en": "snapshot"},
     "dist_mail_body": {

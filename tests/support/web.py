@@ -16,11 +16,10 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from flyt.accounts import User, users
 from flyt.cli.main import cli
 from flyt.store.db import Database
 from flyt.web.app import create_app
-from flyt.web.auth import users
-from flyt.web.deps import User
 
 CUTOFF = "2024-05-20"
 MONTH = "2024-03"

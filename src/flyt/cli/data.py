@@ -10,7 +10,6 @@ import click
 
 from flyt import i18n
 from flyt.cli.common import MOMENT, Context, announce, db_option, user_errors
-from flyt.cli.plo import import_plo
 from flyt.config import data_dir
 from flyt.domain.codes import KPIS
 from flyt.domain.months import add_months
@@ -19,8 +18,8 @@ from flyt.engine import moments
 from flyt.engine.read import goal_rows, kpi_rows
 from flyt.ingest.echo import escape
 from flyt.ingest.importer import ImportReport, import_file
-
-IMPORT_KINDS = ("stays", "ukp-periods", "short-stays", "beds")
+from flyt.ingest.kinds import KIND_SPECS
+from flyt.plo.commands import import_plo
 
 
 def report_text(report: ImportReport) -> str:
@@ -83,7 +82,7 @@ def import_group() -> None:
     """Import canonical files (spec/formats.md)."""
 
 
-for _kind in IMPORT_KINDS:
+for _kind in KIND_SPECS:
     import_group.add_command(_import_command(_kind))
 import_group.add_command(import_plo)
 
@@ -157,10 +156,9 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     summary = make(folder, stays=stays or DEFAULT_STAYS, seed=seed)
     click.echo(f"Demo data in {folder}:")
     click.echo(format_calibration(summary))
-    for kind, name in (("stays", "stays"), ("ukp-periods", "ukp_periods"),
-                       ("short-stays", "short_stays"), ("beds", "beds")):
-        report = import_file(ctx.db, kind, summary.files[name], settings=ctx.settings,
-                             source="demo")
+    for kind in KIND_SPECS:  # the demo's files are named after the kinds, "_" for "-"
+        report = import_file(ctx.db, kind, summary.files[kind.replace("-", "_")],
+                             settings=ctx.settings, source="demo")
         click.echo(report_text(report))
         if report.status != "ok":
             raise SystemExit(1)
@@ -180,7 +178,7 @@ def demo_user_text(ctx: Context, lang: str) -> str:
     dashboard can be tried at once; a second `flyt demo` gives it a new password."""
     import secrets
 
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     password = secrets.token_urlsafe(12)
     if users.get(ctx.db, "demo") is None:

@@ -1,19 +1,24 @@
-"""The ``flyt`` command (spec/formats.md is the contract for its flags)."""
+"""The ``flyt`` command (spec/formats.md is the contract for its flags).
+
+The shell: the UKP statistics' own commands (cli/*), and each area's commands from its
+``commands`` module, registered below.
+"""
 
 from __future__ import annotations
 
 import click
 
 from flyt import __version__
+from flyt.accounts import commands as accounts
 from flyt.cli.data import demo, generate, import_group
-from flyt.cli.distribution import schedule, send
 from flyt.cli.numbers import goals, kpi, recompute, snapshot
-from flyt.cli.plo import plo
 from flyt.cli.reference import reference
 from flyt.cli.reports import report
-from flyt.cli.users import audit_group, user
 from flyt.cli.web import serve
 from flyt.config import use_private_files
+from flyt.distribution import commands as distribution
+from flyt.payment import commands as payment
+from flyt.plo import commands as plo
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,21 +27,11 @@ def cli() -> None:
     """Flyt: patient flow between hospital and municipalities (UKP statistics)."""
 
 
-cli.add_command(import_group)
-cli.add_command(generate)
-cli.add_command(demo)
-cli.add_command(kpi)
-cli.add_command(goals)
-cli.add_command(snapshot)
-cli.add_command(recompute)
-cli.add_command(reference)
-cli.add_command(plo)
-cli.add_command(report)
-cli.add_command(send)
-cli.add_command(schedule)
-cli.add_command(serve)
-cli.add_command(user)
-cli.add_command(audit_group)
+for command in (import_group, generate, demo, kpi, goals, snapshot, recompute, reference, plo.plo,
+                report, distribution.send, distribution.schedule, serve, accounts.user,
+                accounts.audit_group):
+    cli.add_command(command)
+report.add_command(payment.payment)  # flyt report payment
 
 
 def main() -> None:

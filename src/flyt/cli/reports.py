@@ -9,7 +9,6 @@ import click
 
 from flyt import i18n
 from flyt.cli.common import MOMENT, MONTH, Context, announce, db_option, user_errors
-from flyt.cli.report_payment import payment
 from flyt.engine import moments
 
 
@@ -53,7 +52,8 @@ def monthly_command(month: date | None, fmt: str, municipality: str | None,
                     cutoff: datetime | None, lang: str, output: Path | None,
                     db_url: str | None) -> None:
     """The monthly KPI report: status, trends, regions and municipalities, completeness."""
-    from flyt.reports import monthly, render
+    from flyt.output import documents
+    from flyt.reports import monthly
 
     ctx = Context(db_url)
     cutoff = ctx.cutoff(cutoff)
@@ -64,7 +64,7 @@ def monthly_command(month: date | None, fmt: str, municipality: str | None,
         write_report(monthly.to_xlsx(data, lang), fmt, output)
         return
     document = monthly.to_html(data, lang)
-    write_report(render.pdf(document) if fmt == "pdf" else document, fmt, output)
+    write_report(documents.pdf(document) if fmt == "pdf" else document, fmt, output)
 
 
 @report.command(name="snapshot")
@@ -80,7 +80,8 @@ def monthly_command(month: date | None, fmt: str, municipality: str | None,
 def snapshot_command(at: datetime | None, fmt: str, municipality: str | None, lang: str,
                      output: Path | None, db_url: str | None) -> None:
     """The Monday/Thursday snapshot: UKP patients now, per municipality, after-care beds."""
-    from flyt.reports import render, snapshot
+    from flyt.output import documents
+    from flyt.reports import snapshot
 
     ctx = Context(db_url)
     report_data = snapshot.build(ctx.db, ctx.settings,
@@ -90,7 +91,5 @@ def snapshot_command(at: datetime | None, fmt: str, municipality: str | None, la
         write_report(snapshot.to_xlsx(report_data, lang), fmt, output)
         return
     document = snapshot.to_html(report_data, lang)
-    write_report(render.pdf(document) if fmt == "pdf" else document, fmt, output)
+    write_report(documents.pdf(document) if fmt == "pdf" else document, fmt, output)
 
-
-report.add_command(payment)

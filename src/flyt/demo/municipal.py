@@ -18,12 +18,12 @@ from flyt.demo.timeline import (
     weekdays_of,
     years_of,
 )
+from flyt.domain.months import SNAPSHOT_DAYS
 
 FROM_HOME_PER_FROM_HOSPITAL = 0.7
 TRONDHEIM_OYA_SHARE = 0.45  # Trondheim has two short-term units
 OYA_KORTTID = "Øya helsehus korttid"
 CENSUS_UNITS = ("Røros sykehus", "Øya helsehus", "Fosen DMS")
-CENSUS_WEEKDAYS = (0, 3)  # Monday and Thursday, 08:00
 _WORK_HOURS = np.array([0] * 9 + [3, 4, 4, 4, 3, 2, 1] + [0] * 8)
 
 
@@ -113,7 +113,7 @@ def bed_census(rng: np.random.Generator, ref: Reference, stays: StayTable, locat
     """Monday and Thursday 08:00 for each after-care unit: the utlokaliserte UKP
     patients lying there plus other after-care patients (sometimes overbelegg)."""
     days = np.arange(start_day, cutoff // MINUTES_PER_DAY + 1)
-    days = days[np.isin(weekdays_of(days), CENSUS_WEEKDAYS)]
+    days = days[np.isin(weekdays_of(days), SNAPSHOT_DAYS)]
     at = days * MINUTES_PER_DAY + 8 * 60
     at = at[at < cutoff]
     pressure = model.ukp_season(at // MINUTES_PER_DAY)

@@ -75,11 +75,9 @@ def receivers(codes_names: list[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def _municipalities() -> list[tuple[str, str]]:
-    from importlib import resources
+    from flyt.store.reference import packaged_municipalities
 
-    text = resources.files("flyt").joinpath("reference", "municipalities.csv").read_text(
-        encoding="utf-8-sig")
-    return [(r["kommunenummer"].zfill(4), r["name"]) for r in csv.DictReader(text.splitlines())]
+    return [(m.code, m.name) for m in packaged_municipalities()]
 
 
 def patient_numbers(patients: list[tuple[str, int, str]], seed: int) -> dict[str, str]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
+
+from flyt.store.reference import packaged_municipalities, packaged_units
 
 
 @dataclass(frozen=True)
@@ -21,24 +20,12 @@ class Reference:
         return [n for n, (kind, owner, _) in self.units.items()
                 if kind == "short_term" and owner == code]
 
-    def units_of_kind(self, kind: str) -> list[str]:
-        return [n for n, (k, _, _) in self.units.items() if k == kind]
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("flyt").joinpath("reference", name).read_text(encoding="utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
-
 
 def load_reference() -> Reference:
-    munis = _rows("municipalities.csv")
-    units = {
-        r["unit"]: (r["kind"], r["owner"], int(r["beds_default"]) if r["beds_default"] else None)
-        for r in _rows("units.csv")
-    }
+    munis = packaged_municipalities()
     return Reference(
-        codes=[r["kommunenummer"].zfill(4) for r in munis],
-        regions=[r["region"] for r in munis],
-        population=np.array([float(r["population_approx"]) for r in munis]),
-        units=units,
+        codes=[m.code for m in munis],
+        regions=[m.region for m in munis],
+        population=np.array([float(m.population or 0) for m in munis]),
+        units={u.name: (u.kind, u.owner, u.beds_default) for u in packaged_units()},
     )

@@ -7,7 +7,7 @@ days are int64 day numbers since 1970-01-01.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 
@@ -18,10 +18,6 @@ _EPOCH = date(1970, 1, 1)
 
 def day_number(d: date) -> int:
     return (d - _EPOCH).days
-
-
-def to_date(day: int) -> date:
-    return _EPOCH + timedelta(days=int(day))
 
 
 def easter_sunday(year: int) -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 
 def month_start(d: date) -> date:
@@ -35,3 +35,17 @@ def parse_moment(text: str) -> datetime:
 def add_months(d: date, n: int) -> date:
     index = d.year * 12 + d.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)
+
+
+# The snapshot (øyeblikksbilde, case 4/24) is taken on Mondays and Thursdays
+# (date.weekday()): the report's previous snapshot, the schedule's default days and the
+# demo's bed counts all follow it.
+SNAPSHOT_DAYS = (0, 3)
+
+
+def previous_snapshot(at: datetime) -> datetime:
+    """The snapshot before `at`: the latest Monday or Thursday before its date, same time."""
+    day = at - timedelta(days=1)
+    while day.weekday() not in SNAPSHOT_DAYS:
+        day -= timedelta(days=1)
+    return day

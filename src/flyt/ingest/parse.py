@@ -29,7 +29,7 @@ from flyt.ingest.limits import DEFAULT, Limits
 from flyt.ingest.readers import open_sheet
 from flyt.ingest.reference import Reference
 
-KINDS = ("stays", "ukp-periods", "short-stays", "beds")
+KINDS = tuple(KIND_SPECS)  # the file kinds, in their order (one list: ingest/kinds.py)
 
 __all__ = ["KINDS", "InputError", "ParsedFile", "Reference", "RowError", "parse_file"]
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from types import MappingProxyType
 
 from flyt.domain.codes import UNIT_KINDS
+from flyt.store.reference import packaged_municipalities, packaged_units
 
 
 @dataclass(frozen=True)
@@ -25,17 +23,10 @@ class Reference:
     @classmethod
     def default(cls) -> Reference:
         """The packaged starting point (flyt/reference/*.csv): the St. Olavs hospital community."""
-        folder = resources.files("flyt") / "reference"
-        municipalities = _rows(folder.joinpath("municipalities.csv").read_text("utf-8"))
-        units = _rows(folder.joinpath("units.csv").read_text("utf-8"))
         return cls(
-            municipalities=frozenset(r["kommunenummer"].strip().zfill(4) for r in municipalities),
-            units=MappingProxyType({r["unit"].strip(): r["kind"].strip() for r in units}),
+            municipalities=frozenset(m.code for m in packaged_municipalities()),
+            units=MappingProxyType({u.name: u.kind for u in packaged_units()}),
         )
-
-
-def _rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
 
 def unit_key(name: str) -> str:

@@ -1,5 +1,14 @@
-"""PLO pasientlogistikk messages (MsgHead XML, standard v1.5 and v1.6): validation,
-reading into PloMessage, and application receipts. Pure functions, no storage.
+"""PLO pasientlogistikk messages (MsgHead XML, standard v1.5 and v1.6), an area of its
+own (docs/plo.md).
+
+Reading (pure, no storage): validate, xmltools, head, parties, patient, events,
+message (into PloMessage), apprec (application receipts), build (demo messages).
+Receiving: receive (files and folders) → reading (prepared in worker processes) →
+batch (many in one transaction) or storing (one), classify (what a message is),
+receipts, retry (the quarantine), sealing (kept encrypted), receivers (HER-id →
+municipality); replay turns the applied messages into stays and UKP periods.
+
+Its public surface: the names below, and ``commands`` (``flyt import plo``, ``flyt plo``).
 
     from flyt.plo import read_message, MessageError, build_apprec
 """

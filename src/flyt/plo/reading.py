@@ -5,7 +5,7 @@ read the file, parse and validate it, pseudonymize its identifiers, seal its
 bytes, take out the fields to store and, for the common case, build its OK
 receipt. That costs most of a millisecond of CPU a message and is independent
 for every file, so a large folder is prepared by a pool of processes while the
-importer (flyt.plo.store) decides and stores what it already has. `read_files`
+importer (flyt.plo.receive) decides and stores what it already has. `read_files`
 yields the files in the order given: the outcome is the same as preparing them
 one by one.
 
@@ -65,7 +65,7 @@ class Receiver:
 @dataclass(frozen=True)
 class Summary:
     """What the importer needs of a readable message to decide it without a query
-    (flyt.plo.store.fast_receive). Small, because it crosses a process boundary."""
+    (flyt.plo.batch.fast_receive). Small, because it crosses a process boundary."""
 
     msg_id: str
     status: str  # Forsendelsesstatus: N | C | M | A

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from flyt.store import schema
+from flyt.store import reference, schema
 from flyt.store.db import Database
 
 R = schema.plo_receivers
@@ -20,9 +20,7 @@ def add_receiver(db: Database, her_id: str, municipality: str) -> None:
     if not her_id.isdigit():
         raise ValueError(f"a HER-id is a number, not '{her_id}'")
     with db.engine.begin() as conn:
-        known = conn.execute(sa.select(schema.municipalities.c.code).where(
-            schema.municipalities.c.code == municipality)).scalar()
-        if known is None:
+        if not reference.is_municipality(conn, municipality):
             raise ValueError(f"unknown municipality '{municipality}': not in the reference data "
                              "(flyt reference show municipalities)")
         conn.execute(R.delete().where(R.c.her_id == her_id))

@@ -38,7 +38,7 @@ from flyt.domain.identity import mask_national_ids
 from flyt.engine import compute as engine
 from flyt.engine import moments
 from flyt.ingest.importer import import_table
-from flyt.plo.store import APPLIED
+from flyt.plo.fields import APPLIED
 from flyt.store import schema
 from flyt.store.db import Database
 from flyt.store.records import delete_missing

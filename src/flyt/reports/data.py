@@ -20,19 +20,12 @@ from flyt.engine import compute as engine
 from flyt.engine import pattern
 from flyt.engine.read import GoalRow, KpiRow, goal_rows, kpi_rows
 from flyt.output import kpi_table
-from flyt.store import schema
+from flyt.store import completeness, reference, schema
 from flyt.store.db import Database
+from flyt.store.reference import Municipality
 
 TREND_MONTHS = 36  # the trend charts cover at least three years
 Key = tuple[str, str, str, str, int]  # month, group_type, group_id, sector, kpi
-
-
-@dataclass(frozen=True)
-class Municipality:
-    code: str
-    name: str
-    region: str
-    population: int | None
 
 
 @dataclass(frozen=True)
@@ -92,7 +85,7 @@ def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
         engine.ensure(db, cutoff, settings.goals)
     else:  # the shared edition's hidden cells too
         pattern.ensure(db, cutoff, settings.goals, settings.suppression_threshold)
-    municipalities = _municipalities(db)
+    municipalities = reference.municipalities(db)
     if municipality is not None and municipality not in {m.code for m in municipalities}:
         raise ValueError(f"unknown municipality {municipality} (see flyt reference show "
                          "municipalities)")
@@ -100,8 +93,7 @@ def gather(db: Database, settings: Settings, month: date, cutoff: datetime,
     rows = kpi_rows(db, cutoff, first, month)
     records = {_key(r): r for r in kpi_table.table(rows, rolling=True, suppress=True)}
     if exact or municipality is not None:
-        with db.engine.connect() as conn:
-            owners = dict(conn.execute(sa.select(schema.units.c.name, schema.units.c.owner)).all())
+        owners = reference.unit_owners(db)
         own = {municipality} | {u for u, owner in owners.items() if owner == municipality}
         for row in rows:
             if exact or (row.group_type in ("municipality", "unit") and row.group_id in own):
@@ -155,23 +147,10 @@ def _key(record: dict) -> Key:
             record["kpi"])
 
 
-def _municipalities(db: Database) -> list[Municipality]:
-    m = schema.municipalities.c
-    with db.engine.connect() as conn:
-        rows = conn.execute(sa.select(m.code, m.name, m.region, m.population)
-                            .order_by(m.code)).all()
-    return [Municipality(r.code, r.name, r.region, r.population) for r in rows]
-
-
 def _sources(db: Database, cutoff: datetime) -> list[SourceStatus]:
-    i = schema.imports.c
-    query = (sa.select(i.kind, i.source, sa.func.max(i.finished_at).label("last"),
-                       sa.func.sum(i.rows_read).label("rows"))
-             .where(i.status == "ok", i.finished_at <= cutoff)
-             .group_by(i.kind, i.source).order_by(i.kind, i.source))
-    with db.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [SourceStatus(r.kind, r.source, r.last, int(r.rows or 0)) for r in rows]
+    """The sources with an accepted import by the cut-off (flyt.store.completeness)."""
+    return [SourceStatus(s.kind, s.source, s.last_ok, s.rows)
+            for s in completeness.sources(db, cutoff) if s.last_ok is not None]
 
 
 def _plo_last(db: Database, cutoff: datetime) -> datetime | None:

@@ -16,8 +16,10 @@ from flyt import i18n
 from flyt.config import Settings
 from flyt.domain.codes import KPIS, SECTORS
 from flyt.domain.months import add_months
+from flyt.domain.rates import per_1000, total_population
 from flyt.engine.read import GoalRow
-from flyt.reports import RenderedReport, charts, render
+from flyt.output import documents
+from flyt.reports import RenderedReport, charts
 from flyt.reports.data import MonthlyData, gather
 from flyt.store.db import Database
 
@@ -64,9 +66,8 @@ def fmt_rate(value: Any, population: int | None, lang: str, *, hidden: bool) -> 
     """UKP days per 1 000 inhabitants (hidden with the days it is computed from)."""
     if hidden:
         return i18n.HIDDEN_MARK
-    if not isinstance(value, int | float) or not population:
-        return i18n.NO_VALUE_MARK
-    return i18n.number(value * 1000 / population, 1, lang)
+    rate = per_1000(value, population)
+    return i18n.NO_VALUE_MARK if rate is None else i18n.number(rate, 1, lang)
 
 
 def kpi_name(kpi: int, lang: str) -> str:
@@ -162,7 +163,7 @@ def municipality_rows(data: MonthlyData, region: str, lang: str) -> list[dict[st
 
 def region_summary(data: MonthlyData, region: str, lang: str) -> dict[str, str]:
     ukp = data.record("region", region, "alle", 1) or {}
-    population = sum(m.population or 0 for m in data.in_region(region))
+    population = total_population(m.population for m in data.in_region(region))
     return {"days": fmt_part(1, ukp, "value", lang),
             "days_12m": fmt_part(1, ukp, "value_12m", lang),
             "rate_12m": fmt_rate(ukp.get("value_12m"), population, lang,
@@ -186,8 +187,9 @@ def edition_name(data: MonthlyData, lang: str) -> str:
 
 def to_html(data: MonthlyData, lang: str = "nb") -> str:
     heading = title(data, lang)
-    return render.html(
-        "monthly.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
+    return documents.html(
+        "flyt.reports", "monthly.html.j2",
+        lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=f"Flyt – {heading} – {edition_name(data, lang)}", data=data,
         edition=edition_name(data, lang), lines=status_lines(data, lang),
         legend=i18n.t("marks_legend", lang).format(below=data.threshold - 1),
@@ -213,7 +215,7 @@ def render_for_mail(db: Database, settings: Settings, month: date, lang: str = "
 
     data = build(db, settings, month, cutoff=cutoff or moments.default_cutoff(db))
     document = to_html(data, lang)
-    return RenderedReport("monthly", title(data, lang), document, render.pdf(document),
+    return RenderedReport("monthly", title(data, lang), document, documents.pdf(document),
                           f"flyt-{i18n.t('monthly_file', lang)}-{data.month:%Y-%m}.pdf")
 
 
@@ -257,9 +259,7 @@ def to_xlsx(data: MonthlyData, lang: str = "nb") -> bytes:
             days_12m = _cell(ukp, "value_12m")
             municipalities.append(
                 [region, m.code, m.name, m.population, _cell(ukp, "value"), days_12m,
-                 days_12m if days_12m == i18n.HIDDEN_MARK else
-                 round(days_12m * 1000 / m.population, 1)
-                 if isinstance(days_12m, int | float) and m.population else None,
+                 days_12m if days_12m == i18n.HIDDEN_MARK else per_1000(days_12m, m.population),
                  *[_cell(data.record("municipality", m.code, "alle", k), "value_12m")
                    for k in TABLE_KPIS]])
     book.sheet(t("municipality"), heading,

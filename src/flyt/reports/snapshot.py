@@ -6,34 +6,26 @@ the change since the previous snapshot (the Monday or Thursday before, same time
 of day), the longest wait per municipality in days (no names, no ids), and the
 after-care beds' occupancy.
 
-Disclosure control in the shared edition (kpi.md): the line of a municipality with
-1–4 patients is hidden (":", as every hidden figure; one patient's wait is that
-person's); when that hides exactly one line, the next smallest is hidden too, so the
-total does not give it away. `municipality` gives that municipality's edition: its own
-line exact, and the others hidden as if its own line were shown (it knows it).
+Disclosure control in the shared edition (kpi.md) is flyt.disclosure.census: the line
+of a municipality with 1–4 patients is hidden (":", as every hidden figure), and a second
+one when that hides one line alone. `municipality` gives that municipality's edition:
+its own line exact, and the others hidden as if its own line were shown (it knows it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flyt import i18n
 from flyt.config import Settings
+from flyt.disclosure.census import hidden_lines
+from flyt.domain.months import previous_snapshot
 from flyt.engine.snapshot import MunicipalityLine, Snapshot, take
-from flyt.reports import RenderedReport, render
+from flyt.output import documents
+from flyt.reports import RenderedReport
 from flyt.store.db import Database
-
-SNAPSHOT_DAYS = (0, 3)  # Monday, Thursday
-
-
-def previous_moment(at: datetime) -> datetime:
-    """The snapshot before `at`: the latest Monday or Thursday before its date, same time."""
-    day = at - timedelta(days=1)
-    while day.weekday() not in SNAPSHOT_DAYS:
-        day -= timedelta(days=1)
-    return day
 
 
 @dataclass(frozen=True)
@@ -62,12 +54,12 @@ class SnapshotReport:
     def hidden(self) -> set[str]:
         """Municipalities whose line is masked now (in a municipality's edition its own
         line is exact)."""
-        return _hidden_lines(self.now.municipalities, self.threshold, self.edition)
+        return _hidden(self.now.municipalities, self.threshold, self.edition)
 
     def hidden_change(self) -> set[str]:
         """Masked now or before: a change would give the hidden count away."""
-        return self.hidden() | _hidden_lines(self.before.municipalities, self.threshold,
-                                             self.edition)
+        return self.hidden() | _hidden(self.before.municipalities, self.threshold,
+                                       self.edition)
 
     def lines(self) -> list[Line]:
         hidden, hidden_change = self.hidden(), self.hidden_change()
@@ -88,18 +80,8 @@ class SnapshotReport:
         return out
 
 
-def _hidden_lines(lines: list[MunicipalityLine], threshold: int,
-                  exact: str | None = None) -> set[str]:
-    """Small lines (1 to threshold - 1 patients), and when that is one line alone, the
-    next smallest. `exact`: the edition's own line, shown as it is (its reader knows it)."""
-    small = {m.municipality for m in lines
-             if 0 < m.patients < threshold and m.municipality != exact}
-    if len(small) == 1:  # the total minus the others would give it away
-        others = sorted((m.patients, m.municipality) for m in lines
-                        if m.patients > 0 and m.municipality not in small | {exact})
-        if others:
-            small.add(others[0][1])
-    return small
+def _hidden(lines: list[MunicipalityLine], threshold: int, exact: str | None) -> set[str]:
+    return hidden_lines({m.municipality: m.patients for m in lines}, threshold, exact)
 
 
 def build(db: Database, settings: Settings, at: datetime, municipality: str | None = None,
@@ -112,7 +94,7 @@ def build(db: Database, settings: Settings, at: datetime, municipality: str | No
             m.municipality for m in now.municipalities}:
         raise ValueError(f"unknown municipality {municipality} (see flyt reference show "
                          "municipalities)")
-    return SnapshotReport(now, shoot(previous_moment(at)), municipality,
+    return SnapshotReport(now, shoot(previous_snapshot(at)), municipality,
                           settings.suppression_threshold)
 
 
@@ -126,8 +108,9 @@ def to_html(report: SnapshotReport, lang: str = "nb") -> str:
     edition = (i18n.t("shared_edition", lang).format(threshold=report.threshold)
                if report.edition is None else i18n.t("own_line_edition", lang).format(
                    code=report.edition))
-    return render.html(
-        "snapshot.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
+    return documents.html(
+        "flyt.reports", "snapshot.html.j2",
+        lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=f"Flyt – {heading}", edition=edition,
         total=i18n.number(now.total, 0, lang), at_hospital=i18n.number(now.at_hospital, 0, lang),
         utlokalisert=i18n.number(now.utlokalisert, 0, lang),
@@ -183,5 +166,5 @@ def render_for_mail(db: Database, settings: Settings, at: datetime,
                     lang: str = "nb") -> RenderedReport:
     report = build(db, settings, at)
     document = to_html(report, lang)
-    return RenderedReport("snapshot", title(report, lang), document, render.pdf(document),
+    return RenderedReport("snapshot", title(report, lang), document, documents.pdf(document),
                           f"flyt-{i18n.t('snapshot_file', lang)}-{at:%Y-%m-%d-%H%M}.pdf")

@@ -6,8 +6,6 @@ reference data (the St. Olavs community) into an empty store.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +16,7 @@ import sqlalchemy as sa
 
 from flyt.config import default_database_url, private_dir
 from flyt.store import schema
+from flyt.store.reference import seed_reference
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -114,31 +113,6 @@ def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyt.store") / "migrations"))
     return config
-
-
-def _reference_rows(name: str) -> list[dict[str, str]]:
-    text = (resources.files("flyt.reference") / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def seed_reference(conn: sa.Connection) -> None:
-    """Load the packaged default reference data (editable later)."""
-    conn.execute(
-        schema.municipalities.insert(),
-        [
-            {"code": r["kommunenummer"], "name": r["name"], "region": r["region"],
-             "population": int(r["population_approx"]) if r["population_approx"] else None}
-            for r in _reference_rows("municipalities.csv")
-        ],
-    )
-    conn.execute(
-        schema.units.insert(),
-        [
-            {"name": r["unit"], "kind": r["kind"], "owner": r["owner"],
-             "beds_default": int(r["beds_default"]) if r["beds_default"] else None}
-            for r in _reference_rows("units.csv")
-        ],
-    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -20,6 +20,7 @@ class Kind:
     table: str
     keys: tuple[str, ...]
     columns: tuple[str, ...]  # stored columns besides source, keys and import_id
+    reach: str  # the time column whose newest value says how far a source reaches
     renames: tuple[tuple[str, str], ...] = ()  # file column -> stored column
 
 
@@ -30,17 +31,21 @@ KINDS: dict[str, Kind] = {
         ("patient_id", "municipality", "sector", "admission_type", "admitted_at", "ready_at",
          "discharged_at", "discharge_destination", "location", "department", "birth_year",
          "sex", "frailty_score"),
+        reach="admitted_at",
     ),
-    "ukp-periods": Kind("ukp_periods", ("stay_id", "ready_from"), ("ready_to",)),
+    "ukp-periods": Kind("ukp_periods", ("stay_id", "ready_from"), ("ready_to",),
+                        reach="ready_from"),
     "short-stays": Kind(
         "short_stays",
         ("stay_id",),
         ("patient_id", "municipality", "unit", "started_at", "ended_at", "from_hospital"),
+        reach="started_at",
     ),
     "beds": Kind(
         "bed_census",
         ("unit", "counted_at"),
         ("available", "occupied", "over_capacity"),
+        reach="counted_at",
         renames=(("at", "counted_at"),),
     ),
 }
@@ -120,13 +125,6 @@ def write_staged(conn: sa.Connection, kind: str, *, source: str, import_id: int)
     )
     conn.exec_driver_sql("DROP TABLE IF EXISTS incoming")
     return WriteCounts(new=counts[0], updated=counts[1], unchanged=counts[2], removed=removed)
-
-
-def write_records(
-    conn: sa.Connection, kind: str, table: pa.Table, *, source: str, import_id: int
-) -> WriteCounts:
-    stage_records(conn, kind, table)
-    return write_staged(conn, kind, source=source, import_id=import_id)
 
 
 def delete_missing(conn: sa.Connection, kind: str, keep: pa.Table, *, source: str) -> int:

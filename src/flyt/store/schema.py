@@ -167,13 +167,6 @@ goal_results = sa.Table(
     sa.Column("status", sa.String),
 )
 
-RECORD_TABLES = {
-    "stays": stays,
-    "ukp-periods": ukp_periods,
-    "short-stays": short_stays,
-    "beds": bed_census,
-}
-
 # PLO pasientlogistikk messages (flyt.plo): every message as received, the receiver
 # configuration, patient links and the receipts sent. No national id is stored in
 # clear: patient keys are pseudonyms ("h:…") made at read time.
@@ -243,7 +236,7 @@ plo_receipts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
-# Report distribution (flyt.reports.delivery): one row per attempt to mail a report.
+# Report distribution (flyt.distribution.delivery): one row per attempt to mail a report.
 # The schedule reads it to send each due report once, across restarts.
 report_sends = sa.Table(
     "report_sends",
@@ -278,7 +271,7 @@ users = sa.Table(
     sa.Column("session_generation", sa.Integer, server_default=sa.text("0")),
 )
 
-# Who read patient-level rows and who changed what (flyt.web.audit). Append-only.
+# Who read patient-level rows and who changed what (flyt.accounts.audit). Append-only.
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -8,36 +8,17 @@ pages take them with FastAPI's Depends. Who is signed in is flyt.web.auth's busi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+# Who the user is and the roles are the accounts area's; the pages take them from here.
+from flyt.accounts import ROLES, User
 from flyt.config import Settings
 from flyt.store.db import Database
 
-ROLES = ("admin", "analyst", "municipality", "reader")
-
-
-@dataclass(frozen=True)
-class User:
-    name: str
-    role: str  # admin | analyst | municipality | reader
-    municipality: str | None = None  # the kommunenummer of a municipality user
-
-    @property
-    def sees_exact(self) -> bool:
-        """Exact figures for the whole community (the hospital's analysts)."""
-        return self.role in ("admin", "analyst")
-
-    @property
-    def own_municipality(self) -> str | None:
-        """The municipality whose edition this user gets (its rows exact); None: the
-        hospital's or the shared edition."""
-        return self.municipality if self.role == "municipality" else None
-
-    def own(self, municipality: str) -> bool:
-        return self.own_municipality == municipality
+__all__ = ["ROLES", "AppSettings", "CurrentUser", "DataKeeper", "Db", "SignInRequired", "User",
+           "client_ip", "current_user", "get_db", "get_settings", "require_role"]
 
 
 def get_db(request: Request) -> Database:

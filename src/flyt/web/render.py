@@ -8,9 +8,17 @@ from typing import Any
 
 import jinja2
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from flyt import i18n
+from flyt.web.freshness import Memo
+
+MEDIA = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
+         "csv": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# Rendered files (reports, the payment basis), per data stamp (freshness): a PDF takes
+# seconds, and the committee downloads the same month's report many times.
+rendered_files = Memo(32)
 
 
 @cache
@@ -41,3 +49,10 @@ def render_page(request: Request, template: str, data: dict[str, Any], *,
     if request.query_params.get("lang") in i18n.LANGS:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def download(content: bytes | str, fmt: str, name: str) -> Response:
+    """A file to save (``name.fmt``), of the media type of its format."""
+    body = content.encode("utf-8") if isinstance(content, str) else content
+    return Response(body, media_type=MEDIA[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from flyt.web import audit
+from flyt.accounts import audit
 from flyt.web.deps import Db, User, client_ip, require_role
 from flyt.web.pages import page
 

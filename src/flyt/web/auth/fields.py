@@ -10,7 +10,7 @@ middleware (flyt.web.auth.csrf.MAX_FORM) before any of this is read.
 from __future__ import annotations
 
 from flyt import i18n
-from flyt.web.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from flyt.accounts.passwords import MAX_LENGTH as PASSWORD_MAX
 
 # field name → (maximum length, i18n key of its label)
 LIMITS: dict[str, tuple[int, str]] = {

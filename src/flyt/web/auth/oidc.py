@@ -19,8 +19,8 @@ from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from flyt.web import audit
-from flyt.web.auth import session, users
+from flyt.accounts import audit, users
+from flyt.web.auth import session
 from flyt.web.auth.routes import login_form, safe_next
 from flyt.web.auth.settings import OidcSettings
 from flyt.web.deps import Db, client_ip

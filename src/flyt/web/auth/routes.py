@@ -13,9 +13,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from flyt import i18n
+from flyt.accounts import audit, passwords, sessions, users
 from flyt.store.db import Database
-from flyt.web import audit
-from flyt.web.auth import fields, passwords, session, users
+from flyt.web.auth import fields, session
 from flyt.web.auth.ratelimit import SignInLimiter
 from flyt.web.deps import Db, client_ip
 from flyt.web.render import language, render_page
@@ -105,5 +105,5 @@ def logout(request: Request, db: Db) -> Response:
         # Every session of the user ends, copies of this cookie included.
         users.end_sessions(db, user.name)
         audit.record(db, user, "sign_out", user.name, ip=client_ip(request))
-    session.sign_out_session(request.session)
+    sessions.end(request.session)
     return RedirectResponse("/login", status_code=303)

@@ -2,7 +2,7 @@
 set a password, disable and enable a user — what `flyt user add|passwd|disable|enable`
 do, for an
 administrator without a shell. Administrators only (403); every change is audited
-(by flyt.web.auth.users, with the administrator's name)."""
+(by flyt.accounts.users, with the administrator's name)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from flyt import i18n
+from flyt.accounts import passwords, users
 from flyt.store import schema
 from flyt.store.db import Database
-from flyt.web.auth import fields, passwords, users
+from flyt.web.auth import fields
 from flyt.web.deps import ROLES, Db, User, require_role
 from flyt.web.pages import page
 from flyt.web.render import language, render_page

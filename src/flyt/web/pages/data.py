@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flyt import i18n
+from flyt.accounts import audit
 from flyt.config import Settings
 from flyt.ingest.errors import Text
 from flyt.ingest.importer import import_file
@@ -27,9 +28,10 @@ from flyt.ingest.kinds import KIND_SPECS
 from flyt.ingest.limits import DEFAULT
 from flyt.ingest.limits import limits as configured_limits
 from flyt.ingest.sources import BadSourceName, checked_source
+from flyt.store import completeness as completeness_of
 from flyt.store import schema
 from flyt.store.db import Database
-from flyt.web import audit, freshness
+from flyt.web import freshness
 from flyt.web.deps import AppSettings, DataKeeper, Db, User, client_ip
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
@@ -59,30 +61,11 @@ def history(db: Database) -> list[dict]:
 
 def completeness(db: Database) -> list[dict]:
     """Per kind and source: the newest accepted import, the newest attempt, and the
-    newest record time in the data (how far the source reaches)."""
-    i = schema.imports.c
-    ok = sa.case((i.status == "ok", i.finished_at))
-    query = (sa.select(i.kind, i.source, sa.func.max(ok).label("last_ok"),
-                       sa.func.max(i.finished_at).label("last_attempt"),
-                       sa.func.count().label("attempts"))
-             .group_by(i.kind, i.source).order_by(i.kind, i.source))
-    reach = {"stays": (schema.stays, "admitted_at"), "ukp-periods": (schema.ukp_periods,
-                                                                      "ready_from"),
-             "short-stays": (schema.short_stays, "started_at"), "beds": (schema.bed_census,
-                                                                        "counted_at")}
-    out = []
-    with db.engine.connect() as conn:
-        for r in conn.execute(query).all():
-            table, column = reach.get(r.kind, (None, None))
-            newest = None
-            if table is not None:
-                assert column is not None  # `reach` pairs each table with its column
-                newest = conn.execute(sa.select(sa.func.max(table.c[column]))
-                                      .where(table.c.source == r.source)).scalar()
-            out.append({"kind": r.kind, "source": r.source, "last_ok": _iso(r.last_ok),
-                        "last_attempt": _iso(r.last_attempt), "attempts": int(r.attempts),
-                        "newest_record": _iso(newest)})
-    return out
+    newest record time in the data (how far the source reaches; flyt.store.completeness)."""
+    return [{"kind": s.kind, "source": s.source, "last_ok": _iso(s.last_ok),
+             "last_attempt": _iso(s.last_attempt), "attempts": s.attempts,
+             "newest_record": _iso(completeness_of.newest_record(db, s.kind, s.source))}
+            for s in completeness_of.sources(db)]
 
 
 def data_page(db: Database, result: dict | None = None) -> dict:

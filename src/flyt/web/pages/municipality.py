@@ -8,13 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
+from flyt.accounts import audit
 from flyt.domain.codes import COMMUNITY_ID, KPIS
 from flyt.domain.months import parse_moment
+from flyt.domain.rates import per_1000, total_population
 from flyt.engine import moments
 from flyt.engine.snapshot import patients
 from flyt.reports.data import MonthlyData
 from flyt.store.db import Database
-from flyt.web import audit
 from flyt.web.deps import AppSettings, CurrentUser, Db, User, client_ip
 from flyt.web.freshness import Memo
 from flyt.web.pages import formats, page  # noqa: F401  (formats: the template filters)
@@ -33,13 +34,6 @@ router = APIRouter()
 _patients = Memo(64)
 At = Annotated[str | None, Query(description="The moment of the patient list "
                                              "(YYYY-MM-DDTHH:MM). Default: now.")]
-
-
-def per_1000(value: object, population: int | None) -> float | None:
-    """A derived rate (docs/reports.md): not a KPI, so computed here and said so."""
-    if not isinstance(value, int | float) or not population:
-        return None
-    return round(value * 1000 / population, 1)
 
 
 def _rate_series(data: MonthlyData, group_type: str, group_id: str, name: str,
@@ -78,8 +72,8 @@ def municipality(request: Request, code: str, user: CurrentUser, db: Db,
     data = figures(db, settings, user, report_month(month, cutoff), cutoff)
     name = municipality_name(data, code)
     me = next(m for m in data.municipalities if m.code == code)
-    region_population = sum(m.population or 0 for m in data.in_region(me.region))
-    community_population = sum(m.population or 0 for m in data.municipalities)
+    region_population = total_population(m.population for m in data.in_region(me.region))
+    community_population = total_population(m.population for m in data.municipalities)
     groups = (("municipality", code, me.population), ("region", me.region, region_population),
               ("community", COMMUNITY_ID, community_population))
     kpis = []

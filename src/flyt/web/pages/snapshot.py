@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 
 from flyt.config import Settings
-from flyt.domain.months import parse_moment
+from flyt.domain.months import parse_moment, previous_snapshot
 from flyt.engine import moments
 from flyt.engine.snapshot import Snapshot, take
 from flyt.reports import snapshot as report
@@ -66,7 +66,7 @@ def picture(db: Database, settings: Settings, moment: datetime, own: str | None,
     now = built.now.as_dict()
     history, before = [], moment
     for _ in range(HISTORY):
-        before = report.previous_moment(before)
+        before = previous_snapshot(before)
         history.append(past_totals(db, before))
     return {
         "at": now["at"], "threshold": built.threshold,

@@ -12,7 +12,7 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from flyt.web.auth import common_passwords
+from flyt.accounts import common_passwords
 
 MIN_LENGTH = 12
 # Argon2 hashes whatever it is given: a cap keeps one request from costing much more than

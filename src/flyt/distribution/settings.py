@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flyt.config import raw_config
+from flyt.domain.months import SNAPSHOT_DAYS
 
 KINDS = ("monthly", "snapshot")
 TIMEZONE = "Europe/Oslo"  # the store's timestamps are Oslo wall-clock time too
@@ -41,7 +42,7 @@ class MailSettings:
 
 @dataclass(frozen=True)
 class ScheduleSettings:
-    snapshot_days: tuple[int, ...] = (0, 3)  # Monday and Thursday (date.weekday())
+    snapshot_days: tuple[int, ...] = SNAPSHOT_DAYS  # Monday and Thursday (date.weekday())
     snapshot_time: time = time(7, 0)
     monthly_day: int = 20
     monthly_time: time = time(8, 0)

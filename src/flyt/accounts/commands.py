@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
+from flyt.accounts.roles import ROLES
 from flyt.cli.common import Context, db_option, user_errors
-from flyt.web.deps import ROLES
 
 
 def _read_password() -> str:
     """One line from stdin (`--password-stdin`): a password never belongs on the command
     line, where `ps` and the shell history see it."""
-    from flyt.web.auth.passwords import MAX_LENGTH
+    from flyt.accounts.passwords import MAX_LENGTH
 
     # Read no more than a password may have (and a little): the rule then says "too long".
     password = sys.stdin.readline(MAX_LENGTH + 2).rstrip("\r\n")
@@ -42,7 +42,7 @@ def add(name: str, role: str, municipality: str | None, password_stdin: bool,
         oidc_subject: str | None, db_url: str | None) -> None:
     """Add a user who signs in with a password (--password-stdin), with OpenID Connect
     (--oidc-subject), or both."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     if not password_stdin and not oidc_subject:
         raise click.UsageError("give --password-stdin, --oidc-subject or both")
@@ -57,7 +57,7 @@ def add(name: str, role: str, municipality: str | None, password_stdin: bool,
 @user_errors
 def list_users(db_url: str | None) -> None:
     """Users, one a line: name, role, municipality, how they sign in, status."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     for record in users.all_users(Context(db_url).db):
         ways = [w for w, on in (("password", record.password_hash),
@@ -73,7 +73,7 @@ def list_users(db_url: str | None) -> None:
 @user_errors
 def disable(name: str, db_url: str | None) -> None:
     """Stop a user from signing in; a running server ends their sessions within 2 s."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     users.disable(Context(db_url).db, name)
     click.echo(f"disabled {name}", err=True)
@@ -85,7 +85,7 @@ def disable(name: str, db_url: str | None) -> None:
 @user_errors
 def enable(name: str, db_url: str | None) -> None:
     """Let a disabled user sign in again."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     users.enable(Context(db_url).db, name)
     click.echo(f"enabled {name}", err=True)
@@ -99,7 +99,7 @@ def enable(name: str, db_url: str | None) -> None:
 @user_errors
 def passwd(name: str, password_stdin: bool, db_url: str | None) -> None:
     """Set a user's password; a running server ends their sessions within 2 s."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     users.set_password(Context(db_url).db, name, _read_password())
     click.echo(f"password set for {name}", err=True)
@@ -115,7 +115,7 @@ def passwd(name: str, password_stdin: bool, db_url: str | None) -> None:
 def set_role(name: str, role: str, municipality: str | None, db_url: str | None) -> None:
     """Give a user another role (and municipality); a running server ends their sessions
     within 2 s."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     users.set_role(Context(db_url).db, name, role, municipality)
     click.echo(f"{name} is now {role}{' ' + municipality if municipality else ''}", err=True)
@@ -129,7 +129,7 @@ def set_role(name: str, role: str, municipality: str | None, db_url: str | None)
 @user_errors
 def link(name: str, oidc_subject: str, db_url: str | None) -> None:
     """Link a user to their OpenID Connect subject."""
-    from flyt.web.auth import users
+    from flyt.accounts import users
 
     users.set_subject(Context(db_url).db, name, oidc_subject or None)
     click.echo(f"{'linked' if oidc_subject else 'unlinked'} {name}", err=True)
@@ -149,7 +149,7 @@ def audit_group() -> None:
 @user_errors
 def export(fmt: str, output: Path | None, db_url: str | None) -> None:
     """Export the whole audit log, newest first."""
-    from flyt.web import audit
+    from flyt.accounts import audit
 
     db = Context(db_url).db
     rows = audit.entries(db, limit=None)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flyt.distribution.send_log import SendRecord
+from flyt.distribution.settings import TIMEZONE, ScheduleSettings
 from flyt.domain.months import add_months
-from flyt.reports.mail_settings import TIMEZONE, ScheduleSettings
-from flyt.reports.send_log import SendRecord
 
 OSLO = ZoneInfo(TIMEZONE)
 
@@ -107,6 +107,12 @@ def _slot(settings: ScheduleSettings, kind: str, now: datetime, step: int) -> Sl
     raise ValueError(f"no {kind} slot near {now}: unknown kind or no snapshot days")
 
 
+def remaining_attempts(settings: ScheduleSettings, failed: int) -> int:
+    """The attempts a slot has left after ``failed`` failed ones: the first attempt and
+    ``retries`` more; 0 when it is given up."""
+    return max(0, 1 + settings.retries - failed)
+
+
 def attempts(log: Iterable[SendRecord], slot: Slot) -> tuple[bool, int]:
     """Whether the slot's period was sent, and how many attempts failed."""
     rows = [r for r in log if r.kind == slot.kind and r.period == slot.period]
@@ -121,7 +127,7 @@ def due_sends(settings: ScheduleSettings, kinds: Iterable[str], now: datetime,
     for kind in kinds:
         slot = latest_slot(settings, kind, now)
         sent, failed = attempts(log, slot)
-        if not sent and failed < 1 + settings.retries:
+        if not sent and remaining_attempts(settings, failed):
             found.append(Due(slot, failed))
     return found
 

@@ -1,4 +1,4 @@
-"""A small list of passwords and words that guessing tries first (flyt.web.auth.passwords).
+"""A small list of passwords and words that guessing tries first (flyt.accounts.passwords).
 
 Only what the length rule (12 characters) does not already refuse matters: whole
 passwords of 12 or more characters, and words that people pad to 12 with digits and

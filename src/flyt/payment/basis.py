@@ -2,7 +2,7 @@
 
 The UKP days are KPI 1 (municipality, both sectors) as stored by the engine, the very
 numbers ``flyt kpi`` prints; the amount is days x the year's day rate
-(flyt.reports.payment_rates; provisional, the latest known one, while the year's rate
+(flyt.payment.rates; provisional, the latest known one, while the year's rate
 is not known). Beside it, a scenario for discussion: a rate that rises
 with the length of the wait, each UKP day weighted by its place in the stay's wait.
 The wait is ranked in SQL over the engine's own UKP days (rules.UKP_DAY), so the
@@ -24,8 +24,8 @@ from flyt.domain.months import add_months
 from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
 from flyt.engine.rules import UKP_DAY, UKP_PERIOD, UKP_STAY
-from flyt.reports.payment_rates import DayRate, PaymentSettings, Step
-from flyt.store import schema
+from flyt.payment.rates import DayRate, PaymentSettings, Step
+from flyt.store import reference
 from flyt.store.db import Database
 
 ORE = Decimal("0.01")
@@ -148,10 +148,7 @@ def wait_days(db: Database, cutoff: datetime, month: date,
 
 
 def municipality_names(db: Database) -> dict[str, str]:
-    m = schema.municipalities.c
-    with db.engine.connect() as conn:
-        return {code: name for code, name in conn.execute(
-            sa.select(m.code, m.name).order_by(m.code))}
+    return {m.code: m.name for m in reference.municipalities(db)}
 
 
 def scenario_amount(step_days: tuple[int, ...], rate: Decimal, steps: tuple[Step, ...]) -> Decimal:

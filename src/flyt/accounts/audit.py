@@ -1,7 +1,7 @@
 """The audit log: every read of patient-level rows and every change, who and when.
 
 Pages call `record` after showing patient rows or changing data; sign-in, sign-out and
-user changes (web and CLI) are recorded by flyt.web.auth and flyt.cli.users.
+user changes (web and CLI) are recorded by flyt.web.auth and flyt.accounts.commands.
 Administrators read it at /admin/audit and export it (CSV, JSON; `flyt audit export`).
 """
 
@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from flyt.accounts.roles import User
 from flyt.output import spreadsheet
 from flyt.store import schema
 from flyt.store.db import Database
-from flyt.web.deps import User
 
 A = schema.audit_log
 OSLO = ZoneInfo("Europe/Oslo")

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from flyt import i18n
-from flyt.output import spreadsheet
-from flyt.reports import render
-from flyt.reports.payment import PaymentBasis
-from flyt.reports.payment_rates import DayRate, Step
+from flyt.output import documents, spreadsheet
+from flyt.payment.basis import PaymentBasis
+from flyt.payment.rates import DayRate, Step
 
 BASIS_COLUMNS = ["month", "municipality", "ukp_days", "rate", "amount"]
 RATE_COLUMNS = ["rate_year", "rate_provisional"]
@@ -146,15 +145,16 @@ def html(basis: PaymentBasis, lang: str = "nb") -> str:
     if basis.day_rate.provisional:  # on every page
         footer += " – " + i18n.t("payment_footer_provisional", lang).format(
             rate_year=basis.day_rate.rate_year)
-    return render.html(
-        "payment.html.j2", lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
+    return documents.html(
+        "flyt.payment", "payment.html.j2",
+        lang=lang, t=lambda key: i18n.t(key, lang), title=heading,
         footer=footer, notes=notes(basis, lang),
         provisional=provisional_note(basis.day_rate, lang),
         steps=step_labels(basis.steps, lang), **_table(basis, lang))
 
 
 def pdf(basis: PaymentBasis, lang: str = "nb") -> bytes:
-    return render.pdf(html(basis, lang))
+    return documents.pdf(html(basis, lang))
 
 
 # Column kinds: t text, # whole number (summed), $ money (summed), r a rate (money, not

@@ -12,21 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from flyt import reports
 from flyt.config import Settings
-from flyt.i18n import t
-from flyt.reports import RenderedReport, distribute
-from flyt.reports.mail import MailError, build_message, send_message
-from flyt.reports.mail_settings import KINDS, ConfigError, DistributionSettings
-from flyt.reports.schedule import (
+from flyt.distribution.mail import MailError, build_message, send_message
+from flyt.distribution.schedule import (
     Slot,
     due_sends,
     latest_slot,
     next_wakeup,
+    remaining_attempts,
     seconds_until,
     snapshot_period,
     wall_clock,
 )
-from flyt.reports.send_log import SendRecord, history, record
+from flyt.distribution.send_log import SendRecord, history, record
+from flyt.distribution.settings import KINDS, ConfigError, DistributionSettings
+from flyt.i18n import t
+from flyt.reports import RenderedReport
 from flyt.store.db import Database
 
 # The loop wakes at least this often, so a suspended machine or a changed clock
@@ -68,7 +70,7 @@ def utc_now() -> datetime:
 
 def render(db: Database, settings: Settings, target: Target, lang: str) -> RenderedReport:
     # Looked up on the module at call time, so that tests can replace the renderer.
-    return distribute.build_report(db, settings, target.kind, month=target.month,
+    return reports.render_for_mail(db, settings, target.kind, month=target.month,
                                    at=target.at, lang=lang)
 
 
@@ -141,7 +143,7 @@ def run_due(db: Database, settings: Settings, dist: DistributionSettings, now: d
     log = history(db, kinds=kinds, periods=periods)
     rows = []
     for due in due_sends(dist.schedule, kinds, now, log):
-        attempts = 1 + dist.schedule.retries - due.attempts_made
+        attempts = remaining_attempts(dist.schedule, due.attempts_made)
         rows.append(deliver(db, settings, dist, Target.of(due.slot), lang=lang,
                             attempts=attempts, wait_seconds=dist.schedule.retry_wait_seconds,
                             sleep=sleep, clock=clock, echo=echo))

@@ -1,6 +1,6 @@
 """The `users` table: who may sign in to the dashboard, with which role.
 
-Roles (flyt.web.deps.ROLES): admin; analyst (all data, imports); municipality (bound to
+Roles (flyt.accounts.ROLES): admin; analyst (all data, imports); municipality (bound to
 one municipality: its exact figures and its own current UKP patients); reader (the
 shared, suppressed figures). Only municipality users have a municipality.
 """
@@ -15,11 +15,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from cachetools import TTLCache
 
-from flyt.store import schema
+from flyt.accounts import audit, passwords
+from flyt.accounts.roles import ROLES, User
+from flyt.store import reference, schema
 from flyt.store.db import Database
-from flyt.web import audit
-from flyt.web.auth import passwords
-from flyt.web.deps import ROLES, User
 
 U = schema.users
 # Signed-in requests look their user up here, not in the store: a change made by another
@@ -59,7 +58,7 @@ class UserRecord:
     oidc_subject: str | None
     disabled: bool
     created_at: datetime
-    session_generation: int = 0  # sessions made with an older one are over (session.py)
+    session_generation: int = 0  # sessions made with an older one are over (sessions.py)
 
     def as_user(self) -> User:
         return User(self.name, self.role, self.municipality)
@@ -81,9 +80,7 @@ def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None
         raise UserError(f"only municipality users have a municipality, not {role} users",
                         "municipality_extra")
     if municipality:
-        known = conn.execute(sa.select(schema.municipalities.c.code)
-                             .where(schema.municipalities.c.code == municipality)).first()
-        if known is None:
+        if not reference.is_municipality(conn, municipality):
             raise UserError(f"unknown municipality {municipality!r}: see `flyt reference`",
                             "municipality_unknown")
 
@@ -161,7 +158,7 @@ def _update(db: Database, name: str, **values: object) -> None:
     forget_known()
 
 
-# Every change that must end the user's sessions sets this as well (session.py).
+# Every change that must end the user's sessions sets this as well (sessions.py).
 _NEXT_GENERATION = sa.func.coalesce(U.c.session_generation, 0) + 1
 
 

@@ -14,9 +14,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from zoneinfo import ZoneInfo
 
+from flyt.distribution.settings import TIMEZONE, MailSettings
 from flyt.i18n import t
 from flyt.reports import RenderedReport
-from flyt.reports.mail_settings import TIMEZONE, MailSettings
 
 
 class MailError(Exception):

@@ -11,9 +11,7 @@ from typing import Any
 import click
 
 from flyt.cli.common import MOMENT, MONTH, Context, db_option, user_errors
-from flyt.domain.months import add_months
-from flyt.i18n import LANGS, moment, t
-from flyt.reports.delivery import (
+from flyt.distribution.delivery import (
     Target,
     deliver,
     outcome_line,
@@ -24,10 +22,18 @@ from flyt.reports.delivery import (
     sender_of,
     utc_now,
 )
-from flyt.reports.mail import build_message, summary
-from flyt.reports.mail_settings import KINDS, DistributionSettings, load_distribution
-from flyt.reports.schedule import attempts, latest_slot, next_slot, wall_clock
-from flyt.reports.send_log import history
+from flyt.distribution.mail import build_message, summary
+from flyt.distribution.schedule import (
+    attempts,
+    latest_slot,
+    next_slot,
+    remaining_attempts,
+    wall_clock,
+)
+from flyt.distribution.send_log import history
+from flyt.distribution.settings import KINDS, DistributionSettings, load_distribution
+from flyt.domain.months import add_months
+from flyt.i18n import LANGS, moment, t
 
 lang_option = click.option("--lang", type=click.Choice(LANGS), default="nb", show_default=True,
                            help="Language of the report and the messages.")
@@ -169,7 +175,7 @@ def schedule_show(now: datetime | None, limit: int, lang: str, db_url: str | Non
     for slot in latest:
         sent, failed = attempts(log, slot)
         state = ("dist_state_sent" if sent else "dist_state_due"
-                 if failed < 1 + dist.schedule.retries else "dist_state_given_up")
+                 if remaining_attempts(dist.schedule, failed) else "dist_state_given_up")
         click.echo(f"  {t(f'dist_kind_{slot.kind}', lang):<16} {slot.period:<17} "
                    f"{t(state, lang).format(n=failed)}")
     click.echo(t("dist_recent", lang))

@@ -11,9 +11,9 @@ import click
 from flyt import i18n
 from flyt.cli.common import MOMENT, MONTH, Context, db_option, user_errors
 from flyt.output import writers
-from flyt.reports import payment_render
-from flyt.reports.payment import gather
-from flyt.reports.payment_rates import load_payment_settings
+from flyt.payment import render
+from flyt.payment.basis import gather
+from flyt.payment.rates import load_payment_settings
 
 
 @click.command()
@@ -38,16 +38,16 @@ def payment(month: date, fmt: str, output: Path | None, cutoff: datetime | None,
     settings = load_payment_settings()  # a bad [payment] section fails before any work
     ctx = Context(db_url)
     basis = gather(ctx.db, month, ctx.cutoff(cutoff), settings, ctx.settings.goals)
-    if (provisional := payment_render.provisional_note(basis.day_rate, lang)) is not None:
+    if (provisional := render.provisional_note(basis.day_rate, lang)) is not None:
         click.echo(provisional, err=True)  # also in every output (docs/payment.md)
     if fmt == "csv":
-        columns, records = payment_render.csv_records(basis, scenario)
+        columns, records = render.csv_records(basis, scenario)
         writers.write(records, columns, "csv", output, sys.stdout)
     elif fmt == "xlsx":
         assert output is not None
-        payment_render.xlsx(basis, output, lang)
+        render.xlsx(basis, output, lang)
     else:
         assert output is not None
-        output.write_bytes(payment_render.pdf(basis, lang))
+        output.write_bytes(render.pdf(basis, lang))
     if output is not None:
         click.echo(f"Wrote {output}", err=True)

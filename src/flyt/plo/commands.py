@@ -18,8 +18,10 @@ from flyt.cli.common import Context, db_option, user_errors
 from flyt.config import data_dir
 from flyt.plo import receivers as config
 from flyt.plo.limits import PloLimits, load_plo_limits
+from flyt.plo.outcomes import FAILED, UNREADABLE, Outcome
+from flyt.plo.receive import message_files, receive_files
 from flyt.plo.replay import ReplayResult, replay_messages
-from flyt.plo.store import FAILED, UNREADABLE, Outcome, message_files, receive_files, retry
+from flyt.plo.retry import retry
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True)
