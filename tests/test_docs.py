@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+
 from flyt.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, command in cli.commands.items():
+    context = click.Context(cli)
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
         subcommands = getattr(command, "commands", None)
         for full in ([f"flyt {name} {sub}" for sub in subcommands] if subcommands
                      else [f"flyt {name}"]):
@@ -22,7 +26,9 @@ def test_every_command_is_documented_in_the_readme():
 def test_every_kpi_option_is_documented():
     text = (ROOT / "README.md").read_text(encoding="utf-8") + (
         ROOT / "docs" / "data-formats.md").read_text(encoding="utf-8")
-    for param in cli.commands["kpi"].params:
+    kpi = cli.get_command(click.Context(cli), "kpi")
+    assert kpi is not None
+    for param in kpi.params:
         for opt in param.opts:
             if opt.startswith("--") and opt not in ("--help",):
                 assert opt in text, opt
@@ -48,3 +54,20 @@ def test_the_tests_need_nothing_beside_the_repository():
             if ROOT not in (path.parents[int(n)], *path.parents[int(n)].parents):
                 outside.append(f"{path.relative_to(ROOT)}: parents[{n}]")
     assert outside == []
+
+
+def test_every_command_loads_and_a_command_loads_only_its_own_module():
+    """`flyt` imports a command's module when it runs: each name must load, and `flyt kpi`
+    must not pull in the web, the PDF or the mail libraries."""
+    import subprocess
+    import sys
+
+    context = click.Context(cli)
+    assert all(cli.get_command(context, name) is not None for name in cli.list_commands(context))
+    probe = ("import sys; from flyt.cli.main import cli; import click; "
+             "cli.get_command(click.Context(cli), 'kpi'); "
+             "print(sorted(m for m in ('fastapi', 'weasyprint', 'aiosmtpd', 'uvicorn') "
+             "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]"
