@@ -99,7 +99,24 @@ def flyt_kpi(cutoff: datetime, output: Path, env: dict[str, str]) -> Run:
                                  "--format", "csv", "--output", str(output)], "flyt kpi", env)
 
 
+def peer_python(name: str) -> str:
+    """The pandas peer runs in a virtual environment of its own (benchmarks/.venv-peers,
+    made on first use; FLYT_PEER_PYTHON names another): with pandas installed beside
+    Flyt, pyarrow imports it at its first array, 0.2 s of every flyt command."""
+    if name != "pandas":
+        return sys.executable
+    if given := os.environ.get("FLYT_PEER_PYTHON"):
+        return given
+    venv = HERE.parent / ".venv-peers"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "pyarrow",
+                        "-r", str(HERE.parent / "requirements.txt")], check=True)
+    return str(python)
+
+
 def peer(name: str, data: Path, cutoff: datetime, output: Path) -> Run:
-    return run([sys.executable, str(PEERS[name]), str(data),
+    return run([peer_python(name), str(PEERS[name]), str(data),
                 "--cutoff", f"{cutoff:%Y-%m-%dT%H:%M}", "--output", str(output)],
                f"{name} peer")

@@ -81,6 +81,17 @@ def write_staged(conn: sa.Connection, kind: str, *, source: str, import_id: int)
     key_match = " AND ".join(f"t.{k} = i.{k}" for k in spec.keys)
     same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in spec.columns)
     params = {"source": source, "import_id": import_id}
+    columns = spec.keys + spec.columns
+    insert = (f"INSERT INTO {spec.table} (source, {', '.join(columns)}, import_id) "
+              f"SELECT CAST(:source AS VARCHAR), {', '.join('i.' + c for c in columns)}, "
+              f"CAST(:import_id AS INTEGER) FROM incoming i")
+    if conn.execute(sa.text(f"SELECT 1 FROM {spec.table} WHERE source = :source LIMIT 1"),
+                    params).first() is None:
+        # The source's first file (a bulk load): every row is new, nothing to compare.
+        conn.execute(sa.text(insert), params)
+        new = conn.execute(sa.text("SELECT COUNT(*) FROM incoming")).scalar_one()
+        conn.exec_driver_sql("DROP TABLE IF EXISTS incoming")
+        return WriteCounts(new=new, updated=0, unchanged=0)
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("ANALYZE incoming")  # a temp table has no statistics otherwise
     counts = conn.execute(
@@ -109,14 +120,11 @@ def write_staged(conn: sa.Connection, kind: str, *, source: str, import_id: int)
                 ),
                 params,
             )
-    columns = spec.keys + spec.columns
     updates = ", ".join(f"{c} = excluded.{c}" for c in spec.columns + ("import_id",))
     # An anti-join on the key (a hash join on both engines), then the full comparison.
     conn.execute(
         sa.text(
-            f"INSERT INTO {spec.table} (source, {', '.join(columns)}, import_id) "
-            f"SELECT CAST(:source AS VARCHAR), {', '.join('i.' + c for c in columns)}, "
-            f"CAST(:import_id AS INTEGER) FROM incoming i "
+            f"{insert} "
             f"LEFT JOIN {spec.table} t ON t.source = CAST(:source AS VARCHAR) AND {key_match} "
             f"WHERE t.source IS NULL OR NOT ({same}) "
             f"ON CONFLICT (source, {', '.join(spec.keys)}) DO UPDATE SET {updates}"
