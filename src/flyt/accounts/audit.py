@@ -11,17 +11,16 @@ import json
 import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from flyt.accounts.roles import User
+from flyt.domain import clock
 from flyt.output import spreadsheet
 from flyt.store import schema
 from flyt.store.db import Database
 
 A = schema.audit_log
-OSLO = ZoneInfo("Europe/Oslo")
 # Ids are max + 1 (no sequences: the same DDL runs on DuckDB and PostgreSQL). Threads of
 # one server take turns; across processes (PostgreSQL) two writers may still pick the
 # same id: the loser's commit fails (a key conflict on PostgreSQL, a transaction conflict
@@ -52,7 +51,7 @@ class Entry:
 
 def now() -> datetime:
     """Naive Oslo wall-clock time, as every timestamp in the store (store/schema.py)."""
-    return datetime.now(OSLO).replace(tzinfo=None, microsecond=0)
+    return clock.stamp()
 
 
 def record(db: Database, user: User | None, action: str, target: str, detail: str = "",

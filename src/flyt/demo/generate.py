@@ -34,6 +34,7 @@ from flyt.demo.municipal import CENSUS_UNITS, BedCensus, ShortStays, bed_census,
 from flyt.demo.reference import Reference, load_reference
 from flyt.demo.stays import DEPARTMENTS, StayTable
 from flyt.demo.timeline import MINUTES_PER_DAY, NONE, day_number
+from flyt.domain import clock
 from flyt.domain.codes import ADMISSION_TYPES, DISCHARGE_DESTINATIONS, SECTORS, SEXES
 
 __all__ = ["DEFAULT_STAYS", "DEFAULT_START", "CalibrationLine", "DemoSummary", "generate",
@@ -174,7 +175,7 @@ def _write_beds(path: Path, b: BedCensus) -> None:
 def generate(output: Path, *, stays: int = DEFAULT_STAYS, seed: int = 1,
              start: date = DEFAULT_START, until: date | None = None) -> DemoSummary:
     """Write stays.csv, ukp_periods.csv, short_stays.csv and beds.csv into `output`."""
-    until = until or date.today()
+    until = until or clock.today()
     if stays < 1:
         raise ValueError("stays must be positive")
     if until <= start:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from flyt import reports
 from flyt.config import Settings
@@ -27,6 +27,7 @@ from flyt.distribution.schedule import (
 )
 from flyt.distribution.send_log import SendRecord, history, record
 from flyt.distribution.settings import KINDS, ConfigError, DistributionSettings
+from flyt.domain import clock
 from flyt.i18n import t
 from flyt.reports import RenderedReport
 from flyt.store.db import Database
@@ -65,7 +66,7 @@ class Target:
 def utc_now() -> datetime:
     # Aware, so that the repeated hour in October is not ambiguous; the log stores
     # Oslo wall-clock time (the store's convention), converted when written.
-    return datetime.now(UTC)
+    return clock.instant()
 
 
 def render(db: Database, settings: Settings, target: Target, lang: str) -> RenderedReport:

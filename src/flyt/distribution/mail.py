@@ -12,9 +12,9 @@ import ssl
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from zoneinfo import ZoneInfo
 
-from flyt.distribution.settings import TIMEZONE, MailSettings
+from flyt.distribution.settings import MailSettings
+from flyt.domain import clock
 from flyt.i18n import t
 from flyt.reports import RenderedReport
 
@@ -30,7 +30,7 @@ def build_message(report: RenderedReport, sender: str, recipients: tuple[str, ..
     message["Subject"] = report.title
     message["From"] = sender
     message["To"] = ", ".join(recipients)
-    message["Date"] = format_datetime(now or datetime.now(ZoneInfo(TIMEZONE)))
+    message["Date"] = format_datetime(clock.local(now or clock.now()))
     message["Message-ID"] = make_msgid("flyt", domain=sender.rpartition("@")[2])
     # The plain part is for clients that do not show HTML; the PDF is the report.
     message.set_content(f"{report.title}\n\n{t('dist_mail_body', lang)}\n")

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flyt.distribution.send_log import SendRecord
-from flyt.distribution.settings import TIMEZONE, ScheduleSettings
+from flyt.distribution.settings import ScheduleSettings
+from flyt.domain import clock
 from flyt.domain.months import add_months
 
-OSLO = ZoneInfo(TIMEZONE)
+OSLO = clock.OSLO
 
 
 @dataclass(frozen=True)

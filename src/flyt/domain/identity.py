@@ -26,6 +26,8 @@ from datetime import date
 
 import numpy as np
 
+from flyt.domain import clock
+
 PSEUDONYM_PREFIX = "h:"  # marks a patient id derived from a national id
 
 K1_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2, 1)  # over digits 1–10; sum % 11 == 0 when valid
@@ -88,7 +90,7 @@ def is_valid_fnr(s: str, *, today: date | None = None) -> bool:
     if not has_valid_control_digits(s):
         return False
     born = birth_date(s)
-    return born is not None and born <= (today or date.today())
+    return born is not None and born <= (today or clock.today())
 
 
 def is_valid_d_number(s: str, *, today: date | None = None) -> bool:
@@ -121,7 +123,7 @@ def is_valid_help_number(s: str, *, today: date | None = None) -> bool:
         born = date(base + int(s[4:6]), month - H_NUMBER_MONTH_OFFSET, int(s[0:2]))
     except ValueError:
         return False
-    return born <= (today or date.today())
+    return born <= (today or clock.today())
 
 
 # The kinds of identifier a type code may carry (TypeId of code list 8116, as in PLO
@@ -218,7 +220,7 @@ def national_id_like(digits: np.ndarray, *, today: date | None = None) -> np.nda
                       (individual >= 500) & (year2 <= 39), (individual >= 900) & (year2 >= 40)],
                      [1900, 1800, 2000, 1900], default=0)
     year = base + year2
-    today = today or date.today()
+    today = today or clock.today()
     # fødselsnummer and D-nummer (day + 40), synthetic persons too (month + 80)
     fnr_day = np.where(day > D_NUMBER_DAY_OFFSET, day - D_NUMBER_DAY_OFFSET, day)
     fnr_month = np.where(month > SYNTHETIC_MONTH_OFFSET, month - SYNTHETIC_MONTH_OFFSET, month)

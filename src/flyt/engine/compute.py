@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from flyt.config import GoalSettings
+from flyt.domain import clock
 from flyt.engine import goals as goal_engine
 from flyt.engine.rules import STEPS, STORE
 from flyt.store import schema
@@ -93,7 +94,7 @@ def compute(db: Database, cutoff: datetime, goals: GoalSettings | None = None) -
         seconds = time.perf_counter() - started
         conn.execute(
             schema.result_sets.insert().values(
-                cutoff=cutoff, data_version=version, computed_at=datetime.now(), seconds=seconds,
+                cutoff=cutoff, data_version=version, computed_at=clock.now(), seconds=seconds,
                 goals_key=goals_key(goals),
             )
         )

@@ -14,15 +14,13 @@ Local wall-clock time in Europe/Oslo, as the data are given.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from flyt.domain import clock
 from flyt.domain.months import add_months, month_start
 from flyt.store import schema
 from flyt.store.db import Database
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 # (table, column) of every moment that decides a KPI result.
 _EVENTS = (
@@ -34,8 +32,8 @@ _EVENTS = (
 
 
 def now() -> datetime:
-    """Now in Europe/Oslo without a time zone (as the data are given)."""
-    return datetime.now(OSLO).replace(tzinfo=None)
+    """Now in Europe/Oslo without a time zone (as the data are given): flyt.domain.clock."""
+    return clock.now()
 
 
 def start_of_day(moment: datetime) -> datetime:

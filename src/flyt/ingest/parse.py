@@ -12,13 +12,13 @@ rows comes back with every problem in `errors`. Nothing is written anywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flyt.domain import clock
 from flyt.domain.identity import mask_national_ids, pseudonymize
 from flyt.ingest import checks
 from flyt.ingest.csvfile import Chunk, NotUtf8
@@ -73,7 +73,7 @@ def _parse(spec: Kind, path: Path, reference: Reference, pseudonym_key: bytes, l
         with_values: set[int] = set()  # unnamed columns with a value somewhere
         sheet_errors = ErrorTally(limits.max_error_details)  # malformed rows, too long cells
         malformed = 0  # rows the reader could not split into cells (not checked further)
-        with checks.Checker(spec, reference, this_year=date.today().year,
+        with checks.Checker(spec, reference, this_year=clock.today().year,
                             keep=limits.max_error_details) as checker:
             for chunk in sheet.chunks():
                 with_values |= {i for i in unnamed

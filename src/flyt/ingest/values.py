@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flyt.domain import clock
 from flyt.domain.identity import (
     D_NUMBER_DAY_OFFSET,
     K1_WEIGHTS,
@@ -27,7 +28,7 @@ from flyt.domain.identity import (
 
 # Blanks around a cell: space, tab, line breaks, no-break space (Excel likes it).
 BLANKS = " \t\r\n\u00a0"
-LOCAL_TIME_ZONE = "Europe/Oslo"
+LOCAL_TIME_ZONE = clock.TIME_ZONE_NAME  # an offset in a cell becomes Oslo wall clock
 
 DAY_MONTH_YEAR = r"\d{1,2}\.\d{1,2}\.\d{4}"
 HOUR, MINUTE_OR_SECOND = r"(?:[01]?\d|2[0-3])", r"[0-5]\d"

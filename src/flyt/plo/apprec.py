@@ -22,11 +22,11 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from flyt.domain import clock
 from flyt.plo.errors import ErrorCode, MessageError, Problem
 from flyt.plo.events import MESSAGE_TYPES
 from flyt.plo.head import MessageHead
 from flyt.plo.parties import HER, Party
-from flyt.plo.xmltools import LOCAL_TIME_ZONE
 
 APPREC_NS = "http://www.kith.no/xmlstds/apprec/2004-11-21"
 APPREC_VERSION = "1.0 2004-11-21"
@@ -68,7 +68,7 @@ def build_apprec(
     `as_party`: who answers, by default the message's receiver; pass one of its
     copy receivers when the message reached us as copy (the receipt then says so).
     """
-    generated = now or datetime.now(LOCAL_TIME_ZONE).replace(tzinfo=None, microsecond=0)
+    generated = now or clock.stamp()
     us = as_party if as_party is not None else (head.receiver if head else Party())
     root = etree.Element(f"{{{APPREC_NS}}}AppRec", nsmap={None: APPREC_NS})
     child(root, "MsgType", V="APPREC", DN="Applikasjonskvittering")

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from flyt.config import Settings
+from flyt.domain import clock
 from flyt.plo.batch import BatchState, receive_guarded
 from flyt.plo.limits import DEFAULT_LIMITS, PloLimits
 from flyt.plo.outcomes import Outcome
@@ -71,7 +71,7 @@ def receive_files(db: Database, files: list[Path], settings: Settings,
                   receipts_dir: Path, *, limits: PloLimits = DEFAULT_LIMITS) -> list[Outcome]:
     """Receive these files in this order, BATCH messages to a transaction; the
     files are prepared ahead in worker processes (flyt.plo.reading)."""
-    now = datetime.now().replace(microsecond=0)
+    now = clock.stamp()
     with db.engine.connect() as conn:
         state = BatchState.load(conn)
     context = ReadContext(settings.pseudonym_key, settings.message_key,

@@ -4,12 +4,12 @@ whose bytes were not kept (too large) is not retried."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from flyt.config import Settings
+from flyt.domain import clock
 from flyt.plo.classify import classify
 from flyt.plo.outcomes import FAILED, NOT_RETRIED, QUARANTINED, REJECTED, M, Outcome, outcome
 from flyt.plo.receipts import send_receipt
@@ -37,7 +37,7 @@ def retry(db: Database, settings: Settings, receipts_dir: Path, *,
                                     settings)
                 conn.execute(M.update().where(M.c.id == message_id).values(**decision.fields))
                 send_receipt(conn, message_id, decision, receipts_dir,
-                             datetime.now().replace(microsecond=0))
+                             clock.stamp())
         except Exception as error:  # it stays as it was; the next message is tried
             outcomes.append(Outcome(file_name, None, None, FAILED, f"unexpected error "
                                     f"({type(error).__name__}): left as it was"))

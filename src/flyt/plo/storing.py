@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from flyt.config import Settings
+from flyt.domain import clock
 from flyt.plo.classify import classify
 from flyt.plo.errors import MessageError
 from flyt.plo.outcomes import M, Outcome, next_id, outcome
@@ -30,7 +31,7 @@ def receive_in(conn: sa.Connection, data: bytes, file_name: str, settings: Setti
     """Receive one message within the caller's transaction (`sealed`: `data`
     already sealed with the message key; `refused`: the answer, decided without
     reading it)."""
-    received_at = now or datetime.now().replace(microsecond=0)
+    received_at = now or clock.stamp()
     message_id = next_id(conn, M)
     decision = classify(conn, message_id, data, settings, refused=refused)
     conn.execute(M.insert().values(

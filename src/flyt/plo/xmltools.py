@@ -11,13 +11,12 @@ import threading
 from datetime import datetime
 from functools import cache
 from typing import TypeAlias, cast
-from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from flyt.domain import clock
 from flyt.plo.validate import MSGHEAD_NS
 
-LOCAL_TIME_ZONE = ZoneInfo("Europe/Oslo")  # Flyt keeps naive local wall-clock time
 FK1_NS = "http://www.kith.no/xmlstds/felleskomponent1"
 # poKomponent namespace per version of the standard (the events live there).
 PO_NS = {
@@ -190,7 +189,7 @@ def parse_time(value: str | None) -> tuple[datetime | None, bool]:
     except ValueError:
         return None, False
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(LOCAL_TIME_ZONE).replace(tzinfo=None)
+        parsed = clock.wall_clock(parsed)  # Flyt keeps naive Oslo wall-clock time
     return parsed, date_only
 
 
