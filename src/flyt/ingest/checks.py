@@ -194,26 +194,36 @@ def _output(con: duckdb.DuckDBPyConnection, kind: Kind, typed: pa.Table) -> pa.T
     if kind.has_identity:
         target = target.insert(len(target) - 1, pa.field("fnr", pa.string()))
     derived_names = {d.name for d in kind.derived}
-    if kind.derived:  # computed beside the row's other values, in one SELECT
+    out = {n: typed.column("v_" + n) for n in target.names if n not in derived_names | {"_row"}}
+    if kind.derived:
         exprs = ", ".join(f"{d.sql} AS {q(d.name)}" for d in kind.derived)
-        typed = con.sql(f"SELECT *, {exprs} FROM typed").to_arrow_table()
-    out = {n: typed.column(n if n in derived_names | {"_row"} else "v_" + n)
-           for n in target.names}
+        derived = _in_order(con.sql(f"SELECT _row, {exprs} FROM typed").to_arrow_table(), typed)
+        out |= {d.name: derived.column(d.name) for d in kind.derived}
+    out["_row"] = typed.column("_row")
     return pa.table([out[n] for n in target.names], names=target.names).cast(target)
+
+
+def _in_order(result: pa.Table, source: pa.Table) -> pa.Table:
+    """`result` in the row order of `source` (which is by _row): DuckDB may reorder rows."""
+    if result.column("_row").equals(source.column("_row")):
+        return result
+    return result.sort_by("_row")
 
 
 # --- values ------------------------------------------------------------------
 
 def _typed(con: duckdb.DuckDBPyConnection, kind: Kind, raw: pa.Table, ref: Reference) -> pa.Table:
-    """`raw` with a typed `v_<column>` beside each text column, in one SELECT: each row's
-    values come with its cells, in whatever order DuckDB's threads hand the rows back
-    (a checked part's rows are in no particular order; its errors are sorted by row)."""
+    """`raw` with a typed `v_<column>` beside each text column, kept as Arrow (no copying)."""
     con.register("raw", raw)
-    try:
-        exprs = ", ".join(f"{value_sql(c, ref)} AS {q('v_' + c.name)}" for c in kind.columns)
-        return con.sql(f"SELECT *, {exprs} FROM raw").to_arrow_table()
-    finally:
-        con.unregister("raw")
+    parsed = [c for c in kind.columns if c.type is not Type.TEXT]  # text is its own value
+    exprs = ", ".join(f"{value_sql(c, ref)} AS {q('v_' + c.name)}" for c in parsed)
+    values = _in_order(con.sql(f"SELECT _row, {exprs} FROM raw").to_arrow_table(), raw)
+    typed = raw
+    for c in kind.columns:
+        v = raw.column(c.name) if c.type is Type.TEXT else values.column("v_" + c.name)
+        typed = typed.append_column("v_" + c.name, v)
+    con.unregister("raw")
+    return typed
 
 
 def value_sql(c: Column, ref: Reference) -> str:
