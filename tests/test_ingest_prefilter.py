@@ -124,3 +124,23 @@ def test_every_single_bad_cell_is_found_in_an_otherwise_good_row():
         suspects = check(kind, table, prefilter=True).errors
         assert every_row.count > len(kind.columns)  # plenty of bad cells
         assert [(e, e.text) for e in suspects.errors] == [(e, e.text) for e in every_row.errors]
+
+
+def test_a_membership_test_stays_a_function_so_duckdb_keeps_the_rows_in_order():
+    """DuckDB would turn `list_contains(<constant list>, x)` into a hash join, which
+    hands a large part's rows back out of order (then every part is re-sorted): the
+    checks' connection has that rewrite off (flyt.ingest.values.connect)."""
+    from flyt.ingest import values
+
+    kind = KIND_SPECS["stays"]
+    municipality = kind.column("municipality")
+    con = values.connect()
+    try:
+        con.register("raw", pa.table({"_row": pa.array([2], pa.int32()),
+                                      "municipality": ["5001"]}))
+        plan = "\n".join(str(row[1]) for row in con.sql(
+            f"EXPLAIN SELECT _row, {checks.value_sql(municipality, REFERENCE)} FROM raw"
+        ).fetchall())
+    finally:
+        con.close()
+    assert "JOIN" not in plan.upper()
