@@ -60,6 +60,18 @@ FROM ukp_period p
 JOIN calendar c ON c.d >= CAST(p.start_at AS DATE) AND c.d < CAST(p.end_at AS DATE)
 """
 
+# The UKP days of each stay in each month, with the stay's municipality and sector:
+# what KPI 1, the whole-stay days and the persons over 12 months are summed from (the
+# days are counted once here, not once per use).
+STAY_MONTH = """
+CREATE TEMP TABLE stay_month AS
+SELECT d.source, d.stay_id, s.municipality, s.sector, d.month, d.days
+FROM (SELECT source, stay_id, month, COUNT(*) AS days FROM ukp_day
+      GROUP BY source, stay_id, month) d
+JOIN (SELECT DISTINCT source, stay_id, municipality, sector FROM ukp_period) s
+    ON s.source = d.source AND s.stay_id = d.stay_id
+"""
+
 # One row per UKP stay at the cut-off, with its whole-stay UKP days and, when it has
 # ended by the cut-off, its discharge and destination.
 UKP_STAY = """
@@ -68,7 +80,8 @@ SELECT u.source, u.stay_id, u.patient_id, u.municipality, u.sector, u.discharged
        u.destination, COALESCE(n.days, 0) AS ukp_days
 FROM (SELECT DISTINCT source, stay_id, patient_id, municipality, sector, discharged_at,
              destination FROM ukp_period) u
-LEFT JOIN (SELECT source, stay_id, COUNT(*) AS days FROM ukp_day GROUP BY source, stay_id) n
+LEFT JOIN (SELECT source, stay_id, SUM(days) AS days FROM stay_month
+           GROUP BY source, stay_id) n
     ON n.source = u.source AND n.stay_id = u.stay_id
 """
 
@@ -91,12 +104,10 @@ WHERE u.discharged_at IS NOT NULL AND u.destination <> '{DEATH}'
 # denominator and the number of people behind the cell (for disclosure control).
 FACT = f"""
 CREATE TEMP TABLE fact AS
-SELECT d.month, u.municipality, u.sector, 1 AS kpi,
-       SUM(d.days) AS numerator, CAST(NULL AS BIGINT) AS denominator, COUNT(*) AS persons
-FROM (SELECT source, stay_id, month, COUNT(*) AS days FROM ukp_day
-      GROUP BY source, stay_id, month) d
-JOIN ukp_stay u ON u.source = d.source AND u.stay_id = d.stay_id
-GROUP BY d.month, u.municipality, u.sector
+SELECT month, municipality, sector, 1 AS kpi,
+       SUM(days) AS numerator, CAST(NULL AS BIGINT) AS denominator, COUNT(*) AS persons
+FROM stay_month
+GROUP BY month, municipality, sector
 UNION ALL
 SELECT m.month, m.municipality, m.sector, k.kpi,
        SUM(CASE k.kpi WHEN 2 THEN m.zero_day WHEN 3 THEN m.ukp_days
@@ -214,10 +225,8 @@ FROM grid LEFT JOIN rolled r
 PERSONS_12M = """
 CREATE TEMP TABLE persons_12m AS
 WITH span AS (
-    SELECT u.municipality, u.sector, r.first_month, r.last_month
-    FROM (SELECT source, stay_id, MIN(month) AS first_month, MAX(month) AS last_month
-          FROM ukp_day GROUP BY source, stay_id) r
-    JOIN ukp_stay u ON u.source = r.source AND u.stay_id = r.stay_id
+    SELECT municipality, sector, MIN(month) AS first_month, MAX(month) AS last_month
+    FROM stay_month GROUP BY source, stay_id, municipality, sector
 ),
 edge AS (  -- per municipality first: a few thousand rows to spread over the groups
     SELECT month, municipality, sector, SUM(starts) AS starts, SUM(ends) AS ends
@@ -312,6 +321,7 @@ FROM rolling r CROSS JOIN params p
 STEPS: tuple[tuple[str, str], ...] = (
     ("ukp_period", UKP_PERIOD),
     ("ukp_day", UKP_DAY),
+    ("stay_month", STAY_MONTH),
     ("ukp_stay", UKP_STAY),
     ("readmitted", READMITTED),
     ("fact", FACT),

@@ -23,7 +23,7 @@ from flyt.domain.codes import ALL_SECTORS, SECTORS
 from flyt.domain.months import add_months
 from flyt.engine import compute as engine
 from flyt.engine.read import kpi_rows
-from flyt.engine.rules import UKP_DAY, UKP_PERIOD, UKP_STAY
+from flyt.engine.rules import STAY_MONTH, UKP_DAY, UKP_PERIOD, UKP_STAY
 from flyt.payment.rates import DayRate, PaymentSettings, Step
 from flyt.store import reference
 from flyt.store.db import Database
@@ -32,7 +32,8 @@ ORE = Decimal("0.01")
 
 # The engine's first steps: the UKP periods at the cut-off, one row per UKP day, and
 # each UKP stay with its municipality and sector (as KPI 1 attributes the days).
-_DAY_STEPS = (("ukp_period", UKP_PERIOD), ("ukp_day", UKP_DAY), ("ukp_stay", UKP_STAY))
+_DAY_STEPS = (("ukp_period", UKP_PERIOD), ("ukp_day", UKP_DAY), ("stay_month", STAY_MONTH),
+              ("ukp_stay", UKP_STAY))
 
 _SECTORS = ", ".join(f"'{s}'" for s in SECTORS)
 
