@@ -85,6 +85,22 @@ def test_a_day_covered_by_overlapping_periods_counts_once(db):
     assert r.of("2024-01", 3).value == 10  # the stay's own UKP days: 10 / 1 stay
 
 
+def test_periods_nested_in_an_earlier_one_touching_and_crossing_a_month_end_count_each_day_once(db):
+    load(
+        db,
+        [stay("a", admitted="2024-01-09", ready="2024-01-10 08:00", discharged="2024-02-10 12:00")],
+        [period("a", "2024-01-10 08:00", "2024-01-20 08:00"),  # 10..19 January
+         period("a", "2024-01-12 08:00", "2024-01-14 08:00"),  # inside the first
+         period("a", "2024-01-15 08:00", "2024-01-18 08:00"),  # after the second, inside the first
+         period("a", "2024-01-20 10:00", "2024-02-03 09:00"),  # 20 January..2 February: touches
+         period("a", "2024-01-30 08:00", "2024-02-01 08:00")],  # inside the fourth
+    )
+    r = results(db, "2024-03-01")
+    assert r.of("2024-01", 1).value == 22  # 10..31 January, each night once
+    assert r.of("2024-02", 1).value == 2  # 1 and 2 February
+    assert r.of("2024-02", 3).value == 24  # the stay's own UKP days, ended in February
+
+
 def test_a_period_withdrawn_the_day_it_began_has_no_day_and_a_new_declaration_counts(db):
     load(
         db,
