@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from flyt.config import raw_config
-from flyt.domain import clock
 from flyt.domain.months import SNAPSHOT_DAYS
 
 KINDS = ("monthly", "snapshot")
-TIMEZONE = clock.TIME_ZONE_NAME  # the store's timestamps are Oslo wall-clock time too
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

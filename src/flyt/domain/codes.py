@@ -24,7 +24,6 @@ HOME_DESTINATIONS = ("hjem", "hjem_med_tjenester")  # KPI 4
 DEATH = "dod"
 SEXES = ("k", "m")
 UNIT_KINDS = ("hospital", "aftercare", "short_term")
-GROUP_TYPES = ("community", "region", "municipality", "unit")
 COMMUNITY_ID = "all"
 
 

@@ -129,13 +129,6 @@ def ensure(db: Database, cutoff: datetime, goals: GoalSettings | None = None) ->
     return compute(db, cutoff, goals)
 
 
-def forget_other_cutoffs(db: Database, keep: datetime) -> None:
-    """Drop the results of every cut-off but ``keep``."""
-    with db.engine.begin() as conn:
-        for table in (schema.kpi_results, schema.goal_results, schema.result_sets):
-            conn.execute(table.delete().where(table.c.cutoff != keep))
-
-
 def forget_stale(conn: sa.Connection) -> None:
     """After an import every stored result set is stale (it is computed again when next
     asked for): drop them, in the import's own transaction."""

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from flyt.config import Settings
     from flyt.store.db import Database
 
-MAILED = ("monthly", "snapshot")  # the reports that can be mailed (render_for_mail)
-
 
 @dataclass(frozen=True)
 class RenderedReport:
