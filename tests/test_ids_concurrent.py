@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from flyt.accounts import audit, users
 from flyt.distribution import send_log
+from flyt.engine.compute import data_version
 from flyt.ingest.importer import import_table
 from flyt.plo.receivers import add_receiver
 from flyt.plo.storing import receive_bytes, receive_in
@@ -162,6 +163,53 @@ def test_audit_entries_written_by_processes_at_once_each_get_their_own_id(db):
             for err, code in errors if code] == []
     stored = ids(db, schema.audit_log)
     assert len(stored) == len(set(stored)) == WRITERS * PER_PROCESS
+
+
+def waiting_for_locks(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(sa.text(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")).scalar_one())
+
+
+def test_an_import_that_commits_after_another_has_the_larger_id(db):
+    """The newest accepted import's id dates the stored results (data_version): an
+    import that lands last must have the largest id, or results computed before it
+    pass for current. A long import (held up at dropping the stale results, behind a
+    lock this test holds) and a short one (the same file again: it drops nothing)
+    overlap; the short one must wait its turn. PostgreSQL only: DuckDB never waits
+    for another transaction (it fails one of two that conflict)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("DuckDB transactions do not wait for each other")
+    again = stays_table([stay("S1", admitted="2024-01-01", source="b")])
+    assert import_table(db, "stays", again, source="b").import_id == 1
+    landed: list[int | None] = []
+
+    def run(table, source: str) -> threading.Thread:
+        thread = threading.Thread(target=lambda: landed.append(
+            import_table(db, "stays", table, source=source).import_id))
+        thread.start()
+        return thread
+
+    def wait_until(done: Callable[[], bool]) -> None:
+        for _ in range(200):
+            if done():
+                return
+            threading.Event().wait(0.05)
+        raise AssertionError("the imports did not get there in 10 s")
+
+    with db.engine.connect() as holder:  # its transaction begins with the LOCK
+        holder.exec_driver_sql("LOCK TABLE kpi_results IN ACCESS EXCLUSIVE MODE")
+        long = run(stays_table([stay("S2", admitted="2024-01-01", source="a")]), "a")
+        wait_until(lambda: waiting_for_locks(db) == 1)  # held up, with its id taken
+        short = run(again, "b")
+        wait_until(lambda: bool(landed) or waiting_for_locks(db) == 2)
+        holder.rollback()
+    long.join(timeout=30)
+    short.join(timeout=30)
+    assert landed == [2, 3]  # the long import landed first, then the short one
+    with db.engine.connect() as conn:
+        assert data_version(conn) == 3
 
 
 def test_a_message_received_while_another_transaction_holds_an_uncommitted_one_gets_the_next_id(

@@ -31,7 +31,7 @@ from flyt.ingest.limits import limits as configured_limits
 from flyt.ingest.sources import checked_source
 from flyt.store import schema
 from flyt.store.db import Database
-from flyt.store.ids import next_id
+from flyt.store.ids import in_id_order, next_id
 from flyt.store.records import WriteCounts, stage_records, write_staged
 
 
@@ -164,7 +164,8 @@ def import_table(
     if "_row" not in table.column_names:
         table = table.append_column("_row", pa.array(range(2, table.num_rows + 2), pa.int32()))
     try:
-        with db.engine.begin() as conn:
+        # In id order: the newest accepted import's id dates the stored results.
+        with in_id_order(db, schema.imports) as conn:
             report.import_id = next_id(conn, schema.imports)  # its records carry it
             stage_records(conn, kind, table)
             found = elsewhere.find(conn, kind, source, table.num_rows) \

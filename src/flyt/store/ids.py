@@ -4,12 +4,23 @@ PLO message's into its receipt, a receipt's into its file name. Inserts that nee
 first leave it out and read it back (``RETURNING id``).
 
 A value taken is never given to anyone else, committed or not; an id taken by a
-transaction that rolls back is simply not used (ids may have gaps).
+transaction that rolls back is simply not used (ids may have gaps). Ids follow the
+order they are taken in, not the order their rows are committed in: where the largest
+id must name the newest row, write in `in_id_order`.
 """
 
 from __future__ import annotations
 
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+
 import sqlalchemy as sa
+
+from flyt.store.db import Database
+
+_IN_ORDER = threading.Lock()  # DuckDB: a store has one writing process, this one
 
 
 def sequence(table: sa.Table) -> sa.Sequence:
@@ -34,3 +45,21 @@ def reserve_ids(conn: sa.Connection, table: sa.Table, count: int) -> list[int]:
         sa.func.generate_series(1, count).table_valued("n"))).scalars().all()
     return sorted(int(n) for n in taken)
 
+
+@contextmanager
+def in_id_order(db: Database, table: sa.Table) -> Iterator[sa.Connection]:
+    """A transaction that commits before any other `in_id_order` transaction on `table`
+    begins, so that the ids it takes there are larger than every id committed before
+    and smaller than every id committed after it. The import log needs this: its largest
+    accepted id names the newest data (engine/compute.data_version, web/freshness), and
+    with a sequence alone a long import could take 5, a short one 6 and commit first;
+    the largest id would then not move when 5 lands, and results computed in between
+    would pass for current. Writers take turns: on PostgreSQL an advisory lock that
+    every process sees, held to the commit; on DuckDB a lock of this process."""
+    postgresql = db.engine.dialect.name == "postgresql"
+    with nullcontext() if postgresql else _IN_ORDER:
+        with db.engine.begin() as conn:
+            if postgresql:
+                key = zlib.crc32(f"flyt:{table.name}".encode())
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key))).scalar_one()
+            yield conn
