@@ -54,7 +54,8 @@ def _postgres() -> Database | None:
 
 def _reset_postgres(db: Database) -> None:
     with db.engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {', '.join(DATA_TABLES)}")
+        # RESTART IDENTITY: the ids' sequences (owned by their columns) from 1 again.
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY")
         seed_reference(conn)
     # Same URL, import ids from 1 again: what the web kept for the last test is stale.
     freshness.forget()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
 from flyt.plo.sealing import unseal
 from flyt.store import schema
 from flyt.store.db import HEAD_REVISION, Database, _alembic_config
+from tests.support.migrations import store_at
 
 
 def test_every_table_and_column_of_the_schema_exists_after_migrating(db):
@@ -40,15 +40,10 @@ def test_messages_received_before_0003_are_sealed_by_the_upgrade(tmp_path, monke
     key = Fernet.generate_key()
     monkeypatch.setenv("FLYT_MESSAGE_KEY", key.decode())
     url = f"duckdb:///{tmp_path / 'old.duckdb'}"
-    old = Database.open(url, migrate=False)
-    with old.engine.begin() as conn:
-        config = _alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+    with store_at(url, "0002") as conn:
         conn.execute(sa.text("INSERT INTO plo_messages (id, file_name, received_at, raw, status) "
                              "VALUES (1, 'a.xml', TIMESTAMP '2024-03-01 10:00:00', :raw, "
                              "'applied')"), {"raw": b"<MsgHead>clear</MsgHead>"})
-    old.close()
     upgraded = Database.open(url)
     with upgraded.engine.connect() as conn:
         sealed = conn.execute(sa.text("SELECT sealed FROM plo_messages")).scalar_one()

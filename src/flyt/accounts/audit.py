@@ -21,13 +21,10 @@ from flyt.store import schema
 from flyt.store.db import Database
 
 A = schema.audit_log
-# Ids are max + 1 (no sequences: the same DDL runs on DuckDB and PostgreSQL). Threads of
-# one server take turns; across processes (PostgreSQL) two writers may still pick the
-# same id: the loser's commit fails (a key conflict on PostgreSQL, a transaction conflict
-# on DuckDB) and it tries again.
-_ATTEMPTS = 5
+# Ids come from the table's sequence (store/schema.py), so writers in other processes
+# never clash with these. Threads of one server take turns to write, so that the entries
+# of concurrent requests share one commit.
 _WRITING = threading.Lock()
-_next_id: dict[str, int] = {}  # per store, known while this process is the only writer
 _queue: list[_Pending] = []
 _queue_lock = threading.Lock()
 COLUMNS = ("id", "created_at", "user_name", "action", "target", "detail", "ip")
@@ -92,20 +89,9 @@ class _Pending:
 
 
 def _write(db: Database, batch: list[_Pending]) -> None:
-    url = str(db.engine.url)
     try:
-        for attempt in range(_ATTEMPTS):
-            try:
-                with db.engine.begin() as conn:
-                    first = _next_id.get(url) or _max_id(conn) + 1
-                    conn.execute(A.insert(), [{"id": first + n, **e.values}
-                                              for n, e in enumerate(batch)])
-                _next_id[url] = first + len(batch)
-                break
-            except sa.exc.DBAPIError:  # IntegrityError (PostgreSQL), conflict (DuckDB)
-                _next_id.pop(url, None)  # another process wrote: ask the store again
-                if attempt == _ATTEMPTS - 1:
-                    raise
+        with db.engine.begin() as conn:
+            conn.execute(A.insert(), [e.values for e in batch])  # ids: the sequence's next
     except Exception as exc:  # every waiting caller learns that its entry is not written
         for e in batch:
             e.error = exc
@@ -113,10 +99,6 @@ def _write(db: Database, batch: list[_Pending]) -> None:
     finally:
         for e in batch:
             e.done = True
-
-
-def _max_id(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.max(A.c.id))).scalar_one() or 0)
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,8 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
         if oidc_subject and conn.execute(
                 sa.select(U.c.id).where(U.c.oidc_subject == oidc_subject)).first():
             raise UserError("that OpenID Connect subject belongs to another user", "subject")
-        next_id = int(conn.execute(sa.select(sa.func.max(U.c.id))).scalar_one() or 0) + 1
-        conn.execute(U.insert().values(
-            id=next_id, name=name, role=role, municipality=municipality or None,
+        conn.execute(U.insert().values(  # the id: the next of its sequence
+            name=name, role=role, municipality=municipality or None,
             password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
             created_at=audit.now(), session_generation=0))
     forget_known()

@@ -32,14 +32,12 @@ def record(db: Database, kind: str, period: str, recipients: tuple[str, ...], st
            error: str | None, created_at: datetime) -> SendRecord:
     """Log one attempt; its number follows the attempts already logged for the period."""
     with db.engine.begin() as conn:
-        # Plain max + 1 as the other logs do: one writer (the schedule or a manual send).
-        next_id = int(conn.execute(sa.select(sa.func.max(S.c.id))).scalar_one() or 0) + 1
         attempt = int(conn.execute(
             sa.select(sa.func.count()).where(S.c.kind == kind, S.c.period == period)
         ).scalar_one()) + 1
         row = SendRecord(kind, period, status, attempt, created_at.replace(microsecond=0),
                          ", ".join(recipients), error)
-        conn.execute(S.insert().values(id=next_id, **row.__dict__))
+        conn.execute(S.insert().values(**row.__dict__))  # the id: the next of its sequence
     return row
 
 

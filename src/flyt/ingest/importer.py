@@ -31,6 +31,7 @@ from flyt.ingest.limits import limits as configured_limits
 from flyt.ingest.sources import checked_source
 from flyt.store import schema
 from flyt.store.db import Database
+from flyt.store.ids import in_id_order, next_id
 from flyt.store.records import WriteCounts, stage_records, write_staged
 
 
@@ -131,19 +132,19 @@ def _check_against_store(conn: sa.Connection, kind: str, source: str, keep: int)
     return tally
 
 
-def _next_import_id(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.max(schema.imports.c.id))).scalar() or 0) + 1
-
-
 def _log(conn: sa.Connection, report: ImportReport, sha256: str, started: datetime) -> None:
-    report.import_id = report.import_id or _next_import_id(conn)
-    conn.execute(schema.imports.insert().values(
-        id=report.import_id, kind=report.kind, source=report.source, file_name=report.file_name,
+    """Log the attempt under the id its records carry, or (a rejection) a new one."""
+    row = dict(
+        kind=report.kind, source=report.source, file_name=report.file_name,
         file_sha256=sha256, started_at=started, finished_at=moments.now(), status=report.status,
         rows_read=report.rows_read, rows_new=report.new, rows_updated=report.updated,
         rows_unchanged=report.unchanged, rows_rejected=report.rejected_rows,
         message=report.message,
-    ))
+    )
+    if report.import_id is not None:
+        row["id"] = report.import_id
+    report.import_id = conn.execute(schema.imports.insert().values(**row)
+                                    .returning(schema.imports.c.id)).scalar_one()
 
 
 def import_table(
@@ -163,8 +164,9 @@ def import_table(
     if "_row" not in table.column_names:
         table = table.append_column("_row", pa.array(range(2, table.num_rows + 2), pa.int32()))
     try:
-        with db.engine.begin() as conn:
-            report.import_id = _next_import_id(conn)
+        # In id order: the newest accepted import's id dates the stored results.
+        with in_id_order(db, schema.imports) as conn:
+            report.import_id = next_id(conn, schema.imports)  # its records carry it
             stage_records(conn, kind, table)
             found = elsewhere.find(conn, kind, source, table.num_rows) \
                 if check_other_sources else None

@@ -7,6 +7,7 @@ aside (quarantined)."""
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,6 @@ from flyt.plo.outcomes import (
     UNREADABLE,
     M,
     Outcome,
-    next_id,
     outcome,
     safe_name,
 )
@@ -36,18 +36,17 @@ from flyt.plo.receipts import ReceiptWriter
 from flyt.plo.storing import receive_in
 from flyt.store import schema
 from flyt.store.db import Database
+from flyt.store.ids import reserve_ids
 
 
 @dataclass
 class BatchState:
     """What the per-message queries would ask, loaded once per import: the store's
-    ids, MsgIds and contents, pending cancellations/changes, patient links and
+    MsgIds and contents, pending cancellations/changes, patient links and
     mapped receivers. A message that needs more than these (a cancellation or
     change, one that may be undone, duplicated or join two patients, or that
     cannot be read) takes the one-message path (receive_in) within the batch."""
 
-    next_message: int
-    next_receipt: int
     msg_ids: set[str]
     contents: set[tuple[str, str]]  # (content_digest, patient_key)
     undo_refs: set[str]  # RefToParent of applied cancellations and changes
@@ -63,7 +62,6 @@ class BatchState:
             M.c.status == APPLIED, M.c.send_status.in_(("C", "M")))).all()
         links = schema.plo_patient_links.c
         return cls(
-            next_id(conn, M), next_id(conn, schema.plo_receipts),
             {r.msg_id for r in kept}, {(r.content_digest, r.patient_key) for r in kept},
             {r.refers_to for r in undo if r.refers_to},
             {(r.match_key, r.patient_key) for r in undo if not r.refers_to},
@@ -103,6 +101,27 @@ class BatchState:
 
 
 @dataclass
+class Reserved:
+    """The ids of a batch's messages and their receipts, taken from the sequences at
+    its start (two statements for the batch, not two for each message) and given out
+    in the order the messages come, on the fast path and the one-message path alike:
+    a later message has a larger id, as when received one by one (classify takes the
+    first by id)."""
+
+    messages: deque[int]
+    receipts: deque[int]
+
+    @classmethod
+    def take(cls, conn: sa.Connection, count: int) -> Reserved:
+        return cls(deque(reserve_ids(conn, M, count)),
+                   deque(reserve_ids(conn, schema.plo_receipts, count)))
+
+    def next(self) -> tuple[int, int]:
+        """The next message's id and its receipt's."""
+        return self.messages.popleft(), self.receipts.popleft()
+
+
+@dataclass
 class Pending:
     messages: list[dict[str, Any]] = field(default_factory=list)
     receipts: list[dict[str, Any]] = field(default_factory=list)
@@ -138,15 +157,19 @@ def receive_batch(db: Database, state: BatchState, batch: list[Prepared],
     try:
         with db.engine.begin() as conn:
             pending = Pending()
+            # Ids for every message that can be read (an unreadable file is not stored).
+            reserved = Reserved.take(conn, sum(p.unreadable is None for p in batch))
             for prepared in batch:
                 if prepared.unreadable is not None:
                     outcomes.append(Outcome(prepared.path.name, None, None, UNREADABLE,
                                             prepared.unreadable))
                     continue
-                done = fast_receive(state, pending, prepared, writer, now, settings)
+                done = fast_receive(state, pending, prepared, writer, now, settings,
+                                    reserved)
                 if done is None:
                     pending.flush(conn)
-                    done = receive_slowly(conn, state, prepared, settings, receipts_dir, now)
+                    done = receive_slowly(conn, state, prepared, settings, receipts_dir, now,
+                                          reserved.next())
                 outcomes.append(done)
             pending.flush(conn)
             writer.wait()
@@ -195,29 +218,30 @@ def set_aside(db: Database, state: BatchState, prepared: Prepared, error: Except
 
 
 def receive_slowly(conn: sa.Connection, state: BatchState, prepared: Prepared,
-                   settings: Settings, receipts_dir: Path, now: datetime) -> Outcome:
-    """The one-message path (receive_in), then `state` brought up to date."""
+                   settings: Settings, receipts_dir: Path, now: datetime,
+                   ids: tuple[int, int]) -> Outcome:
+    """The one-message path (receive_in) with these ids (the message's and its
+    receipt's), then `state` brought up to date."""
     merges = prepared.summary is not None and state.merges(prepared.summary.keys)
-    message_id = next_id(conn, M)
+    message_id = ids[0]
     refused = (None if prepared.too_large is None
                else MessageError(ErrorCode.TOO_LARGE, prepared.too_large))
     done = receive_in(conn, prepared.data(settings.message_key), prepared.path.name, settings,
-                      receipts_dir, now=now, sealed=prepared.sealed, refused=refused)
+                      receipts_dir, now=now, sealed=prepared.sealed, refused=refused, ids=ids)
     fields = conn.execute(sa.select(M).where(M.c.id == message_id)).one()._mapping
     if merges:  # earlier messages moved to another patient key: load it all again
         fresh = BatchState.load(conn)
         vars(state).update(vars(fresh))
         return done
     state.remember(dict(fields))
-    state.next_message = message_id + 1
-    state.next_receipt = next_id(conn, schema.plo_receipts)
     if fields["patient_key"]:
         state.reload_links(conn, fields["patient_key"])
     return done
 
 
 def fast_receive(state: BatchState, pending: Pending, prepared: Prepared,
-                 writer: ReceiptWriter, now: datetime, settings: Settings) -> Outcome | None:
+                 writer: ReceiptWriter, now: datetime, settings: Settings,
+                 reserved: Reserved) -> Outcome | None:
     """The common case, decided from `state` without a query: a readable new
     message (status N or A) to a mapped receiver about a patient whose identifiers
     join no two patients, not a duplicate and not undone by a cancellation that
@@ -244,14 +268,13 @@ def fast_receive(state: BatchState, pending: Pending, prepared: Prepared,
         receipt = build_apprec(message, [], as_party=party, now=now)
     fields = summary.fields | {"patient_key": canonical, "receiver_her_id": her_id,
                                "as_copy": as_copy, "status": APPLIED}
-    message_id, state.next_message = state.next_message, state.next_message + 1
+    message_id, receipt_id = reserved.next()
     for k in summary.keys:
         if state.links.get(k) != canonical:
             state.links[k] = canonical
             pending.links.append({"alias_key": k, "patient_key": canonical})
     pending.messages.append({"id": message_id, "file_name": prepared.path.name,
                              "received_at": now, "sealed": prepared.sealed, **fields})
-    receipt_id, state.next_receipt = state.next_receipt, state.next_receipt + 1
     receipt_path = writer.folder / f"apprec-{receipt_id:08d}-{safe_name(summary.msg_id)}.xml"
     writer.write(receipt_path, receipt)
     pending.receipts.append({"id": receipt_id, "message_id": message_id,

@@ -1,5 +1,5 @@
 """What became of a received PLO message: its status, the outcome reported for it, and
-the small helpers every step of receiving shares (the next id, a safe file name).
+the small helpers every step of receiving shares (a safe file name).
 
 The statuses are described in flyt.plo.receive.
 """
@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
-
-import sqlalchemy as sa
 
 from flyt.plo.errors import ErrorCode
 from flyt.plo.fields import APPLIED
@@ -26,8 +24,8 @@ CONFIGURATION_PROBLEMS = {ErrorCode.UNKNOWN_RECEIVER, ErrorCode.UNEXPECTED}
 NOT_RETRIED = {ErrorCode.TOO_LARGE}
 M = schema.plo_messages
 __all__ = ["APPLIED", "CANCELLED", "CONFIGURATION_PROBLEMS", "DUPLICATE", "FAILED", "M",
-           "NOT_RETRIED", "QUARANTINED", "REJECTED", "UNREADABLE", "Outcome", "next_id",
-           "outcome", "safe_name"]
+           "NOT_RETRIED", "QUARANTINED", "REJECTED", "UNREADABLE", "Outcome", "outcome",
+           "safe_name"]
 
 
 @dataclass(frozen=True)
@@ -45,12 +43,6 @@ class Outcome:
 def outcome(file_name: str, fields: dict[str, Any]) -> Outcome:
     return Outcome(file_name, fields.get("msg_id") or None, fields.get("msg_type") or None,
                    fields["status"], fields.get("reason"))
-
-
-def next_id(conn: sa.Connection, table: sa.Table) -> int:
-    # scalar_one, not scalar: it reads the result to its end, and DuckDB refuses new
-    # work (registering an Arrow table) on a connection with a result left unread.
-    return int(conn.execute(sa.select(sa.func.max(table.c.id))).scalar_one() or 0) + 1
 
 
 def safe_name(msg_id: str | None) -> str:

@@ -13,14 +13,18 @@ import sqlalchemy as sa
 from flyt.config import private_dir
 from flyt.plo.apprec import apprec_for_error, build_apprec
 from flyt.plo.classify import Decision
-from flyt.plo.outcomes import next_id, safe_name
+from flyt.plo.outcomes import safe_name
 from flyt.store import schema
+from flyt.store.ids import next_id
 
 
 def send_receipt(conn: sa.Connection, message_id: int, decision: Decision,
-                 receipts_dir: Path, now: datetime) -> None:
-    """Write the AppRec to the receipts folder and record it."""
-    receipt_id = next_id(conn, schema.plo_receipts)
+                 receipts_dir: Path, now: datetime, receipt_id: int | None = None) -> None:
+    """Write the AppRec to the receipts folder and record it (`receipt_id`: taken
+    ahead by a batch; else the next of the sequence, taken first: the file is named
+    after it)."""
+    if receipt_id is None:
+        receipt_id = next_id(conn, schema.plo_receipts)
     if decision.error is not None:
         xml = apprec_for_error(decision.error, now=now)
     else:

@@ -11,6 +11,20 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+
+def id_column(table: str) -> sa.Column:
+    """The table's id, allocated by the database from a sequence of its own
+    (``<table>_id_seq``, also the column's default): concurrent writers never take the
+    same one, and an INSERT without the id gets the next (``RETURNING id`` tells which).
+
+    A sequence rather than an identity column because the same definition then holds on
+    both engines: DuckDB has sequences but no identity (nor SERIAL) columns. On
+    PostgreSQL migration 0009 also makes the column own its sequence."""
+    sequence = sa.Sequence(f"{table}_id_seq", metadata=metadata)
+    return sa.Column("id", sa.Integer, sequence, server_default=sequence.next_value(),
+                     primary_key=True)
+
+
 municipalities = sa.Table(
     "municipalities",
     metadata,
@@ -40,7 +54,7 @@ calendar = sa.Table(
 imports = sa.Table(
     "imports",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    id_column("imports"),
     sa.Column("kind", sa.String, nullable=False),
     sa.Column("source", sa.String, nullable=False),
     sa.Column("file_name", sa.String, nullable=False),
@@ -180,7 +194,7 @@ plo_receivers = sa.Table(
 plo_messages = sa.Table(
     "plo_messages",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    id_column("plo_messages"),
     sa.Column("msg_id", sa.String),  # MsgInfo/MsgId; empty when unreadable
     sa.Column("file_name", sa.String, nullable=False),
     sa.Column("received_at", sa.DateTime, nullable=False),
@@ -225,7 +239,7 @@ plo_patient_links = sa.Table(
 plo_receipts = sa.Table(
     "plo_receipts",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    id_column("plo_receipts"),
     sa.Column("message_id", sa.Integer, nullable=False),
     sa.Column("msg_id", sa.String),
     sa.Column("status", sa.String, nullable=False),  # ok | error
@@ -241,7 +255,7 @@ plo_receipts = sa.Table(
 report_sends = sa.Table(
     "report_sends",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    id_column("report_sends"),
     sa.Column("kind", sa.String, nullable=False),  # monthly | snapshot
     sa.Column("period", sa.String, nullable=False),  # "2024-03" or "2024-03-04T07:00"
     sa.Column("recipients", sa.Text, nullable=False),  # comma-separated addresses
@@ -258,7 +272,7 @@ report_sends = sa.Table(
 users = sa.Table(
     "users",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    id_column("users"),
     sa.Column("name", sa.String, nullable=False, unique=True),
     sa.Column("role", sa.String, nullable=False),  # admin | analyst | municipality | reader
     sa.Column("municipality", sa.String(4)),
@@ -275,7 +289,7 @@ users = sa.Table(
 audit_log = sa.Table(
     "audit_log",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    id_column("audit_log"),
     sa.Column("created_at", sa.DateTime, nullable=False),  # `at` is reserved in DuckDB
     sa.Column("user_name", sa.String),  # None: not signed in (a failed sign-in) or the CLI
     sa.Column("action", sa.String, nullable=False),  # sign_in | patients.read | user.add | …
