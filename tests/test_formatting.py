@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flyt import i18n
+from flyt.ingest.errors import Text
 from flyt.reports import charts
 from flyt.reports.monthly import fmt
 
@@ -162,3 +163,15 @@ def test_the_chart_axes_take_bokmals_separators_and_month_names_from_babel():
     assert nb["months"][0] == "januar" and nb["months"][11] == "desember"
     assert nb["shortMonths"] == ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug",
                                  "sep", "okt", "nov", "des"]
+
+
+def test_an_import_message_keeps_the_non_breaking_space_and_escapes_only_the_files_words():
+    """Import messages are escaped for the screen (flyt.ingest.echo); the thousands
+    separator of bokmål is Flyt's own and must not come out as the text "\\xa0"."""
+    assert Text.of("ingest_bad_rows", rows=1500)("nb") == (
+        f"1{NBSP}500 rad(er) med feil: ingenting er importert")
+    assert Text.of("ingest_bad_rows", rows=1500)("en") == (
+        "1,500 bad row(s): nothing was imported")
+    kind = "rows\x1b[2J\u202e"  # a terminal escape and a bidi override from the form
+    assert Text.of("ingest_unknown_kind", kind=kind, kinds="stays")("nb") == (
+        "Ukjent type «rows\\x1b[2J\\u202e»; velg stays")
