@@ -65,8 +65,9 @@ def shown(kpi: int, value: str) -> str:
     """A value of `flyt kpi` as the report writes it in Norwegian."""
     if value == "":
         return "–"
-    text = i18n.number(float(value), KPIS[kpi].decimals)
-    return f"{text} %" if KPIS[kpi].measure.value == "share" else text
+    if KPIS[kpi].measure.value == "share":  # "12,5 %" with U+00A0 before the sign
+        return i18n.percent(float(value), KPIS[kpi].decimals)
+    return i18n.number(float(value), KPIS[kpi].decimals)
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -100,9 +101,9 @@ def expected_line(kpi: int, row: dict, goal: dict | None) -> list[str]:
         return " ".join(words + ["–", "–", "–"]).split(" ")
     words.append(shown(kpi, str(goal["target"])))
     if row["suppressed_12m"] == "true":  # achievement is linear in the hidden value
-        return " ".join(words + [":", i18n.number(goal["expected"], 1) + " %"]).split(" ")
-    words += [i18n.number(goal["achievement"], 1) + " %",
-              i18n.number(goal["expected"], 1) + " %", i18n.t(goal["status"] + "_short")]
+        return " ".join(words + [":", i18n.percent(goal["expected"], 1)]).split(" ")
+    words += [i18n.percent(goal["achievement"], 1),
+              i18n.percent(goal["expected"], 1), i18n.t(goal["status"] + "_short")]
     return " ".join(words).split(" ")
 
 

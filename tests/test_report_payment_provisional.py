@@ -30,7 +30,7 @@ from tests.support.records import load, stay
 
 MONTH, CUTOFF = "2026-03", "2026-04-01"
 PASSWORD = "correct horse battery"
-NB_MARK = ("Foreløpig sats: 2025-satsen (5 981 kr) brukes til satsen for 2026 er satt i "
+NB_MARK = ("Foreløpig sats: 2025-satsen (5\u00a0981 kr) brukes til satsen for 2026 er satt i "
            "konfigurasjonen ([payment.rates] 2026 = …).")
 EN_MARK = ("Provisional rate: the 2025 rate (NOK 5,981) is used until the 2026 rate is set "
            "in the configuration ([payment.rates] 2026 = …).")
@@ -194,9 +194,9 @@ def test_a_configured_rate_removes_the_mark_on_the_page(rate_2026, site):
     data = analyst.get(f"/reports.json?month={MONTH}&cutoff={CUTOFF}").json()
     assert data["payment"] == {"year": 2026, "rate": 6200, "rate_year": 2026,
                                "provisional": False, "configured": True,
-                               "note": "Døgnpris 2026: 6 200 kr (satt i konfigurasjonen)."}
+                               "note": "Døgnpris 2026: 6\u00a0200 kr (satt i konfigurasjonen)."}
     page = analyst.get(f"/reports?month={MONTH}&cutoff={CUTOFF}").text
-    assert "Døgnpris 2026: 6 200 kr (satt i konfigurasjonen)." in page
+    assert "Døgnpris 2026: 6\u00a0200 kr (satt i konfigurasjonen)." in page
     assert "Foreløpig sats" not in page
     csv_answer = analyst.get(f"/reports/payment.csv?month={MONTH}&cutoff={CUTOFF}")
     assert rows(csv_answer.text)["5031"]["rate_provisional"] == "false"

@@ -94,7 +94,7 @@ def test_the_pdf_holds_the_numbers_of_flyt_snapshot(ward, tmp_path):
     assert f"Endring +{expected['total'] - 7 - 1 - 4} siden 04.03.2024" in text
     assert f"På sykehuset\n{expected['at_hospital']}" in text
     assert f"Utlokalisert\n{expected['utlokalisert']}" in text
-    assert "Øya helsehus 07.03.2024 06:00 22 20 110,0 % overbelegg" in text
+    assert "Øya helsehus 07.03.2024 06:00 22 20 110,0\u00a0% overbelegg" in text
     melhus = next(line for line in text.splitlines() if "(5028)" in line)
     assert melhus.endswith("7 7 0 0 16")
     malvik = next(line for line in text.splitlines() if "(5031)" in line)

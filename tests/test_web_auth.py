@@ -208,8 +208,8 @@ def test_the_error_answers_have_the_security_headers_too(client):
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("name", "a" * 101, "Feltet «Brukernavn» kan ha høyst 100 tegn."),
-    ("password", "p" * 1025, "Feltet «Passord» kan ha høyst 1 024 tegn."),
-    ("next", "/" + "x" * 2000, "Feltet «Neste side» kan ha høyst 2 000 tegn."),
+    ("password", "p" * 1025, "Feltet «Passord» kan ha høyst 1\u00a0024 tegn."),
+    ("next", "/" + "x" * 2000, "Feltet «Neste side» kan ha høyst 2\u00a0000 tegn."),
 ])
 def test_sign_in_refuses_too_long_fields_with_a_clear_message(client, store, field, value,
                                                              message):

@@ -187,7 +187,7 @@ def test_a_user_whose_name_has_a_slash_can_be_managed_on_the_page(app):
     ("/admin/users", {"name": "k" * 101, "role": "reader", "password": NEW},
      "Feltet «Brukernavn» kan ha høyst 100 tegn."),
     ("/admin/users", {"name": "kari", "role": "reader", "password": "p" * 1025},
-     "Feltet «Passord» kan ha høyst 1 024 tegn."),
+     "Feltet «Passord» kan ha høyst 1\u00a0024 tegn."),
     ("/admin/users", {"name": "kari", "role": "r" * 21, "password": NEW},
      "Feltet «Rolle» kan ha høyst 20 tegn."),
     ("/admin/users", {"name": "kari", "role": "municipality", "municipality": "50311",

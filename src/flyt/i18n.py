@@ -1,6 +1,7 @@
 """User-facing words in Norwegian bokmål (default) and English, and number/date formats.
 
-Norwegian: decimal comma, space as thousands separator, dates dd.mm.yyyy.
+Norwegian: decimal comma, a non-breaking space between thousands, dates dd.mm.yyyy (Babel;
+see "number and date formats" below).
 """
 
 from __future__ import annotations
@@ -8,7 +9,13 @@ from __future__ import annotations
 import logging
 import os
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.numbers import NumberPattern
 
 LANGS = ("nb", "en")
 # Marks for a figure not shown (Statistics Norway's table symbols: ":" is "not shown for
@@ -598,18 +605,6 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
-MONTHS = {
-    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
-
-
-def month_name(month: int, lang: str = "nb") -> str:
-    return MONTHS.get(lang, MONTHS["nb"])[month - 1]
-
-
 def t(key: str, lang: str = "nb") -> str:
     """The text for `key` in `lang` (Norwegian bokmål for a language we do not have).
 
@@ -641,18 +636,117 @@ def group_name(name: str, lang: str = "nb") -> str:
     return t("community", lang) if name == "community" else name
 
 
+# --- number and date formats (Babel) ---------------------------------------------------
+#
+# Every number and date shown to people is written here, by Babel from the locale's
+# data (CLDR): bokmål (nb_NO) has a non-breaking space (U+00A0) between thousands, a
+# decimal comma and "12,5 %" (U+00A0 before the sign); English (en_GB) "1,234.5" and
+# "12.5%". Dates: dd.mm.yyyy in bokmål, ISO yyyy-mm-dd in English, as the pages have
+# always shown them. Machine outputs (CSV, JSON, Parquet, the payment CSV) never come
+# here: they keep plain numbers (docs/data-formats.md).
+#
+# Two choices of Flyt's own:
+# - Rounding is half up, as the engine rounds the KPIs (engine/rules.py): a value is
+#   rounded here before Babel sees it (Babel rounds half to even), so 0.125 shown with
+#   two decimals is "0,13", and a stored KPI shown with its own decimals is unchanged.
+# - A negative number has the ASCII hyphen-minus, not CLDR's minus sign (U+2212):
+#   copied into a spreadsheet or searched for, "-3" is read as the number it is.
+# Babel is imported at the first number shown: commands that print none do not load it.
+
+LOCALES = {"nb": "nb_NO", "en": "en_GB"}
+DATE_PATTERNS = {"nb": "dd.MM.yyyy", "en": "yyyy-MM-dd"}  # yyyy: the calendar year
+TIME_PATTERN = "HH:mm"
+
+
+@cache
+def locale(lang: str) -> Locale:
+    """Babel's locale of a language of ours (bokmål for any other)."""
+    from babel import Locale
+
+    return Locale.parse(LOCALES.get(lang, LOCALES["nb"]))
+
+
+@cache
+def _pattern(kind: str, decimals: int, lang: str) -> NumberPattern:
+    """The Babel pattern of a plain, signed (+/-) or percent number with `decimals`
+    decimals, the negative part spelt out so that it has the ASCII hyphen."""
+    from babel.numbers import parse_pattern
+
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if kind == "percent":  # the locale's own: "#,##0 %" (nb, U+00A0), "#,##0%" (en)
+        positive = locale(lang).percent_formats[None].pattern.replace("#,##0", digits, 1)
+        return parse_pattern(f"{positive};-{positive}")
+    if kind == "signed":
+        return parse_pattern(f"+{digits};-{digits}")
+    return parse_pattern(f"{digits};-{digits}")
+
+
+def _rounded(value: float | int | Decimal, decimals: int) -> Decimal | None:
+    """`value` rounded half up to `decimals` (None: not a finite number). A float is
+    taken as the decimal it prints as (2.675, not the binary 2.67499…), as Babel does.
+    A value that rounds to zero is zero, never "-0,0"."""
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, int):  # bool too: Decimal(True) is 1
+        exact = Decimal(value)
+    else:
+        exact = Decimal(str(value))
+    if not exact.is_finite():
+        return None
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def _formatted(kind: str, value: float | int | Decimal | None, decimals: int, lang: str,
+               scale: int = 1) -> str:
+    rounded = None if value is None else _rounded(value, decimals)
+    if rounded is None:
+        return NO_VALUE_MARK
+    if kind == "signed" and rounded.is_zero():  # no change has no sign
+        kind = "plain"
+    return _pattern(kind, decimals, lang).apply(rounded / scale, locale(lang))
+
+
 def number(value: float | int | Decimal | None, decimals: int = 0, lang: str = "nb") -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        text = text.replace(",", " ").replace(".", ",")
-    return text
+    """1234567.8 with one decimal: "1 234 567,8" (U+00A0) in bokmål, "1,234,567.8" in
+    English; None: the no-value mark."""
+    return _formatted("plain", value, decimals, lang)
+
+
+def signed(value: float | int | Decimal | None, decimals: int = 0, lang: str = "nb") -> str:
+    """A change: "+1 234", "-3", and "0" for none (nor for one that rounds to none)."""
+    return _formatted("signed", value, decimals, lang)
+
+
+def percent(value: float | int | Decimal | None, decimals: int = 1, lang: str = "nb") -> str:
+    """A value in per cent (12.5 is 12.5 %): "12,5 %" (U+00A0) in bokmål, "12.5%" in
+    English; None: the no-value mark."""
+    return _formatted("percent", value, decimals, lang, scale=100)
 
 
 def day(value: date | datetime, lang: str = "nb") -> str:
-    return f"{value:%d.%m.%Y}" if lang == "nb" else f"{value:%Y-%m-%d}"
+    """31.12.2024 in bokmål, 2024-12-31 in English."""
+    from babel.dates import format_date
+
+    return format_date(value, DATE_PATTERNS.get(lang, DATE_PATTERNS["nb"]),
+                       locale=locale(lang))
 
 
 def moment(value: datetime, lang: str = "nb") -> str:
-    return f"{value:%d.%m.%Y %H:%M}" if lang == "nb" else f"{value:%Y-%m-%d %H:%M}"
+    """31.12.2024 23:59 in bokmål, 2024-12-31 23:59 in English: the wall-clock time the
+    value holds (Flyt's times are naive Oslo time, flyt.domain.clock; Babel converts a
+    time only when given a zone, and none is given)."""
+    from babel.dates import format_datetime
+
+    pattern = f"{DATE_PATTERNS.get(lang, DATE_PATTERNS['nb'])} {TIME_PATTERN}"
+    return format_datetime(value, pattern, locale=locale(lang))
+
+
+def month_name(month: int, lang: str = "nb") -> str:
+    """The name of month 1–12 on its own: "mars", "March"."""
+    return str(locale(lang).months["stand-alone"]["wide"][month])
+
+
+def month(value: date, lang: str = "nb") -> str:
+    """A month as a heading says it: "mars 2024", "March 2024"."""
+    return f"{month_name(value.month, lang)} {value.year}"

@@ -58,7 +58,7 @@ def announce(cutoff: datetime, month: date | None = None, lang: str = "nb") -> s
     text = i18n.t("as_of", lang).format(moment=i18n.moment(cutoff, lang))
     if month is not None:
         text += "; " + i18n.t("month_is", lang).format(
-            month=f"{i18n.month_name(month.month, lang)} {month.year}")
+            month=i18n.month(month, lang))
     return text
 
 

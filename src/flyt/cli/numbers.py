@@ -87,12 +87,11 @@ def goals_text(goal_list: list[GoalRow], lang: str = "nb") -> str:
         if g.group_type == "unit":
             label += f" ({g.group_id})"
         nd = spec.decimals
-        achieved = "–" if g.achievement is None else i18n.number(g.achievement, 1, lang) + " %"
         lines.append(
             f"{label[:38]:<38} {i18n.number(g.value, nd, lang):>14} "
             f"{i18n.number(g.target, nd, lang):>9} "
-            f"{achieved:>12} "
-            f"{i18n.number(g.expected, 1, lang) + ' %':>10}  "
+            f"{i18n.percent(g.achievement, 1, lang):>12} "
+            f"{i18n.percent(g.expected, 1, lang):>10}  "
             f"{i18n.t(g.status or 'none', lang)}"
         )
     return "\n".join(lines) + "\n"

@@ -35,15 +35,18 @@ class Text:
 
     def __call__(self, lang: str = "en") -> str:
         values = {name: self._word(v, lang) for name, v in self.args}
-        return escape(i18n.t(self.key, lang).format(**values))
+        return i18n.t(self.key, lang).format(**values)
 
     @staticmethod
     def _word(value: object, lang: str) -> object:
-        if isinstance(value, Text):  # a part said in the same language
+        """An argument made safe to show. Only the file's words are escaped, not the
+        message around them nor Flyt's numbers: bokmål's thousands separator, a
+        non-breaking space, is not "printable" to Python and must stay what it is."""
+        if isinstance(value, Text):  # a part said in the same language, escaped already
             return value(lang)
         if isinstance(value, int) and not isinstance(value, bool):
             return i18n.number(value, 0, lang)
-        return value
+        return escape(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

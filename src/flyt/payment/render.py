@@ -72,8 +72,7 @@ def step_labels(steps: Sequence[Step], lang: str) -> list[str]:
 
 
 def title(basis: PaymentBasis, lang: str) -> str:
-    month = f"{i18n.month_name(basis.month.month, lang)} {basis.month.year}"
-    return i18n.t("payment_title", lang).format(month=month)
+    return i18n.t("payment_title", lang).format(month=i18n.month(basis.month, lang))
 
 
 def rate_text(rate: DayRate, lang: str) -> str:

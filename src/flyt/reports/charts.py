@@ -2,7 +2,8 @@
 
 One definition serves the PDF, the HTML report and (later) the dashboard, which
 can hand the same spec to vega-embed (vl-convert ships its JavaScript). Numbers
-on the axes follow the language: decimal comma and a thin space in Norwegian.
+on the axes follow the language (Babel's symbols, flyt.i18n): decimal comma and a
+non-breaking space in Norwegian.
 """
 
 from __future__ import annotations
@@ -12,18 +13,37 @@ from typing import Any, Literal
 
 import altair as alt
 
-NB_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]}
-EN_NUMBERS = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["NOK ", ""]}
-NB_TIME = {
-    "dateTime": "%A %e. %B %Y kl. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
-    "periods": ["", ""],
-    "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-    "shortDays": ["søn", "man", "tir", "ons", "tor", "fre", "lør"],
-    "months": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-               "september", "oktober", "november", "desember"],
-    "shortMonths": ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt",
-                    "nov", "des"],
-}
+from flyt import i18n
+
+
+def number_locale(lang: str) -> dict[str, Any]:
+    """d3-format's locale for the axes, from Babel's (flyt.i18n): "1 234,5" in bokmål."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    where = i18n.locale(lang)
+    currency = ["", " kr"] if lang == "nb" else ["NOK ", ""]
+    return {"decimal": get_decimal_symbol(where), "thousands": get_group_symbol(where),
+            "grouping": [3], "currency": currency}
+
+
+def time_locale(lang: str) -> dict[str, Any] | None:
+    """d3-time-format's locale for the month axis ("mar 2024"), from Babel's month and
+    day names; None for English, d3's own."""
+    if lang != "nb":
+        return None
+    where = i18n.locale(lang)
+    months, days = where.months["stand-alone"], where.days["stand-alone"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, d3 from Sunday
+    return {
+        "dateTime": "%A %e. %B %Y kl. %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+        "periods": ["", ""],
+        "days": [days["wide"][d] for d in sunday_first],
+        "shortDays": [days["abbreviated"][d].rstrip(".") for d in sunday_first],
+        "months": [months["wide"][m] for m in range(1, 13)],
+        "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+    }
+
+
 SECTOR_COLOURS = {"somatikk": "#1f5fa8", "psykisk_helsevern": "#b5651d", "alle": "#555555"}
 FONT = "DejaVu Sans"
 LegendOrient = Literal["top", "right", "bottom", "left"]  # of Vega-Lite's orients
@@ -65,8 +85,8 @@ def to_svg(chart: alt.TopLevelMixin, lang: str = "nb") -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(
-        chart.to_dict(), format_locale=NB_NUMBERS if lang == "nb" else EN_NUMBERS,
-        time_format_locale=NB_TIME if lang == "nb" else None)
+        chart.to_dict(), format_locale=number_locale(lang),
+        time_format_locale=time_locale(lang))
 
 
 def _base(values: list[dict[str, Any]], width: int, height: int) -> alt.Chart:

@@ -50,8 +50,9 @@ def fmt(kpi: int, value: Any, lang: str, *, hidden: bool = False) -> str:
         return i18n.HIDDEN_MARK
     if value is None:
         return i18n.NO_VALUE_MARK
-    text = i18n.number(value, KPIS[kpi].decimals, lang)
-    return f"{text} %" if KPIS[kpi].measure.value == "share" else text
+    if KPIS[kpi].measure.value == "share":
+        return i18n.percent(value, KPIS[kpi].decimals, lang)
+    return i18n.number(value, KPIS[kpi].decimals, lang)
 
 
 def fmt_part(kpi: int, record: dict | None, part: str, lang: str) -> str:
@@ -104,9 +105,8 @@ def _line(kpi: int, sector: str, record: dict, goal: GoalRow | None, lang: str,
         target=(fmt(kpi, goal.target, lang, hidden=hidden_goal and goal.target is None)
                 if goal else i18n.NO_VALUE_MARK),
         achievement=(i18n.HIDDEN_MARK if hidden_goal else
-                     i18n.number(goal.achievement, 1, lang) + " %"
-                     if goal and goal.achievement is not None else i18n.NO_VALUE_MARK),
-        expected=i18n.number(goal.expected, 1, lang) + " %" if goal else i18n.NO_VALUE_MARK,
+                     i18n.percent(goal.achievement, 1, lang) if goal else i18n.NO_VALUE_MARK),
+        expected=i18n.percent(goal.expected, 1, lang) if goal else i18n.NO_VALUE_MARK,
         status=goal.status if goal else None, rows=rows)
 
 
@@ -170,12 +170,8 @@ def region_summary(data: MonthlyData, region: str, lang: str) -> dict[str, str]:
                                  hidden=bool(ukp.get("suppressed_12m")))}
 
 
-def month_name(month: date, lang: str) -> str:
-    return f"{i18n.month_name(month.month, lang)} {month.year}"
-
-
 def title(data: MonthlyData, lang: str) -> str:
-    return i18n.t("monthly_title", lang).format(month=month_name(data.month, lang))
+    return i18n.t("monthly_title", lang).format(month=i18n.month(data.month, lang))
 
 
 def edition_name(data: MonthlyData, lang: str) -> str:
@@ -201,7 +197,7 @@ def to_html(data: MonthlyData, lang: str = "nb") -> str:
         sources=[{"kind": s.kind, "source": s.source, "last": i18n.moment(s.last_import, lang),
                   "rows": i18n.number(s.rows, 0, lang)} for s in data.sources],
         plo_last=i18n.moment(data.plo_last, lang) if data.plo_last else None,
-        first_month=month_name(add_months(data.month, -(len(data.months) - 1)), lang))
+        first_month=i18n.month(add_months(data.month, -(len(data.months) - 1)), lang))
 
 
 def build(db: Database, settings: Settings, month: date, *, cutoff: datetime,

@@ -114,20 +114,20 @@ def to_html(report: SnapshotReport, lang: str = "nb") -> str:
         footer=f"Flyt – {heading}", edition=edition,
         total=i18n.number(now.total, 0, lang), at_hospital=i18n.number(now.at_hospital, 0, lang),
         utlokalisert=i18n.number(now.utlokalisert, 0, lang),
-        change=signed(now.total - before.total), before=i18n.moment(before.at, lang),
+        change=i18n.signed(now.total - before.total, 0, lang), before=i18n.moment(before.at, lang),
         lines=[{"line": x, "patients": _text(x.patients, lang),
                  "at_hospital": _text(x.at_hospital, lang),
                  "utlokalisert": _text(x.utlokalisert, lang),
-                 "change": i18n.HIDDEN_MARK if x.change is None else signed(x.change),
+                 "change": (i18n.HIDDEN_MARK if x.change is None
+                            else i18n.signed(x.change, 0, lang)),
                  "longest_wait": _text(x.longest_wait, lang, hidden=x.hidden)}
                for x in report.lines()],
         legend=i18n.t("marks_legend", lang).format(below=report.threshold - 1),
         beds=[{"unit": o.unit,
-               "counted": i18n.moment(o.counted_at, lang) if o.counted_at else "–",
+               "counted": i18n.moment(o.counted_at, lang) if o.counted_at else i18n.NO_VALUE_MARK,
                "occupied": i18n.number(o.occupied, 0, lang),
                "available": i18n.number(o.available, 0, lang),
-               "pct": f"{i18n.number(o.occupancy_pct, 1, lang)} %"
-               if o.occupancy_pct is not None else "–",
+               "pct": i18n.percent(o.occupancy_pct, 1, lang),
                "over": o.over_capacity} for o in now.aftercare])
 
 
@@ -149,10 +149,6 @@ def to_xlsx(report: SnapshotReport, lang: str = "nb") -> bytes:
                  o.occupied, o.available, o.occupancy_pct] for o in report.now.aftercare],
                [24, 18, 10, 10, 8])
     return book.close()
-
-
-def signed(n: int) -> str:
-    return f"{n:+d}" if n else "0"
 
 
 def _text(value: int | None, lang: str, *, hidden: bool = True) -> str:

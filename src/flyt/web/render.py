@@ -28,7 +28,9 @@ def environment() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=False)  # templates are package data: no file check per page
-    env.filters["number"] = lambda v, d=0, lang="nb": i18n.number(v, d, lang)
+    # Numbers as flyt.i18n writes them (Babel): {{ n | number(1, lang) }},
+    # {{ share | percent(1, lang) }}, {{ change | signed(0, lang) }}.
+    env.filters.update(number=i18n.number, percent=i18n.percent, signed=i18n.signed)
     return env
 
 

@@ -61,7 +61,7 @@ def marks_legend(context: Any) -> str:
 def day(value: str | date | None, lang: str = "nb") -> str:
     """An ISO date or moment as a day: 20.05.2024 in Norwegian."""
     if not value:
-        return "–"
+        return i18n.NO_VALUE_MARK
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     return i18n.day(moment, lang)
 
@@ -69,7 +69,7 @@ def day(value: str | date | None, lang: str = "nb") -> str:
 def moment(value: str | datetime | None, lang: str = "nb") -> str:
     """An ISO moment as 20.05.2024 08:00 in Norwegian; 00:00 is left out (a date)."""
     if not value:
-        return "–"
+        return i18n.NO_VALUE_MARK
     at = datetime.fromisoformat(value) if isinstance(value, str) else value
     return i18n.day(at, lang) if (at.hour, at.minute) == (0, 0) else i18n.moment(at, lang)
 
@@ -77,7 +77,7 @@ def moment(value: str | datetime | None, lang: str = "nb") -> str:
 def month(value: str, lang: str = "nb") -> str:
     """``2024-03`` as "mars 2024" / "March 2024"."""
     year, number = value.split("-")
-    return f"{i18n.month_name(int(number), lang)} {year}"
+    return i18n.month(date(int(year), int(number), 1), lang)
 
 
 def sparkline(values: list[Any], label: str) -> Markup:
