@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -81,6 +83,21 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(70)
 
     return wrapper
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by Ctrl+C (SIGINT) and SIGTERM (what systemd sends), for a command
+    that runs until stopped and finishes the work under way first: a signal raised
+    inside the database driver could otherwise come out as a driver error, be reported
+    like any other, and the loop would go on."""
+    stopping = threading.Event()
+
+    def ask(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), ask)
+    return stopping
 
 
 class MonthType(click.ParamType):
