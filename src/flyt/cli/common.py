@@ -15,7 +15,7 @@ import click
 
 from flyt.config import Settings, load_settings
 from flyt.domain.months import parse_moment, parse_month
-from flyt.store.db import Database, StoreError
+from flyt.store.db import Database, StoreError, StoreInUse
 
 db_option = click.option(
     "--db", "db_url", metavar="URL", default=None,
@@ -71,6 +71,10 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except StoreInUse as busy:  # the embedded file is held: go through its server, or say so
+            from flyt.cli import forward
+
+            forward.through_server_or_explain(busy, click.get_current_context(), kwargs)
         except (StoreError, ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
