@@ -596,6 +596,21 @@ _TEXT: dict[str, dict[str, str]] = {
     "legend": {"nb": "Tegnforklaring", "en": "Legend"},
     # --- end disclosure and defaults ---
     # --- one process ---
+    "serve_running": {"nb": "Flyt kjører på http://{host}:{port}/ (Ctrl+C stopper).",
+                      "en": "Flyt is running at http://{host}:{port}/ (Ctrl+C stops it)."},
+    "serve_watching": {
+        "nb": "Følger PLO-mappene {folders} (intervall {interval} s; kvitteringer i {receipts}).",
+        "en": "Watching the PLO folders {folders} (every {interval} s; receipts in {receipts}).",
+    },
+    "serve_scheduling": {"nb": "Sender rapportene etter planen: {kinds}.",
+                         "en": "Mailing the reports on the schedule: {kinds}."},
+    "serve_channel": {
+        "nb": "`flyt import` og `flyt user disable|enable|passwd` går gjennom denne serveren "
+              "mens den kjører.",
+        "en": "`flyt import` and `flyt user disable|enable|passwd` go through this server "
+              "while it runs.",
+    },
+    "serve_stopped": {"nb": "Flyt er stoppet.", "en": "Flyt has stopped."},
     "serve_pid_unknown": {"nb": "ukjent", "en": "unknown"},
     "serve_in_use_by_server": {
         "nb": "Feil: databasen er i bruk av en kjørende `flyt serve` (pid {pid}). Stopp den "
