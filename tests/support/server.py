@@ -5,7 +5,6 @@ in over real HTTP (httpx)."""
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import socket
 import subprocess
@@ -73,7 +72,7 @@ class Server:
     program: tuple[str, ...] = ("-m", "flyt", "serve")
     lines: list[str] = field(default_factory=list)
     process: subprocess.Popen[str] | None = None
-    _new: queue.Queue[str] = field(default_factory=queue.Queue)
+    _reader: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -84,7 +83,8 @@ class Server:
             [sys.executable, *self.program, "--port", str(self.port), *self.args],
             env=self.env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             text=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + timeout
         while True:
             assert self.process.poll() is None, self.log()
@@ -99,23 +99,23 @@ class Server:
         assert self.process is not None and self.process.stderr is not None
         for line in self.process.stderr:
             self.lines.append(line)
-            self._new.put(line)
 
     def log(self) -> str:
         time.sleep(0.2)  # what the process wrote last
         return "".join(self.lines)
 
     def wait_for(self, text: str, timeout: float = 60) -> str:
-        """The first line from now on that holds `text`."""
+        """The first line the process wrote (since it started) that holds `text`: a
+        line of one thread can come before the line of another that is waited for
+        first."""
         deadline = time.monotonic() + timeout
         while True:
-            try:
-                line = self._new.get(timeout=max(0.05, deadline - time.monotonic()))
-            except queue.Empty:
-                raise AssertionError(f"no line with {text!r} in {timeout} s:\n{self.log()}") \
-                    from None
-            if text in line:
-                return line
+            found = next((line for line in list(self.lines) if text in line), None)
+            if found is not None:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no line with {text!r} in {timeout} s:\n{self.log()}")
+            time.sleep(0.05)
 
     def stop(self, how: int = signal.SIGTERM, timeout: float = 60) -> int:
         assert self.process is not None
@@ -128,6 +128,8 @@ class Server:
                 self.process.wait()
                 raise AssertionError(
                     f"the server did not stop in {timeout} s:\n{self.log()}") from None
+        if self._reader is not None:
+            self._reader.join(10)  # every line it wrote before it ended
         return self.process.returncode
 
 
