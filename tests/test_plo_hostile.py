@@ -379,7 +379,7 @@ def test_a_fifo_put_in_place_of_a_listed_file_does_not_hang_the_import(
 
 
 def test_the_watcher_skips_a_file_gone_before_it_looked_at_it(tmp_path: Path):
-    from flyt.plo.commands import fresh_files
+    from flyt.plo.watching import fresh_files
 
     folder = folder_with(tmp_path, {"a.xml": innlagt("m1")})
     seen: set = set()

@@ -166,6 +166,59 @@ def raw_config() -> dict[str, Any]:
         raise ValueError(f"the configuration file {path} is not valid TOML: {exc}") from None
 
 
+@dataclass(frozen=True)
+class ServeSettings:
+    """The ``[serve]`` section: the work ``flyt serve`` does beside the dashboard, in the
+    same process (docs/deployment.md, "One process"); its options win over it."""
+
+    plo_folders: tuple[Path, ...] = ()  # watched for PLO messages
+    receipts: Path | None = None  # the PLO receipts' folder; None: <data dir>/plo/receipts
+    plo_interval: float = 5.0  # seconds between looks at the folders
+    schedule: bool = False  # mail the reports on the schedule ([schedule], [distribution])
+    lang: str = "nb"  # the language of the mailed reports
+
+
+SERVE_KEYS = ("plo_folders", "receipts", "plo_interval", "schedule", "lang")
+
+
+def load_serve_settings(raw: dict[str, Any] | None = None) -> ServeSettings:
+    """The ``[serve]`` section; ValueError naming the key when a value is wrong. A
+    relative folder is taken from the configuration file's own folder."""
+    section = (raw_config() if raw is None else raw).get("serve", {})
+    if not isinstance(section, dict):
+        raise ValueError("[serve] in the configuration file must be a table")
+    unknown = sorted(set(section) - set(SERVE_KEYS))
+    if unknown:
+        raise ValueError(f"[serve] {unknown[0]}: unknown setting "
+                         f"(known: {', '.join(SERVE_KEYS)})")
+    defaults = ServeSettings()
+    folders = section.get("plo_folders", [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
+        raise ValueError('[serve] plo_folders must be a list of folders: ["/srv/plo/inbox"]')
+    receipts = section.get("receipts")
+    if receipts is not None and not (isinstance(receipts, str) and receipts):
+        raise ValueError('[serve] receipts must be a folder: "/srv/plo/receipts"')
+    interval = section.get("plo_interval", defaults.plo_interval)
+    if (isinstance(interval, bool) or not isinstance(interval, int | float)
+            or not 0 < interval <= 86400):
+        raise ValueError(f"[serve] plo_interval must be seconds (> 0, at most 86400), "
+                         f"not {interval!r}")
+    schedule = section.get("schedule", defaults.schedule)
+    if not isinstance(schedule, bool):
+        raise ValueError(f"[serve] schedule must be true or false, not {schedule!r}")
+    lang = section.get("lang", defaults.lang)
+    if lang not in ("nb", "en"):
+        raise ValueError(f'[serve] lang must be "nb" or "en", not {lang!r}')
+    return ServeSettings(plo_folders=tuple(_configured_path(f) for f in folders),
+                         receipts=_configured_path(receipts) if receipts else None,
+                         plo_interval=float(interval), schedule=schedule, lang=lang)
+
+
+def _configured_path(text: str) -> Path:
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else config_path().parent / path
+
+
 def load_settings(database_url: str | None = None) -> Settings:
     raw = raw_config()
     return Settings(

@@ -602,6 +602,54 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "legend": {"nb": "Tegnforklaring", "en": "Legend"},
     # --- end disclosure and defaults ---
+    # --- one process ---
+    "serve_running": {"nb": "Flyt kjører på http://{host}:{port}/ (Ctrl+C stopper).",
+                      "en": "Flyt is running at http://{host}:{port}/ (Ctrl+C stops it)."},
+    "serve_watching": {
+        "nb": "Følger PLO-mappene {folders} (intervall {interval} s; kvitteringer i {receipts}).",
+        "en": "Watching the PLO folders {folders} (every {interval} s; receipts in {receipts}).",
+    },
+    "serve_scheduling": {"nb": "Sender rapportene etter planen: {kinds}.",
+                         "en": "Mailing the reports on the schedule: {kinds}."},
+    "serve_channel": {
+        "nb": "`flyt import` og `flyt user disable|enable|passwd` går gjennom denne serveren "
+              "mens den kjører.",
+        "en": "`flyt import` and `flyt user disable|enable|passwd` go through this server "
+              "while it runs.",
+    },
+    "serve_stopped": {"nb": "Flyt er stoppet.", "en": "Flyt has stopped."},
+    "serve_pid_unknown": {"nb": "ukjent", "en": "unknown"},
+    "serve_in_use_by_server": {
+        "nb": "Feil: databasen er i bruk av en kjørende `flyt serve` (pid {pid}). Stopp den "
+              "først, eller gjør dette i dashbordet (opplasting på datasiden, brukere under "
+              "/admin/users); `flyt import` og `flyt user disable|enable|passwd` går gjennom "
+              "serveren av seg selv, og serveren kan selv følge en PLO-mappe "
+              "(`flyt serve --watch-plo MAPPE`).",
+        "en": "Error: the database is in use by a running `flyt serve` (pid {pid}). Stop it "
+              "first, or do this on the dashboard (the data page's upload, the users under "
+              "/admin/users); `flyt import` and `flyt user disable|enable|passwd` go through "
+              "the server by themselves, and the server can watch a PLO folder itself "
+              "(`flyt serve --watch-plo FOLDER`).",
+    },
+    "serve_in_use_by_other": {
+        "nb": "Feil: databasen {path} er i bruk av en annen prosess (pid {pid}). Vent til den "
+              "er ferdig, eller stopp den, og prøv igjen (den innebygde databasen kan bare "
+              "være åpen i én prosess om gangen; se docs/deployment.md).",
+        "en": "Error: the database {path} is in use by another process (pid {pid}). Wait "
+              "until it is done, or stop it, and try again (the embedded database can be open "
+              "in one process at a time; see docs/deployment.md).",
+    },
+    "serve_forwarding": {
+        "nb": "Databasen er i bruk av `flyt serve` (pid {pid}): kommandoen går gjennom den.",
+        "en": "The database is in use by `flyt serve` (pid {pid}): the command goes through it.",
+    },
+    "serve_forward_failed": {
+        "nb": "Feil: databasen er i bruk av `flyt serve` (pid {pid}), og kommandoen kom ikke "
+              "gjennom den: {why}",
+        "en": "Error: the database is in use by `flyt serve` (pid {pid}), and the command did "
+              "not get through it: {why}",
+    },
+    # --- end one process ---
 }
 
 

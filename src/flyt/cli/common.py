@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -13,7 +15,7 @@ import click
 
 from flyt.config import Settings, load_settings
 from flyt.domain.months import parse_moment, parse_month
-from flyt.store.db import Database, StoreError
+from flyt.store.db import Database, StoreError, StoreInUse
 
 db_option = click.option(
     "--db", "db_url", metavar="URL", default=None,
@@ -69,6 +71,10 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except StoreInUse as busy:  # the embedded file is held: go through its server, or say so
+            from flyt.cli import forward
+
+            forward.through_server_or_explain(busy, click.get_current_context(), kwargs)
         except (StoreError, ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
         except (click.ClickException, click.exceptions.Exit, KeyboardInterrupt):
@@ -81,6 +87,21 @@ def user_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(70)
 
     return wrapper
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by Ctrl+C (SIGINT) and SIGTERM (what systemd sends), for a command
+    that runs until stopped and finishes the work under way first: a signal raised
+    inside the database driver could otherwise come out as a driver error, be reported
+    like any other, and the loop would go on."""
+    stopping = threading.Event()
+
+    def ask(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), ask)
+    return stopping
 
 
 class MonthType(click.ParamType):

@@ -65,16 +65,22 @@ def _import_command(kind: str) -> click.Command:
         ctx = Context(db_url)
         report = import_file(ctx.db, kind, file, settings=ctx.settings, source=source,
                              new_records=new_records)
-        for warning in report.warnings if fmt == "text" else ():
-            click.echo(f"warning: {escape(warning)}", err=True)
-        if fmt == "json":
-            click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
-        else:
-            click.echo(report_text(report), err=report.status != "ok")
+        for text, to_stderr in import_lines(report, fmt):
+            click.echo(text, err=to_stderr)
         if report.status != "ok":
             raise SystemExit(1)
 
     return command
+
+
+def import_lines(report: ImportReport, fmt: str) -> list[tuple[str, bool]]:
+    """What `flyt import KIND` prints (text, whether to standard error); also what it
+    prints when `flyt serve` did the import (flyt.cli.channel_server)."""
+    lines = [(f"warning: {escape(warning)}", True)
+             for warning in (report.warnings if fmt == "text" else ())]
+    if fmt == "json":
+        return [*lines, (json.dumps(report.as_dict(), ensure_ascii=False, indent=1), False)]
+    return [*lines, (report_text(report), report.status != "ok")]
 
 
 @click.group(name="import")

@@ -5,7 +5,8 @@
     mail.py      the message (HTML body, PDF attached) and the SMTP transport
     schedule.py  when each report is due: pure functions of the settings, time and log
     send_log.py  the ``report_sends`` table: every attempt, sent or failed
-    delivery.py  sending with retries, and the loop behind ``flyt schedule run``
+    delivery.py  sending with retries
+    running.py   the loop behind ``flyt schedule run`` and ``flyt serve --schedule``
 
 The reports themselves come from flyt.reports (``render_for_mail``). Its public
 surface: ``commands`` (``flyt send``, ``flyt schedule``).

@@ -10,19 +10,19 @@ from typing import Any
 
 import click
 
-from flyt.cli.common import MOMENT, MONTH, Context, db_option, user_errors
+from flyt.cli.common import MOMENT, MONTH, Context, db_option, stop_on_signals, user_errors
 from flyt.distribution.delivery import (
     Target,
     deliver,
     outcome_line,
     render,
     run_due,
-    run_forever,
     scheduled_kinds,
     sender_of,
     utc_now,
 )
 from flyt.distribution.mail import build_message, summary
+from flyt.distribution.running import check_schedulable, run_schedule
 from flyt.distribution.schedule import (
     attempts,
     latest_slot,
@@ -124,15 +124,20 @@ def schedule() -> None:
 @db_option
 @user_errors
 def schedule_run(once: bool, now: datetime | None, lang: str, db_url: str | None) -> None:
-    """Run the schedule: sleep until a report is due, send it, retry failures."""
+    """Run the schedule: sleep until a report is due, send it, retry failures; Ctrl+C
+    or SIGTERM stops it (once the send under way is done)."""
     if now and not once:
         raise click.UsageError("--now goes with --once")
     ctx = Context(db_url)
     dist = load_distribution()
     if not once:
+        kinds = check_schedulable(dist)
+        db = ctx.db
+        stopping = stop_on_signals()
         click.echo(t("dist_schedule_started", lang).format(
-            kinds=", ".join(t(f"dist_kind_{k}", lang) for k in scheduled_kinds(dist))))
-        run_forever(ctx.db, ctx.settings, dist, lang=lang, echo=_echo_now)
+            kinds=", ".join(t(f"dist_kind_{k}", lang) for k in kinds)))
+        run_schedule(db, ctx.settings, dist, stopping, lang=lang, echo=_echo_now,
+                     warn=lambda line: click.echo(line, err=True))
         return
     rows = run_due(ctx.db, ctx.settings, dist, now or utc_now(), lang=lang, echo=click.echo)
     if not rows:

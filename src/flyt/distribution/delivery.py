@@ -1,8 +1,8 @@
 """Mail a report and log the attempt; run what the schedule says is due, with retries.
 
 The decisions are in ``schedule`` (pure) and the transport in ``mail``; this module
-joins them to the store and the clock, so the loop behind ``flyt schedule run`` is a
-thin shell around ``run_due``.
+joins them to the store and the clock, so the loop behind ``flyt schedule run`` and
+``flyt serve --schedule`` (``running``) is a thin shell around ``run_due``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,7 @@ from flyt.distribution.schedule import (
     Slot,
     due_sends,
     latest_slot,
-    next_wakeup,
     remaining_attempts,
-    seconds_until,
     snapshot_period,
     wall_clock,
 )
@@ -149,19 +147,3 @@ def run_due(db: Database, settings: Settings, dist: DistributionSettings, now: d
                             attempts=attempts, wait_seconds=dist.schedule.retry_wait_seconds,
                             sleep=sleep, clock=clock, echo=echo))
     return rows
-
-
-def run_forever(db: Database, settings: Settings, dist: DistributionSettings, *,
-                lang: str = "nb", sleep: Callable[[float], None] = time.sleep,
-                clock: Clock = utc_now, echo: Echo | None = None) -> None:
-    """The schedule: send what is due, sleep until the next slot, again (until stopped)."""
-    kinds = scheduled_kinds(dist)
-    if not kinds:
-        raise ConfigError("nothing to schedule: no recipients under [distribution]")
-    sender_of(dist)  # fail now, not at the first slot
-    if not dist.mail.host:
-        raise ConfigError("no SMTP server: set host under [mail] in the configuration")
-    while True:
-        run_due(db, settings, dist, clock(), lang=lang, sleep=sleep, clock=clock, echo=echo)
-        now = clock()
-        sleep(min(seconds_until(next_wakeup(dist.schedule, kinds, now), now), MAX_SLEEP_SECONDS))

@@ -4,24 +4,23 @@ receipts, quarantine, retry). See docs/plo.md."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import threading
-import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import click
 
-from flyt.cli.common import Context, db_option, user_errors
+from flyt.cli.common import Context, db_option, stop_on_signals, user_errors
 from flyt.config import data_dir
 from flyt.plo import receivers as config
+from flyt.plo import watching
 from flyt.plo.limits import PloLimits, load_plo_limits
 from flyt.plo.outcomes import FAILED, UNREADABLE, Outcome
 from flyt.plo.receive import message_files, receive_files
 from flyt.plo.replay import ReplayResult, replay_messages
 from flyt.plo.retry import retry
+from flyt.plo.watching import Reporter, Watch
 
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
                              default="text", show_default=True)
@@ -34,20 +33,31 @@ def receipts_folder(option: Path | None) -> Path:
     return option or data_dir() / "plo" / "receipts"
 
 
+def outcome_lines(outcomes: list[Outcome], fmt: str) -> list[str]:
+    """One line per message received (standard output)."""
+    if fmt == "json":
+        return [json.dumps(o.as_dict(), ensure_ascii=False) for o in outcomes]
+    return [f"{o.file}: {o.status} ({o.type or '?'} {o.msg_id or 'no MsgId'})"
+            + (f": {o.reason}" if o.reason else "") for o in outcomes]
+
+
+def replay_lines(result: ReplayResult, fmt: str) -> list[str]:
+    """What the replay did, in text format (standard error)."""
+    if fmt != "text":
+        return []
+    return [f"Replayed: {result.stays} stays, {result.periods} UKP periods; "
+            f"{result.pending} events wait for their stay, "
+            f"{result.ignored} came after their stay ended."]
+
+
 def echo_outcomes(outcomes: list[Outcome], fmt: str) -> None:
-    for o in outcomes:
-        if fmt == "json":
-            click.echo(json.dumps(o.as_dict(), ensure_ascii=False))
-        else:
-            reason = f": {o.reason}" if o.reason else ""
-            click.echo(f"{o.file}: {o.status} ({o.type or '?'} {o.msg_id or 'no MsgId'}){reason}")
+    for line in outcome_lines(outcomes, fmt):
+        click.echo(line)
 
 
 def echo_replay(result: ReplayResult, fmt: str) -> None:
-    if fmt == "text":
-        click.echo(f"Replayed: {result.stays} stays, {result.periods} UKP periods; "
-                   f"{result.pending} events wait for their stay, "
-                   f"{result.ignored} came after their stay ended.", err=True)
+    for line in replay_lines(result, fmt):
+        click.echo(line, err=True)
 
 
 def receive_and_replay(ctx: Context, files: list[Path], receipts_dir: Path, fmt: str,
@@ -66,73 +76,24 @@ def not_received(outcomes: list[Outcome]) -> str | None:
     return "; ".join(parts) + " (listed above; the others were received)" if parts else None
 
 
-# What tells a new file from one already read: name, size, modification time and change
-# time (a chmod changes the last, so a file made readable is read again).
-FileKey = tuple[str, int, int, int]
-
-
-def file_key(path: Path) -> FileKey | None:
-    """None when the file is gone."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return path.name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
-
-
-def fresh_files(paths: list[Path], seen: set[FileKey]) -> dict[Path, FileKey]:
-    """The listed files not read yet, as they are now (a file gone since the listing is
-    left out)."""
-    keys = {path: file_key(path) for path in paths}
-    return {path: key for path, key in keys.items() if key is not None and key not in seen}
-
-
 def watch(ctx: Context, folder: Path, receipts: Path, fmt: str, limits: PloLimits,
           interval: float, max_cycles: int | None) -> None:
-    """Read new files every `interval` seconds until stopped. Nothing one file or one
-    look at the folder does stops it: a file that could not be read is tried again
-    when it changes, one that could not be stored at the next look, and an error of
-    the store (say, PostgreSQL restarting) is reported and the next look tried."""
-    seen: set[FileKey] = set()
-    cycles = 0
-    stopping = _stop_on_signals()
-    while not stopping.is_set():
-        try:
-            fresh = fresh_files(message_files(folder), seen)
-            if fresh:
-                outcomes = receive_and_replay(ctx, list(fresh), receipts, fmt, limits)
-                seen.update(key for key, done in zip(fresh.values(), outcomes, strict=True)
-                            if done.status != FAILED)
-        except Exception as exc:  # the watcher must go on; say what happened
-            if os.environ.get("FLYT_DEBUG"):
-                traceback.print_exc()
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            click.echo(f"Error: {first} (looking again in {interval:g} s)", err=True)
-        cycles += 1
-        if max_cycles is not None and cycles >= max_cycles:
-            return
-        pause(stopping, interval)
-    click.echo("Stopped watching.", err=True)
+    """`--watch`: read new files every `interval` seconds until Ctrl+C or SIGTERM
+    (flyt.plo.watching; `flyt serve --watch-plo` runs the same loop in a thread)."""
+    db = ctx.db  # a store that does not open is said at once, not at every look
+    stopping = stop_on_signals()
+    report = Reporter(received=lambda outcomes: echo_outcomes(outcomes, fmt),
+                      replayed=lambda result: echo_replay(result, fmt),
+                      failed=lambda line: click.echo(line, err=True))
+    watching.watch(db, ctx.settings, Watch([folder], receipts, limits, interval), report,
+                   stopping, max_cycles=max_cycles, pause=pause)
+    if stopping.is_set():
+        click.echo("Stopped watching.", err=True)
 
 
 def pause(stopping: threading.Event, seconds: float) -> None:
     """Wait between looks at the folder, or until asked to stop."""
-    stopping.wait(seconds)
-
-
-def _stop_on_signals() -> threading.Event:
-    """Ctrl+C (SIGINT) and SIGTERM (what systemd sends) ask the watcher to stop after
-    the look at the folder under way: a signal raised inside the database driver could
-    otherwise come out as a driver error, be reported like any other, and the watcher
-    would go on."""
-    stopping = threading.Event()
-
-    def ask(signum: int, frame: Any) -> None:
-        stopping.set()
-
-    for name in ("SIGINT", "SIGTERM"):
-        signal.signal(getattr(signal, name), ask)
-    return stopping
+    watching.wait(stopping, seconds)
 
 
 @click.command(name="plo")

@@ -7,6 +7,7 @@ reference data (the St. Olavs community) into an empty store.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,25 @@ HEAD_REVISION = "0009"
 
 class StoreError(Exception):
     """The store cannot be opened or used; the message is for the user."""
+
+
+class StoreInUse(StoreError):
+    """The embedded database file is locked by another process (DuckDB allows one
+    process at a time): ``pid`` is that process, when DuckDB names it. The command
+    line turns it into one sentence in the user's language (flyt.cli.common)."""
+
+    def __init__(self, path: Path, pid: int | None, detail: str) -> None:
+        super().__init__(f"the database {path} is in use by another process"
+                         f"{f' (pid {pid})' if pid else ''}: {detail}")
+        self.path, self.pid = path, pid
+
+
+# DuckDB's words for a file another process holds: "Could not set lock on file …:
+# Conflicting lock is held in /usr/bin/python3 (PID 4242)" (POSIX; Windows says "The
+# process cannot access the file because it is being used by another process").
+_LOCKED = re.compile(r"Could not set lock on file|Conflicting lock is held|"
+                     r"being used by another process")
+_LOCK_PID = re.compile(r"\(PID (\d+)\)")
 
 
 def normalize_url(url: str) -> str:
@@ -62,7 +82,7 @@ class Database:
             with engine.connect():
                 pass
         except Exception as exc:  # driver errors differ per engine; the user needs one sentence
-            raise StoreError(f"cannot open the database {_safe(url)}: {_first_line(exc)}") from exc
+            raise _open_error(url, exc) from exc
         db = cls(engine)
         if migrate:
             db.migrate()
@@ -113,6 +133,17 @@ def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("flyt.store") / "migrations"))
     return config
+
+
+def _open_error(url: str, exc: Exception) -> StoreError:
+    """What the user is told when the store does not open: the embedded file held by
+    another process is a case of its own (what to do about it differs)."""
+    first = _first_line(exc)
+    if url.startswith("duckdb:///") and _LOCKED.search(first):
+        pid = _LOCK_PID.search(first)
+        return StoreInUse(Path(url.removeprefix("duckdb:///")), int(pid[1]) if pid else None,
+                          first)
+    return StoreError(f"cannot open the database {_safe(url)}: {first}")
 
 
 def _first_line(exc: BaseException) -> str:

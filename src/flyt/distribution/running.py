@@ -1,0 +1,80 @@
+"""The schedule as a loop: behind ``flyt schedule run`` and the schedule thread of
+``flyt serve --schedule`` (docs/distribution.md).
+
+Each round sends what is due (``delivery.run_due``, every try logged) and sleeps until
+the next slot, at most ``MAX_SLEEP_SECONDS``. A mail server down is a failed try,
+logged and tried again as ``[schedule]`` says; any other error of a round (the store
+restarting, a bug) is reported and the round tried again after ``retry_wait_seconds``.
+Only ``stop`` ends the loop: at once while it sleeps, else once the send under way
+is done (an e-mail is never cut off half-way).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import traceback
+from collections.abc import Callable
+
+from flyt.config import Settings
+from flyt.distribution.delivery import (
+    MAX_SLEEP_SECONDS,
+    Clock,
+    Echo,
+    run_due,
+    scheduled_kinds,
+    sender_of,
+    utc_now,
+)
+from flyt.distribution.schedule import next_wakeup, seconds_until
+from flyt.distribution.settings import ConfigError, DistributionSettings
+from flyt.store.db import Database
+
+
+class Stopped(Exception):
+    """Asked to stop while waiting between the tries of a send."""
+
+
+def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
+    """The kinds to send; ConfigError now, not at the first slot, when nothing can be."""
+    kinds = scheduled_kinds(dist)
+    if not kinds:
+        raise ConfigError("nothing to schedule: no recipients under [distribution]")
+    sender_of(dist)
+    if not dist.mail.host:
+        raise ConfigError("no SMTP server: set host under [mail] in the configuration")
+    return kinds
+
+
+def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
+                 stop: threading.Event, *, lang: str = "nb", clock: Clock = utc_now,
+                 echo: Echo | None = None, warn: Echo | None = None,
+                 max_sleep: float = MAX_SLEEP_SECONDS) -> None:
+    """Send what is due, sleep until the next slot, again, until ``stop`` is set.
+    ``echo``: one line per try; ``warn``: one line per failed round."""
+    kinds = check_schedulable(dist)
+    wait_between_tries = _interruptible(stop)
+    while not stop.is_set():
+        try:
+            run_due(db, settings, dist, clock(), lang=lang, sleep=wait_between_tries,
+                    clock=clock, echo=echo)
+            now = clock()
+            pause = seconds_until(next_wakeup(dist.schedule, kinds, now), now)
+        except Stopped:
+            return
+        except Exception as exc:  # the loop must go on; say what happened
+            if os.environ.get("FLYT_DEBUG"):
+                traceback.print_exc()
+            pause = dist.schedule.retry_wait_seconds
+            if warn:
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                warn(f"Error: {type(exc).__name__}: {first} (trying again in {pause:g} s)")
+        stop.wait(min(pause, max_sleep))
+
+
+def _interruptible(stop: threading.Event) -> Callable[[float], None]:
+    def sleep(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise Stopped
+
+    return sleep
