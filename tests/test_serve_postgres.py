@@ -88,21 +88,20 @@ def test_serve_two_workers_a_watcher_and_an_import_work_side_by_side(postgres: s
                 pages += len(clients)
                 if done():
                     return seen
-                assert time.monotonic() < deadline, (seen, serve.log(), workers.log())
+                assert time.monotonic() < deadline, (stored_stays(postgres), seen, serve.log())
                 time.sleep(0.2)
 
-        # One writer after the other: until the store's ids come from sequences, two
-        # processes writing at the same instant can pick the same id (max + 1).
-        (served / "a.xml").write_bytes(innlagt("from-serve", 140, 1))
-        asking_pages_until(lambda: stored_stays(postgres) == [("plo", 1)])
-        (watched / "b.xml").write_bytes(innlagt("from-watcher", 141, 2))
-        asking_pages_until(lambda: stored_stays(postgres) == [("plo", 2)])
+        # Three writers at the same instant: the server's watcher, the other watcher and
+        # a CLI import (ids from the store's sequences; one PLO replay at a time).
         stays = tmp_path / "stays.csv"
         stays.write_text(f"{HEADER}\n{STAY}\n", encoding="utf-8")
+        (served / "a.xml").write_bytes(innlagt("from-serve", 140, 1))
+        (watched / "b.xml").write_bytes(innlagt("from-watcher", 141, 2))
         importing = subprocess.Popen(
             [sys.executable, "-m", "flyt", "import", "stays", str(stays), "--source", "epj"],
             env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        seen = asking_pages_until(lambda: importing.poll() is not None)
+        asking_pages_until(lambda: importing.poll() is not None
+                           and stored_stays(postgres) == [("epj", 1), ("plo", 2)])
         out, err = importing.communicate(timeout=30)
         assert importing.returncode == 0, err
         assert out == ("stays.csv: read 1 rows, accepted 1 (1 new, 0 updated, 0 unchanged), "

@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from flyt.config import Settings
 from flyt.domain import clock
 from flyt.plo.batch import BatchState, receive_guarded
@@ -40,9 +42,11 @@ from flyt.plo.limits import DEFAULT_LIMITS, PloLimits
 from flyt.plo.outcomes import Outcome
 from flyt.plo.reading import Context as ReadContext
 from flyt.plo.reading import Prepared, read_files
+from flyt.store import turns
 from flyt.store.db import Database
 
 BATCH = 2000  # messages received in one transaction (receive_batch)
+RECEIVING = "plo receive"  # the turn of whoever receives or retries messages
 
 
 def message_files(path: Path) -> list[Path]:
@@ -70,7 +74,18 @@ def receive(db: Database, path: Path, settings: Settings, receipts_dir: Path, *,
 def receive_files(db: Database, files: list[Path], settings: Settings,
                   receipts_dir: Path, *, limits: PloLimits = DEFAULT_LIMITS) -> list[Outcome]:
     """Receive these files in this order, BATCH messages to a transaction; the
-    files are prepared ahead in worker processes (flyt.plo.reading)."""
+    files are prepared ahead in worker processes (flyt.plo.reading).
+
+    One receiver at a time on a store (RECEIVING): a message is classified against the
+    messages before it (duplicates, corrections, patient links), read once into the
+    batch state; a second process receiving at the same moment would leave that state
+    stale and both could link the same patient alias."""
+    with turns.one_at_a_time(db, RECEIVING):
+        return _receive_files(db, files, settings, receipts_dir, limits)
+
+
+def _receive_files(db: Database, files: list[Path], settings: Settings,
+                   receipts_dir: Path, limits: PloLimits) -> list[Outcome]:
     now = clock.stamp()
     with db.engine.connect() as conn:
         state = BatchState.load(conn)
@@ -105,5 +120,11 @@ def checkpoint_once(db: Database) -> Iterator[None]:
     finally:
         with db.engine.connect() as conn:
             conn.exec_driver_sql("RESET checkpoint_threshold")
-            conn.exec_driver_sql("CHECKPOINT")
+            try:
+                conn.exec_driver_sql("CHECKPOINT")
+            except sa.exc.OperationalError:
+                # Another thread of this process is writing (`flyt serve`: an upload, a
+                # replay). DuckDB checkpoints by itself once that ends and the log has
+                # grown past the threshold, or when the store is closed.
+                conn.rollback()
 

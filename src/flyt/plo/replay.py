@@ -39,7 +39,7 @@ from flyt.engine import compute as engine
 from flyt.engine import moments
 from flyt.ingest.importer import import_table
 from flyt.plo.fields import APPLIED
-from flyt.store import schema
+from flyt.store import schema, turns
 from flyt.store.db import Database
 from flyt.store.records import delete_missing
 
@@ -96,7 +96,16 @@ class ReplayResult:
 
 def replay_messages(db: Database, *, recompute: bool = False) -> ReplayResult:
     """Derive stays and periods from every applied message and replace the previous
-    replay in the store (the KPIs are computed when next asked for; ``recompute``: now)."""
+    replay in the store (the KPIs are computed when next asked for; ``recompute``: now).
+
+    One replay at a time on a store: two at once (the watcher of `flyt serve` and another
+    process's, on PostgreSQL) would each read the messages, and the one that read fewer
+    could write last and remove what the other had just written."""
+    with turns.one_at_a_time(db, "plo replay"):
+        return _replay(db, recompute=recompute)
+
+
+def _replay(db: Database, *, recompute: bool) -> ReplayResult:
     rows = load_messages(db)
     result = ReplayResult()
     stays = derive(rows, result)

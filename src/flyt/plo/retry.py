@@ -13,7 +13,9 @@ from flyt.domain import clock
 from flyt.plo.classify import classify
 from flyt.plo.outcomes import FAILED, NOT_RETRIED, QUARANTINED, REJECTED, M, Outcome, outcome
 from flyt.plo.receipts import send_receipt
+from flyt.plo.receive import RECEIVING
 from flyt.plo.sealing import unseal
+from flyt.store import turns
 from flyt.store.db import Database
 
 
@@ -21,6 +23,16 @@ def retry(db: Database, settings: Settings, receipts_dir: Path, *,
           replay: bool = True) -> list[Outcome]:
     """Classify the quarantined and rejected messages again (after the receivers
     were configured), each answered with a new receipt."""
+    with turns.one_at_a_time(db, RECEIVING):  # classified as if received now
+        outcomes = _retry(db, settings, receipts_dir)
+    if replay and outcomes:
+        from flyt.plo.replay import replay_messages
+
+        replay_messages(db)
+    return outcomes
+
+
+def _retry(db: Database, settings: Settings, receipts_dir: Path) -> list[Outcome]:
     not_retried = [str(code) for code in NOT_RETRIED]
     with db.engine.connect() as conn:
         waiting = conn.execute(sa.select(M.c.id, M.c.file_name).where(
@@ -43,9 +55,5 @@ def retry(db: Database, settings: Settings, receipts_dir: Path, *,
                                     f"({type(error).__name__}): left as it was"))
             continue
         outcomes.append(outcome(file_name, decision.fields))
-    if replay and outcomes:
-        from flyt.plo.replay import replay_messages
-
-        replay_messages(db)
     return outcomes
 

@@ -11,16 +11,13 @@ id must name the newest row, write in `in_id_order`.
 
 from __future__ import annotations
 
-import threading
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
 import sqlalchemy as sa
 
 from flyt.store.db import Database
-
-_IN_ORDER = threading.Lock()  # DuckDB: a store has one writing process, this one
+from flyt.store.turns import advisory_key, local_lock
 
 
 def sequence(table: sa.Table) -> sa.Sequence:
@@ -57,9 +54,9 @@ def in_id_order(db: Database, table: sa.Table) -> Iterator[sa.Connection]:
     would pass for current. Writers take turns: on PostgreSQL an advisory lock that
     every process sees, held to the commit; on DuckDB a lock of this process."""
     postgresql = db.engine.dialect.name == "postgresql"
-    with nullcontext() if postgresql else _IN_ORDER:
+    with nullcontext() if postgresql else local_lock(f"{table.name} in id order"):
         with db.engine.begin() as conn:
             if postgresql:
-                key = zlib.crc32(f"flyt:{table.name}".encode())
+                key = advisory_key(f"{table.name} in id order")
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key))).scalar_one()
             yield conn
