@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from flyt.plo.xmltools import child_steps, find
+from flyt.plo.xmltools import child_steps, find, find_all
 
 NS = "{urn:test}"
 DOC = etree.fromstring(
@@ -35,3 +35,14 @@ DEEP = etree.fromstring(
 @pytest.mark.parametrize("path", [f"{NS}a/{NS}b/{NS}c", f"{NS}a/{NS}b", f"{NS}a/{NS}b/{NS}z"])
 def test_find_looks_past_a_first_branch_without_the_rest_of_the_path(path):
     assert find(DEEP, path) is DEEP.find(path)
+
+
+@pytest.mark.parametrize("doc, path", [
+    *((DOC, p) for p in (f"{NS}b", f"{NS}a", f"{NS}a/{NS}b", f"{NS}a/{NS}z", "{urn:other}b",
+                         "b", f".//{NS}b", f"{NS}a/*")),
+    *((DEEP, p) for p in (f"{NS}a/{NS}b/{NS}c", f"{NS}a/{NS}b", f"{NS}a")),
+])
+def test_find_all_gives_every_match_in_document_order_like_element_findall(doc, path):
+    found = find_all(doc, path)
+    assert found == doc.findall(path)
+    assert all(x is y for x, y in zip(found, doc.findall(path), strict=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 from typing import TypeAlias, cast
@@ -156,6 +157,22 @@ def find(element: Element, path: str) -> Element | None:
     if steps is None:
         return element.find(path)
     return _first(element, steps, 0)
+
+
+def find_all(element: Element, path: str) -> list[Element]:
+    """element.findall(path): every match in document order, as find does it."""
+    steps = child_steps(path)
+    if steps is None:
+        return element.findall(path)
+    return list(_all(element, steps, 0))
+
+
+def _all(element: Element, steps: tuple[str, ...], at: int) -> Iterator[Element]:
+    if at == len(steps) - 1:
+        yield from element.iterchildren(steps[at])
+        return
+    for child in element.iterchildren(steps[at]):
+        yield from _all(child, steps, at + 1)
 
 
 def _first(element: Element, steps: tuple[str, ...], at: int) -> Element | None:
