@@ -88,6 +88,7 @@ def main() -> None:
         run([*FLYT, "plo", "receivers", "list", "--db", url], "migrate")
         register(url, plo_dir)
         shutil.rmtree(work / f"receipts-{engine}", ignore_errors=True)
+        os.sync()  # not the removal of the last run's files during this one
         started, cpu = time.perf_counter(), children_cpu()
         result = run([*FLYT, "import", "plo", str(plo_dir), "--db", url, "--receipts",
                       str(work / f"receipts-{engine}")], f"import plo ({engine})")

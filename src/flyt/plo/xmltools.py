@@ -156,6 +156,8 @@ def find(element: Element, path: str) -> Element | None:
     steps = child_steps(path)
     if steps is None:
         return element.find(path)
+    if len(steps) == 1:  # most lookups: no recursion
+        return next(element.iterchildren(steps[0]), None)
     return _first(element, steps, 0)
 
 
