@@ -68,14 +68,16 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="flyt-plo-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     plo_dir = work / "plo"
-    if (plo_dir / "receivers.csv").is_file():
-        print(f"reusing the messages in {plo_dir}")
-    else:
+    reuse = (plo_dir / "receivers.csv").is_file()
+    if not reuse:
         gen = run([*FLYT, "generate", "--output", str(work / "csv"), "--plo", str(plo_dir),
                    "--stays", str(args.stays), "--until", args.until], "generate")
-        print(f"generate: from {args.stays} stays in {gen['seconds']:.1f} s, "
-              f"peak {gen['peak_mb']:.0f} MB")
     messages = len(list(plo_dir.glob("*.xml")))
+    if reuse:
+        print(f"reusing the {messages} messages in {plo_dir}")
+    else:
+        print(f"generate: {messages} messages from {args.stays} stays in "
+              f"{gen['seconds']:.1f} s, peak {gen['peak_mb']:.0f} MB")
     duckdb_file = work / "flyt.duckdb"
     for stale in (duckdb_file, Path(f"{duckdb_file}.wal")):
         stale.unlink(missing_ok=True)
