@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flyt.plo.xmltools import Element, attr, ns_path, parse_bool, parse_time, tag_of, text
+from flyt.plo.xmltools import Element, attr, find_all, ns_path, parse_bool, parse_time, tag_of, text
 
 # Hendelsekode, code list 9121
 ADMITTED, DISCHARGED, READY, DEREGISTERED, DIED = "1", "2", "3", "4", "13"
@@ -61,7 +61,7 @@ def read_events(content: Element, po_ns: str) -> tuple[Event, ...]:
     tag = tag_of(content)
     single = tag.rsplit("}", 1)[-1] in SINGLE_EVENT
     events = []
-    for element in content.findall(ns_path(po_ns, "TidsfestetHendelse")):
+    for element in find_all(content, ns_path(po_ns, "TidsfestetHendelse")):
         at, date_only = parse_time(attr(element, ns_path(po_ns, "TidspunktForHendelse")))
         events.append(Event(
             code=attr(element, ns_path(po_ns, "Hendelsekode")),

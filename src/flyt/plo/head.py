@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flyt.plo.errors import ErrorCode, Problem
 from flyt.plo.parties import Party, read_copy_receivers, read_party
-from flyt.plo.xmltools import Element, attr, mh, parse_time, text
+from flyt.plo.xmltools import Element, attr, find, mh, parse_time, text
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class MessageHead:
 
 
 def read_head(root: Element) -> MessageHead:
-    info = root.find(mh("MsgInfo"))
+    info = find(root, mh("MsgInfo"))
     if info is None:
         return MessageHead("", "", None, Party(), Party(), (), None, None)
     gen_date, _ = parse_time(text(info, mh("GenDate")))
@@ -55,8 +55,8 @@ def read_head(root: Element) -> MessageHead:
         msg_id=text(info, mh("MsgId")) or "",
         msg_type=attr(info, mh("Type")) or "",
         gen_date=gen_date,
-        sender=read_party(info.find(mh("Sender"))),
-        receiver=read_party(info.find(mh("Receiver"))),
+        sender=read_party(find(info, mh("Sender"))),
+        receiver=read_party(find(info, mh("Receiver"))),
         copy_receivers=read_copy_receivers(info),
         refers_to=text(info, mh("ConversationRef/RefToParent")),
         conversation_id=text(info, mh("ConversationRef/RefToConversation")),

@@ -26,6 +26,8 @@ from flyt.plo.xmltools import (
     PO_NS,
     Element,
     attr,
+    find,
+    find_all,
     has_doctype,
     has_xinclude,
     local_name,
@@ -165,7 +167,7 @@ def _read(data: bytes, today: date | None) -> PloMessage:
     head = read_head(root)
     plo = find_content(root, head)
     version = PLO_VERSIONS[namespace_of(plo) or ""]
-    msg_info = root.find(mh("MsgInfo"))
+    msg_info = find(root, mh("MsgInfo"))
     problems = sender_problems(head)
     patient, patient_problems = read_patient(msg_info, today=today)
     problems += patient_problems
@@ -221,7 +223,7 @@ def salvaged_head(data: bytes) -> MessageHead | None:
 def find_content(root: Element, head: MessageHead) -> Element:
     """The Pasientlogistikk element in Document/RefDoc/Content."""
     others = []
-    for content in root.iterfind(mh("Document/RefDoc/Content")):
+    for content in find_all(root, mh("Document/RefDoc/Content")):
         for child in content:
             if not isinstance(child.tag, str):
                 continue
@@ -246,7 +248,7 @@ def content_element(plo: Element, head: MessageHead, status: str) -> Element:
     if status not in STATUSES:
         raise MessageError(ErrorCode.UNSUPPORTED_CONTENT,
                            f"unknown Forsendelsesstatus {status or '(none)'}", head=head)
-    found = plo.find(f"{{{namespace_of(plo)}}}{kind.content}")
+    found = find(plo, f"{{{namespace_of(plo)}}}{kind.content}")
     if found is None:
         raise MessageError(ErrorCode.UNSUPPORTED_CONTENT,
                            f"type {head.msg_type} but the content is not {kind.content}", head=head)
@@ -260,7 +262,7 @@ def department(sender: Party) -> str | None:
 
 def contact_unit(plo: Element, po: str) -> tuple[str | None, str | None]:
     """(name, "TYPE:Id") of the innermost organisation of the first Kontaktenhet."""
-    unit = plo.find(ns_path(po, "TilknyttetEnhet/Kontaktenhet"))
+    unit = find(plo, ns_path(po, "TilknyttetEnhet/Kontaktenhet"))
     name = unit_id = None
     while unit is not None:
         name = text(unit, ns_path(FK1_NS, "OrganisationName")) or name
@@ -268,7 +270,7 @@ def contact_unit(plo: Element, po: str) -> tuple[str | None, str | None]:
         value = text(unit, ns_path(FK1_NS, "Ident/Id"))
         if value:
             unit_id = f"{code}:{value}" if code else value
-        unit = unit.find(ns_path(FK1_NS, "Organisation"))
+        unit = find(unit, ns_path(FK1_NS, "Organisation"))
     return name, unit_id
 
 

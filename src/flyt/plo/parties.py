@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flyt.plo.xmltools import Element, attr, local_name, mh, text
+from flyt.plo.xmltools import Element, attr, find, find_all, local_name, mh, text
 
 HER = "HER"  # TypeId of an HER-id (code list 9051)
 ENH = "ENH"  # organisation number in Enhetsregisteret
@@ -68,7 +68,7 @@ def normalize_her_id(value: str | None) -> str | None:
 def identifiers(element: Element) -> dict[str, str]:
     """TypeId code → Id for the element's own Ident children (first one of each type)."""
     found: dict[str, str] = {}
-    for ident in element.findall(mh("Ident")):
+    for ident in find_all(element, mh("Ident")):
         kind, value = attr(ident, mh("TypeId")), text(ident, mh("Id"))
         if kind and value and kind.upper() not in found:
             found[kind.upper()] = value
@@ -90,10 +90,10 @@ def read_organisation(element: Element) -> Party:
         levels.append(PartyLevel(her_id=normalize_her_id(ids.get(HER)),
                                  name=text(current, mh("OrganisationName")),
                                  org_number=ids.get(ENH)))
-        professional = current.find(mh("HealthcareProfessional"))
+        professional = find(current, mh("HealthcareProfessional"))
         if professional is not None:
             levels.append(person_level(professional))
-        current = current.find(mh("Organisation"))
+        current = find(current, mh("Organisation"))
     return Party(tuple(levels))
 
 
@@ -116,6 +116,6 @@ def read_copy_receivers(msg_info: Element) -> tuple[Party, ...]:
     (none occur in the pasientlogistikk messages) are not receivers of the content."""
     return tuple(
         read_party(other)
-        for other in msg_info.findall(mh("OtherReceiver"))
+        for other in find_all(msg_info, mh("OtherReceiver"))
         if (attr(other, mh("RoleReceiver")) or "").upper() == COPY_RECEIVER_ROLE
     )

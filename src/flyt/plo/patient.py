@@ -14,7 +14,7 @@ from datetime import date
 
 from flyt.domain.identity import ACCEPTED_KINDS, birth_date, classify_identifier
 from flyt.plo.errors import ErrorCode, Problem
-from flyt.plo.xmltools import Element, attr, mh, text
+from flyt.plo.xmltools import Element, attr, find, find_all, mh, text
 
 # Code list 8116 (type of person identifier): the OID a patient's TypeId should carry.
 PERSON_ID_CODE_LIST = "2.16.578.1.12.4.1.1.8116"
@@ -48,12 +48,12 @@ def read_patient(msg_info: Element | None, *, today: date | None = None
     Any invalid id rejects the message, even beside a valid one: a wrong number could
     join two people's stays.
     """
-    patient = msg_info.find(mh("Patient")) if msg_info is not None else None
+    patient = find(msg_info, mh("Patient")) if msg_info is not None else None
     if patient is None:
         return None, [Problem(ErrorCode.MISSING_PATIENT, "the message names no patient")]
     named = bool(text(patient, mh("FamilyName")) or text(patient, mh("GivenName")))
     idents = [(attr(i, mh("TypeId")), attr(i, mh("TypeId"), "S"), text(i, mh("Id")))
-              for i in patient.findall(mh("Ident"))]
+              for i in find_all(patient, mh("Ident"))]
     if not named and not any(value for _, _, value in idents):
         return None, [Problem(ErrorCode.MISSING_PATIENT,
                               "the patient has neither a name nor an identifier")]

@@ -3,7 +3,7 @@
 Everything about one message that depends on that message alone is done here:
 read the file, parse and validate it, pseudonymize its identifiers, seal its
 bytes, take out the fields to store and, for the common case, build its OK
-receipt. That costs most of a millisecond of CPU a message and is independent
+receipt. That costs about 0.3 ms of CPU a message (most of the work) and is independent
 for every file, so a large folder is prepared by a pool of processes while the
 importer (flyt.plo.receive) decides and stores what it already has. `read_files`
 yields the files in the order given: the outcome is the same as preparing them
@@ -38,6 +38,7 @@ PARALLEL_FROM = 500  # below this many files the pool's start-up (~0.5 s) does n
 CHUNK = 100  # files per task: amortizes the round trip, keeps results flowing in order
 MAX_WORKERS = 4
 IN_FLIGHT_PER_WORKER = 4  # bounds the prepared files waiting in memory for the importer
+STAGE_BYTES = 1 << 20  # prepare_chunk holds about this much of the files' bytes at once
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,16 @@ def read_bounded(path: Path, limit: int) -> tuple[bytes, int]:
     without blocking and checked to be a regular file: a FIFO or device put in place of
     a listed file must not hang the import."""
     with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        listed = os.fstat(file.fileno())
+        if not stat.S_ISREG(listed.st_mode):
             raise OSError(0, "not a regular file")
-        data = file.read(limit + 1)
+        # As many bytes as the file has (one more, to see a file that grew since), not
+        # limit + 1 at once: read(n) allocates n bytes, and a 5 MB buffer for every
+        # 4 KB message cost more than the read itself (30 against 6 µs).
+        expected = min(listed.st_size, limit) + 1
+        data = file.read(expected)
+        if len(data) == expected <= limit:  # it grew: read on, up to the limit
+            data += file.read(limit + 1 - expected)
         size = len(data) if len(data) <= limit else max(os.fstat(file.fileno()).st_size,
                                                         len(data))
     return data, size
@@ -110,6 +118,37 @@ def why_unreadable(error: OSError) -> str:
 
 
 def prepare(path: Path, context: Context) -> Prepared:
+    return prepare_chunk([path], context)[0]
+
+
+def prepare_chunk(paths: Sequence[Path], context: Context) -> list[Prepared]:
+    """Each file prepared, stage by stage over the whole chunk (read every file, then
+    read every message, summarize, seal), with the outcome of preparing them one by
+    one: a stage's code and tables (libxml2, the schema, zlib, the cipher) then stay
+    in the CPU's caches, where a message at a time they evicted one another (380
+    against 300 µs a message)."""
+    prepared: list[Prepared] = []
+    group: list[tuple[Path, Prepared | bytes]] = []
+    size = 0
+    for path in paths:
+        group.append((path, load(path, context)))
+        size += len(group[-1][1]) if isinstance(group[-1][1], bytes) else 0
+        if size >= STAGE_BYTES:  # large files: only so many of them in memory at once
+            prepared += prepare_loaded(group, context)
+            group, size = [], 0
+    return prepared + prepare_loaded(group, context)
+
+
+def prepare_loaded(group: list[tuple[Path, Prepared | bytes]], context: Context
+                   ) -> list[Prepared]:
+    messages = [None if isinstance(x, Prepared) else readable(x) for _, x in group]
+    summaries = [None if m is None else summary_or_none(m, context) for m in messages]
+    return [x if isinstance(x, Prepared) else Prepared(p, seal(x, context.message_key), summary)
+            for (p, x), summary in zip(group, summaries, strict=True)]
+
+
+def load(path: Path, context: Context) -> Prepared | bytes:
+    """The file's bytes, or the finished Prepared of a file that is not read."""
     try:
         data, size = read_bounded(path, context.max_bytes)
     except OSError as error:  # gone since the folder was listed, no permission, …
@@ -118,11 +157,23 @@ def prepare(path: Path, context: Context) -> Prepared:
         return Prepared(path, seal(b"", context.message_key), None, too_large=(
             f"message too large: {size} bytes, the limit is {context.max_bytes} bytes "
             f"({limits.KEY})"))
-    sealed = seal(data, context.message_key)
+    return data
+
+
+def readable(data: bytes) -> PloMessage | None:
+    """The message, or None: a MessageError, or a failure no one foresaw, is answered
+    by the importer's one-message path."""
     try:
-        return Prepared(path, sealed, summarize(read_message(data), context))
-    except Exception:  # a MessageError, or a failure no one foresaw: the
-        return Prepared(path, sealed, None)  # importer's one-message path answers it
+        return read_message(data)
+    except Exception:  # see above
+        return None
+
+
+def summary_or_none(message: PloMessage, context: Context) -> Summary | None:
+    try:
+        return summarize(message, context)
+    except Exception:  # as readable: the one-message path answers it
+        return None
 
 
 def summarize(message: PloMessage, context: Context) -> Summary:
@@ -138,10 +189,6 @@ def summarize(message: PloMessage, context: Context) -> Summary:
     fields = message_fields(message)
     return Summary(message.msg_id, message.status, message.content_digest, fields["match_key"],
                    keys, tuple(c[0] for c in candidates), fields, receiver)
-
-
-def prepare_chunk(paths: Sequence[Path], context: Context) -> list[Prepared]:
-    return [prepare(p, context) for p in paths]
 
 
 def worker_count() -> int:

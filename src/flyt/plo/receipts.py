@@ -44,28 +44,42 @@ def send_receipt(conn: sa.Connection, message_id: int, decision: Decision,
 class ReceiptWriter:
     """Writes receipt files on a background thread: creating a file costs a
     directory update in the kernel (0.1–0.2 ms here), which can overlap with
-    reading the next message. `wait` before the transaction commits, so a
-    stored receipt row always has its file (an error rolls the batch back)."""
+    reading the next message. The files go in chunks, one task each (a task per
+    file cost a future, a lock and a thread wake-up: 4.7 s of 100 000 messages).
+    `wait` before the transaction commits, so a stored receipt row always has its
+    file (an error rolls the batch back)."""
+
+    CHUNK = 256
 
     def __init__(self, folder: Path) -> None:
         private_dir(folder)
         self.folder = folder
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flyt-apprec")
-        self.writes: list[Future[int]] = []
+        self.writes: list[Future[None]] = []
+        self.pending: list[tuple[Path, bytes]] = []
         self.written: list[Path] = []
 
     def write(self, path: Path, xml: bytes) -> None:
-        self.writes.append(self.pool.submit(path.write_bytes, xml))
+        self.pending.append((path, xml))
         self.written.append(path)
+        if len(self.pending) >= self.CHUNK:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self.pending:
+            chunk, self.pending = self.pending, []
+            self.writes.append(self.pool.submit(_write_all, chunk))
 
     def discard(self) -> None:
         """Remove the receipts of a batch that was rolled back: none may be sent."""
+        self.pending.clear()
         for done in self.writes:
             done.exception()  # wait; a failed write left nothing to remove
         for path in self.written:
             path.unlink(missing_ok=True)
 
     def wait(self) -> None:
+        self._hand_over()
         try:
             for done in self.writes:
                 done.result()
@@ -75,3 +89,7 @@ class ReceiptWriter:
     def close(self) -> None:
         self.pool.shutdown(wait=True)
 
+
+def _write_all(chunk: list[tuple[Path, bytes]]) -> None:
+    for path, xml in chunk:
+        path.write_bytes(xml)
