@@ -650,6 +650,92 @@ _TEXT: dict[str, dict[str, str]] = {
               "not get through it: {why}",
     },
     # --- end one process ---
+    # --- deviations ---
+    "dev_bad_severity": {
+        "nb": "Ukjent alvorlighetsgrad «{value}» (kjente: {known}).",
+        "en": "Unknown severity \"{value}\" (known: {known}).",
+    },
+    "dev_bad_level": {
+        "nb": "Ukjent nivå «{value}» (kjente: {known}).",
+        "en": "Unknown level \"{value}\" (known: {known}).",
+    },
+    "dev_bad_category": {
+        "nb": "Ukjent kategori «{value}» (kjente: {known}).",
+        "en": "Unknown category \"{value}\" (known: {known}).",
+    },
+    "dev_bad_status": {
+        "nb": "Ukjent status «{value}» (kjente: {known}).",
+        "en": "Unknown status \"{value}\" (known: {known}).",
+    },
+    "dev_unknown_status": {
+        "nb": "Ukjent status «{status}» (kjente: {known}).",
+        "en": "Unknown status \"{status}\" (known: {known}).",
+    },
+    "dev_transition_not_allowed": {
+        "nb": "Et avvik med status «{current}» kan ikke få status «{to}».",
+        "en": "A deviation with status \"{current}\" cannot move to \"{to}\".",
+    },
+    "dev_transition_not_reporter": {
+        "nb": "Bare mottakeren kan endre status fra «{current}» til «{to}».",
+        "en": "Only the receiver can change the status from \"{current}\" to \"{to}\".",
+    },
+    "dev_transition_not_receiver": {
+        "nb": "Bare melderen kan endre status fra «{current}» til «{to}».",
+        "en": "Only the reporter can change the status from \"{current}\" to \"{to}\".",
+    },
+    "dev_transition_not_system": {
+        "nb": "Statusen «{current}» → «{to}» settes ikke automatisk.",
+        "en": "The status change \"{current}\" → \"{to}\" is not made automatically.",
+    },
+    "dev_reason_required": {
+        "nb": "Et avvik kan bare avvises med en begrunnelse.",
+        "en": "A deviation can only be rejected with a reason.",
+    },
+    "dev_answer_required": {
+        "nb": "Et avvik kan bare besvares med et skriftlig svar.",
+        "en": "A deviation can only be answered with a written answer.",
+    },
+    "dev_unknown_org": {
+        "nb": "Ukjent organisasjon «{org}».",
+        "en": "Unknown organisation \"{org}\".",
+    },
+    "dev_no_receiver": {
+        "nb": "Avviket må ha minst én mottaker.",
+        "en": "The deviation needs at least one receiver.",
+    },
+    "dev_receiver_is_reporter": {
+        "nb": "Melderen «{org}» kan ikke også være mottaker.",
+        "en": "The reporter \"{org}\" cannot also be a receiver.",
+    },
+    "dev_clause_required": {
+        "nb": "Et avvik på systemnivå må oppgi punktet i samarbeidsavtalen.",
+        "en": "A system-level deviation must name the clause of the collaboration agreement.",
+    },
+    "dev_summary_required": {
+        "nb": "Avviket må ha en kort beskrivelse (sammendrag).",
+        "en": "The deviation needs a summary.",
+    },
+    "dev_patient_ref_national_id": {
+        "nb": "Pasientreferansen ser ut som et fødselsnummer (11 sifre): bruk en "
+              "pseudonym referanse.",
+        "en": "The patient reference looks like a national identity number (11 digits): "
+              "use a pseudonymous reference.",
+    },
+    "dev_source_pair": {
+        "nb": "Et importert avvik må ha både kilde og kildens id.",
+        "en": "An imported deviation needs both its source and its id there.",
+    },
+    "dev_not_found": {
+        "nb": "Fant ikke avviket {id}.",
+        "en": "Deviation {id} not found.",
+    },
+    "dev_stale_version": {
+        "nb": "Avviket {id} er endret av noen andre siden du åpnet det (versjon {given}, "
+              "nå {current}). Last det inn på nytt; ingenting er lagret.",
+        "en": "Deviation {id} was changed by someone else since you opened it (version "
+              "{given}, now {current}). Reload it; nothing was saved.",
+    },
+    # --- end deviations ---
 }
 
 

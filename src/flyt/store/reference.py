@@ -32,6 +32,16 @@ class Municipality:
 
 
 @dataclass(frozen=True)
+class Organisation:
+    """Who can report and receive a deviation (spec/deviations.md, "Organisations")."""
+
+    org_id: str  # "stolav", a kommunenummer, or "fastlege-<kommunenummer>"
+    name: str
+    kind: str  # sykehus | kommune | fastlege
+    municipality: str | None  # the municipality it belongs to; None for the hospital
+
+
+@dataclass(frozen=True)
 class Unit:
     name: str
     kind: str  # hospital | aftercare | short_term (flyt.domain.codes.UNIT_KINDS)
@@ -53,6 +63,14 @@ def packaged_municipalities() -> list[Municipality]:
     return [Municipality(r["kommunenummer"].strip().zfill(4), r["name"].strip(),
                          r["region"].strip(), _number(r["population_approx"]))
             for r in _packaged_rows("municipalities.csv")]
+
+
+def packaged_organisations() -> list[Organisation]:
+    """The packaged organisations (``organisations.csv``, copied from the contract's
+    data), in the file's order."""
+    return [Organisation(r["org_id"].strip(), r["name"].strip(), r["kind"].strip(),
+                         r["municipality"].strip() or None)
+            for r in _packaged_rows("organisations.csv")]
 
 
 def packaged_units() -> list[Unit]:

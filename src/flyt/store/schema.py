@@ -298,3 +298,61 @@ audit_log = sa.Table(
     sa.Column("ip", sa.String),
 )
 sa.Index("ix_audit_log_created_at", audit_log.c.created_at)
+
+# Samhandlingsavvik (flyt.deviations.records). The id is `AV-<year>-<number>`, the number
+# from the year's own sequence (`deviation_numbers_<year>`, made when the year's first
+# deviation is reported). `version` rises with every change (optimistic concurrency).
+deviations = sa.Table(
+    "deviations",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("source", sa.String),  # an imported one: its system and id there
+    sa.Column("source_id", sa.String),
+    sa.Column("reporter_org", sa.String, nullable=False),
+    sa.Column("reported_by", sa.Integer),  # users.id; None when imported
+    sa.Column("occurred_at", sa.DateTime, nullable=False),
+    sa.Column("occurred_has_time", sa.Boolean, nullable=False),  # a date alone: 00:00
+    sa.Column("reported_at", sa.DateTime, nullable=False),
+    sa.Column("category", sa.String, nullable=False),
+    sa.Column("subcategory", sa.String),
+    sa.Column("severity", sa.String, nullable=False),
+    sa.Column("level", sa.String, nullable=False),
+    sa.Column("agreement_clause", sa.String),
+    sa.Column("patient_ref", sa.String),
+    sa.Column("place", sa.String),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("immediate_action", sa.Text),
+    sa.Column("anonymous", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("acknowledged_at", sa.DateTime),  # the latest step to each, for deadlines
+    sa.Column("answered_at", sa.DateTime),
+    sa.Column("closed_at", sa.DateTime),
+    sa.UniqueConstraint("source", "source_id", name="uq_deviations_source"),
+)
+
+deviation_receivers = sa.Table(
+    "deviation_receivers",
+    metadata,
+    sa.Column("deviation_id", sa.String, primary_key=True),
+    sa.Column("org_id", sa.String, primary_key=True),
+)
+
+# Every step of a deviation, its report first (from_status None). Append-only.
+deviation_events = sa.Table(
+    "deviation_events",
+    metadata,
+    id_column("deviation_events"),
+    sa.Column("deviation_id", sa.String, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # the version the step made
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("user_id", sa.Integer),  # None: the system (automatic close) or an import
+    sa.Column("organisation", sa.String),  # the side's org_id; None for the system
+    sa.Column("from_status", sa.String),
+    sa.Column("to_status", sa.String, nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("answer", sa.Text),
+    sa.Column("reason", sa.Text),
+)
+sa.Index("ix_deviation_events_deviation", deviation_events.c.deviation_id)

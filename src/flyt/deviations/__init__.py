@@ -1,0 +1,16 @@
+"""Samhandlingsavvik: deviations between the hospital, the municipalities and the GPs,
+reported by one organisation to one or more others and followed to an answer
+(spec/deviations.md, docs/deviations.md).
+
+    codes.py      severities, levels, statuses, the default category taxonomy
+    settings.py   the ``[deviations]`` configuration: categories and deadlines
+    errors.py     the refusals, each with an i18n key (nb/en)
+    workflow.py   pure: the allowed transitions, what each needs, which side does it
+    deadlines.py  pure: Norwegian working days, when each step is due, what is overdue
+    records.py    storage: create, read, transition (optimistic concurrency), history
+
+Its public surface: the modules below (the pages, API, import and annual report of
+later parts build on them).
+"""
+
+__all__ = ["codes", "deadlines", "errors", "records", "settings", "workflow"]
