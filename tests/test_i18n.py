@@ -287,6 +287,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     "flyt/ingest/errors.py: self.key": lambda: (),
     "flyt/ingest/checks.py: key": lambda: keyword_strings("Check", "key"),
     "flyt/ingest/elsewhere.py: self.kind": lambda: KIND_SPECS,
+    # deviations: an error's key, the first argument of each refusal where it is raised
+    "flyt/deviations/errors.py: self.key": lambda: set().union(*(
+        positional_strings(error, 0) for error in (
+            "InvalidDeviation", "TransitionRefused", "StaleVersion", "DeviationNotFound")),
+        {f"dev_transition_not_{side}" for side in ("reporter", "receiver", "system")}),
 }
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 

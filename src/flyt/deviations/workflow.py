@@ -30,6 +30,14 @@ TRANSITIONS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
+# The refusal when the step is the other side's (or not the system's to take).
+_NOT_THIS_SIDE: Mapping[str, str] = {
+    "reporter": "dev_transition_not_reporter",
+    "receiver": "dev_transition_not_receiver",
+    "system": "dev_transition_not_system",
+}
+
+
 def allowed(current: str, to: str) -> bool:
     """Whether the workflow has the step current → to (whoever takes it)."""
     return to in TRANSITIONS and current in TRANSITIONS[to][0]
@@ -49,7 +57,7 @@ def check(current: str, to: str, side: Side, *, answer: str | None = None,
     if not allowed(current, to):
         raise TransitionRefused("dev_transition_not_allowed", current=current, to=to)
     if side not in TRANSITIONS[to][1]:
-        raise TransitionRefused(f"dev_transition_not_{side}", current=current, to=to)
+        raise TransitionRefused(_NOT_THIS_SIDE[side], current=current, to=to)
     if to == "avvist" and not (reason or "").strip():
         raise TransitionRefused("dev_reason_required")
     if to == "besvart" and not (answer or "").strip():
