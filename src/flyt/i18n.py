@@ -725,6 +725,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "Et importert avvik må ha både kilde og kildens id.",
         "en": "An imported deviation needs both its source and its id there.",
     },
+    "dev_source_taken": {
+        "nb": "Avviket {source_id} fra {source} er allerede lagret.",
+        "en": "Deviation {source_id} from {source} is already stored.",
+    },
     "dev_not_found": {
         "nb": "Fant ikke avviket {id}.",
         "en": "Deviation {id} not found.",

@@ -155,6 +155,10 @@ def _year_sequence(db: Database, year: int) -> sa.Sequence:
         if db.engine.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(advisory_key(name))))
         conn.execute(sa.schema.CreateSequence(sequence, if_not_exists=True))
+        if db.engine.dialect.name == "postgresql":
+            # Owned by the table, so TRUNCATE … RESTART IDENTITY restarts it and DROP
+            # TABLE drops it (DuckDB has no OWNED BY).
+            conn.execute(sa.text(f"ALTER SEQUENCE {sequence.name} OWNED BY deviations.id"))
     return sequence
 
 
@@ -172,6 +176,8 @@ def create(db: Database, new: NewDeviation, *, user_id: int | None,
     receivers = values.pop("receivers")
     reported_at = clock.stamp()
     sequence = _year_sequence(db, reported_at.year)
+    if source is not None and _imported(db, source, source_id):
+        raise InvalidDeviation("dev_source_taken", source=source, source_id=source_id)
     with db.engine.begin() as conn:
         number = int(conn.execute(sa.select(sequence.next_value())).scalar_one())
         deviation_id = format_id(reported_at.year, number)
@@ -184,6 +190,13 @@ def create(db: Database, new: NewDeviation, *, user_id: int | None,
             deviation_id=deviation_id, version=1, created_at=reported_at, user_id=user_id,
             organisation=new.reporter_org, from_status=None, to_status="meldt"))
     return get(db, deviation_id)
+
+
+def _imported(db: Database, source: str, source_id: str | None) -> bool:
+    d = schema.deviations.c
+    with db.engine.connect() as conn:
+        return conn.execute(sa.select(d.id).where(d.source == source,
+                                                  d.source_id == source_id)).first() is not None
 
 
 def get(db: Database, deviation_id: str) -> Deviation:
@@ -236,19 +249,28 @@ def transition(db: Database, deviation_id: str, to: str, *, version: int,
                    answer=answer, reason=reason)
     at = clock.stamp()
     stamps = {_STAMPS[to]: at} if to in _STAMPS else {}
-    with db.engine.begin() as conn:
-        moved = conn.execute(
-            schema.deviations.update()
-            .where(d.id == deviation_id, d.version == version, d.status == current.status)
-            .values(status=to, version=version + 1, **stamps)
-            .returning(d.version)).first()
-        if moved is None:
-            raise StaleVersion("dev_stale_version", id=deviation_id, given=version,
-                               current=version + 1)
-        conn.execute(schema.deviation_events.insert().values(
-            deviation_id=deviation_id, version=version + 1, created_at=at, user_id=user_id,
-            organisation=organisation, from_status=current.status, to_status=to,
-            comment=_text(comment), answer=_text(answer), reason=_text(reason)))
+    stale = StaleVersion("dev_stale_version", id=deviation_id, given=version,
+                         current=version + 1)
+    try:
+        with db.engine.begin() as conn:
+            moved = conn.execute(
+                schema.deviations.update()
+                .where(d.id == deviation_id, d.version == version)
+                .values(status=to, version=version + 1, **stamps)
+                .returning(d.version)).first()
+            if moved is None:
+                raise stale
+            conn.execute(schema.deviation_events.insert().values(
+                deviation_id=deviation_id, version=version + 1, created_at=at,
+                user_id=user_id, organisation=organisation, from_status=current.status,
+                to_status=to, comment=_text(comment), answer=_text(answer),
+                reason=_text(reason)))
+    except sa.exc.DBAPIError as error:
+        # DuckDB does not wait for a row another open transaction changed: it refuses
+        # the second writer with a conflict, which here means the same as a lost race.
+        if db.engine.dialect.name == "duckdb" and "conflict" in str(error.orig).lower():
+            raise stale from None
+        raise
     return get(db, deviation_id)
 
 
