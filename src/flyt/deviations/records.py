@@ -107,8 +107,10 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _checked(new: NewDeviation, settings: DeviationSettings) -> dict[str, object]:
-    """The row's values, or InvalidDeviation for the first field that is wrong."""
+def _checked(new: NewDeviation,
+             settings: DeviationSettings) -> tuple[dict[str, object], list[str]]:
+    """The row's values and the receivers, or InvalidDeviation for the first field that
+    is wrong."""
     known = {o.org_id for o in packaged_organisations()}
     if new.reporter_org not in known:
         raise InvalidDeviation("dev_unknown_org", org=new.reporter_org)
@@ -134,7 +136,7 @@ def _checked(new: NewDeviation, settings: DeviationSettings) -> dict[str, object
     occurred = (new.occurred_at if isinstance(new.occurred_at, datetime)
                 else datetime.combine(new.occurred_at, datetime.min.time()))
     return {
-        "reporter_org": new.reporter_org, "receivers": receivers,
+        "reporter_org": new.reporter_org,
         "occurred_at": clock.wall_clock(occurred), "occurred_has_time": has_time,
         "category": codes.parse_category(new.category, settings.categories),
         "subcategory": _text(new.subcategory),
@@ -142,7 +144,7 @@ def _checked(new: NewDeviation, settings: DeviationSettings) -> dict[str, object
         "agreement_clause": clause, "patient_ref": patient_ref, "place": _text(new.place),
         "summary": summary, "description": _text(new.description),
         "immediate_action": _text(new.immediate_action), "anonymous": bool(new.anonymous),
-    }
+    }, receivers
 
 
 def _year_sequence(db: Database, year: int) -> sa.Sequence:
@@ -170,10 +172,9 @@ def create(db: Database, new: NewDeviation, *, user_id: int | None,
            settings: DeviationSettings | None = None, source: str | None = None,
            source_id: str | None = None) -> Deviation:
     """Report a new deviation (status meldt, version 1, reported now by the clock)."""
-    values = _checked(new, settings or load_deviation_settings())
+    values, receivers = _checked(new, settings or load_deviation_settings())
     if (source is None) != (source_id is None):
         raise InvalidDeviation("dev_source_pair")
-    receivers = values.pop("receivers")
     reported_at = clock.stamp()
     sequence = _year_sequence(db, reported_at.year)
     if source is not None and _imported(db, source, source_id):
