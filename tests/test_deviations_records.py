@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from flyt.deviations import records
+from flyt.deviations.deadlines import overdue
 from flyt.deviations.errors import (
     DeviationNotFound,
     InvalidDeviation,
@@ -17,6 +18,7 @@ from flyt.deviations.errors import (
     TransitionRefused,
 )
 from flyt.deviations.records import NewDeviation, create, get, transition, visible_ids
+from flyt.deviations.settings import DeviationSettings
 from flyt.domain import clock
 from flyt.plo.build import synthetic_fnr
 from flyt.store import schema
@@ -235,3 +237,11 @@ def test_of_writers_with_the_same_version_at_once_exactly_one_wins(db, at):
     assert (stored.status, stored.version) == ("mottatt", 2)
     assert [(e.to_status, e.user_id) for e in stored.history] == [
         ("meldt", 7), ("mottatt", won[0])]
+
+
+def test_the_overdue_rule_reads_a_stored_deviation(db, at):
+    at(datetime(2024, 3, 25, 10, 0))
+    made = create(db, discharge(severity="dod"), user_id=7)
+    # Acknowledge by Thu 04.04 (Easter between), answer by 24.04 (30 days).
+    assert overdue(made, date(2024, 4, 4), DeviationSettings()) == frozenset()
+    assert overdue(made, date(2024, 4, 25), DeviationSettings()) == {"acknowledge", "answer"}

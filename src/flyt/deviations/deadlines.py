@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Protocol
 
 import holidays
 
@@ -39,9 +40,22 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+class Timed(Protocol):
+    """What the deadlines need of a deviation (records.Deviation has it)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def reported_at(self) -> datetime: ...
+    @property
+    def answered_at(self) -> datetime | None: ...
+
+
 @dataclass(frozen=True)
 class Timeline:
-    """What the deadlines need of a deviation."""
+    """The deadlines' view of a deviation, without the rest of it."""
 
     status: str
     severity: str
@@ -54,7 +68,7 @@ def acknowledge_due(reported_at: datetime, settings: DeviationSettings) -> date:
     return add_working_days(reported_at.date(), settings.acknowledge_working_days)
 
 
-def answer_due(item: Timeline, settings: DeviationSettings) -> date | None:
+def answer_due(item: Timed, settings: DeviationSettings) -> date | None:
     """The written answer is due by this day (calendar days after reported_at); None
     below moderat_skade, where no answer deadline applies."""
     if not answer_required(item.severity):
@@ -62,14 +76,14 @@ def answer_due(item: Timeline, settings: DeviationSettings) -> date | None:
     return item.reported_at.date() + timedelta(days=settings.answer_days)
 
 
-def close_due(item: Timeline, settings: DeviationSettings) -> date | None:
+def close_due(item: Timed, settings: DeviationSettings) -> date | None:
     """An answered deviation closes by itself on this day (None unless besvart)."""
     if item.status != "besvart" or item.answered_at is None:
         return None
     return item.answered_at.date() + timedelta(days=settings.close_after_days)
 
 
-def overdue(item: Timeline, on: date, settings: DeviationSettings) -> frozenset[str]:
+def overdue(item: Timed, on: date, settings: DeviationSettings) -> frozenset[str]:
     """What is overdue on the day `on`: ``acknowledge`` (still meldt after its day),
     ``answer`` (moderat_skade or worse, still unanswered after its day)."""
     late: set[str] = set()
@@ -81,7 +95,7 @@ def overdue(item: Timeline, on: date, settings: DeviationSettings) -> frozenset[
     return frozenset(late)
 
 
-def should_close(item: Timeline, on: date, settings: DeviationSettings) -> bool:
+def should_close(item: Timed, on: date, settings: DeviationSettings) -> bool:
     """Whether the automatic close is due on the day `on`."""
     due = close_due(item, settings)
     return due is not None and on >= due

@@ -250,8 +250,6 @@ def transition(db: Database, deviation_id: str, to: str, *, version: int,
                    answer=answer, reason=reason)
     at = clock.stamp()
     stamps = {_STAMPS[to]: at} if to in _STAMPS else {}
-    stale = StaleVersion("dev_stale_version", id=deviation_id, given=version,
-                         current=version + 1)
     try:
         with db.engine.begin() as conn:
             moved = conn.execute(
@@ -259,8 +257,10 @@ def transition(db: Database, deviation_id: str, to: str, *, version: int,
                 .where(d.id == deviation_id, d.version == version)
                 .values(status=to, version=version + 1, **stamps)
                 .returning(d.version)).first()
-            if moved is None:
-                raise stale
+            if moved is None:  # another writer's step came first
+                now_at = conn.execute(sa.select(d.version).where(d.id == deviation_id))
+                raise StaleVersion("dev_stale_version", id=deviation_id, given=version,
+                                   current=now_at.scalar_one())
             conn.execute(schema.deviation_events.insert().values(
                 deviation_id=deviation_id, version=version + 1, created_at=at,
                 user_id=user_id, organisation=organisation, from_status=current.status,
@@ -270,7 +270,8 @@ def transition(db: Database, deviation_id: str, to: str, *, version: int,
         # DuckDB does not wait for a row another open transaction changed: it refuses
         # the second writer with a conflict, which here means the same as a lost race.
         if db.engine.dialect.name == "duckdb" and "conflict" in str(error.orig).lower():
-            raise stale from None
+            raise StaleVersion("dev_stale_version", id=deviation_id, given=version,
+                               current=get(db, deviation_id).version) from None
         raise
     return get(db, deviation_id)
 
