@@ -71,6 +71,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "duckdb":
+        # The years' number sequences (on PostgreSQL owned by deviations.id, so dropped
+        # with the table; DuckDB has no OWNED BY).
+        years = bind.execute(sa.text("SELECT sequence_name FROM duckdb_sequences() "
+                                     "WHERE sequence_name LIKE 'deviation_numbers_%'"))
+        for name in years.scalars().all():
+            op.execute(sa.schema.DropSequence(sa.Sequence(name)))
     op.drop_index("ix_deviation_events_deviation", "deviation_events")
     op.drop_table("deviation_events")
     op.execute(sa.schema.DropSequence(sa.Sequence("deviation_events_id_seq")))
