@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -107,11 +108,16 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
+@cache
+def _organisations() -> frozenset[str]:
+    return frozenset(o.org_id for o in packaged_organisations())
+
+
 def _checked(new: NewDeviation,
              settings: DeviationSettings) -> tuple[dict[str, object], list[str]]:
     """The row's values and the receivers, or InvalidDeviation for the first field that
     is wrong."""
-    known = {o.org_id for o in packaged_organisations()}
+    known = _organisations()
     if new.reporter_org not in known:
         raise InvalidDeviation("dev_unknown_org", org=new.reporter_org)
     receivers = list(dict.fromkeys(r.strip() for r in new.receiver_orgs))
