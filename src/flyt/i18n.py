@@ -650,6 +650,26 @@ _TEXT: dict[str, dict[str, str]] = {
               "not get through it: {why}",
     },
     # --- end one process ---
+    # --- deviations report ---
+    "devrep_bad_year": {
+        "nb": "Ugyldig år «{value}»: oppgi et firesifret år fra {first} til {last}.",
+        "en": "Invalid year \"{value}\": give a four-digit year from {first} to {last}.",
+    },
+    "devrep_bad_tertial": {
+        "nb": "Ugyldig tertial «{value}»: oppgi 1 (januar–april), 2 (mai–august) eller "
+              "3 (september–desember).",
+        "en": "Invalid tertial \"{value}\": give 1 (January–April), 2 (May–August) or "
+              "3 (September–December).",
+    },
+    "devrep_needs_output": {
+        "nb": "--format {format} skriver en fil: oppgi den med --output FIL.",
+        "en": "--format {format} writes a file: give it with --output FILE.",
+    },
+    "devrep_wrote": {
+        "nb": "Skrev {path} ({rows} rader).",
+        "en": "Wrote {path} ({rows} rows).",
+    },
+    # --- end deviations report ---
     # --- deviations ---
     "dev_bad_severity": {
         "nb": "Ukjent alvorlighetsgrad «{value}» (kjente: {known}).",

@@ -34,7 +34,8 @@ COMMANDS = {
     "user": "flyt.accounts.commands:user",
     "audit": "flyt.accounts.commands:audit_group",
 }
-EXTRA = {"report": ("flyt.payment.commands:payment",)}  # flyt report payment
+EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
+                    "flyt.deviations.report_command:deviations")}  # flyt report deviations
 
 
 def load(target: str) -> click.Command:
