@@ -109,7 +109,7 @@ def _read_cells(path: Path, limits: Limits, encoding: str | None):
         header = list(sheet.header)
         columns = [[] for _ in header]
         for chunk in sheet.chunks():
-            numbers += chunk.rows.to_pylist()
+            numbers += [int(n) for n in chunk.rows.to_pylist() if n is not None]
             errors += chunk.errors
             for i, column in enumerate(chunk.columns):
                 columns[i] += values.clean(column).to_pylist()
