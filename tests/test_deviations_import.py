@@ -173,3 +173,13 @@ def test_hostile_sizes_are_refused_with_a_clear_message(tmp_path, db_url):
     assert code == 1
     assert "Traceback" not in out and out.strip().count("\n") == 0
     assert stored(db_url) == []
+
+
+def test_a_national_id_in_free_text_is_a_warning_without_the_number(tmp_path, db_url):
+    number = synthetic_fnr()
+    row = GOOD[0].replace("Utskrevet uten legemiddelliste", f"Pasient {number} utskrevet")
+    code, out = run("deviations", "import", str(write(tmp_path, [row])), "--db", db_url)
+    assert code == 0, out
+    assert "row 2, summary: the text looks like it holds a national identity number" in out
+    assert number not in out
+    assert len(stored(db_url)) == 1

@@ -785,6 +785,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "{file} er avvist: {count} feil, ingenting er lagret.",
         "en": "{file} is rejected: {count} errors, nothing was stored.",
     },
+    "devio_national_id_warning": {
+        "nb": "rad {row}, {column}: teksten ser ut til å inneholde et fødselsnummer; "
+              "sjekk at den ikke identifiserer pasienten",
+        "en": "row {row}, {column}: the text looks like it holds a national identity "
+              "number; check that it does not identify the patient",
+    },
     # --- end deviations io ---
 }
 
