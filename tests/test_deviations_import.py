@@ -183,3 +183,26 @@ def test_a_national_id_in_free_text_is_a_warning_without_the_number(tmp_path, db
     assert "row 2, summary: the text looks like it holds a national identity number" in out
     assert number not in out
     assert len(stored(db_url)) == 1
+
+
+def test_a_step_taken_while_the_file_is_checked_is_not_overwritten(tmp_path, db_url,
+                                                                   monkeypatch):
+    from flyt.deviations import importing
+
+    assert run("deviations", "import", str(write(tmp_path, GOOD)), "--db", db_url)[0] == 0
+    db = Database.open(db_url)
+    read = importing.stored_of
+
+    def read_then_acknowledge(db_: Database, source: str):
+        found = read(db_, source)
+        records.transition(db, "AV-2024-00001", "mottatt", version=1,
+                           organisation="stolav", user_id=None)
+        return found
+
+    monkeypatch.setattr(importing, "stored_of", read_then_acknowledge)
+    changed = [GOOD[0].replace("Moderat skade", "mindre skade"), GOOD[1]]
+    code, out = run("deviations", "import", str(write(tmp_path, changed)), "--db", db_url)
+    assert code == 1
+    assert "Deviation AV-2024-00001 was changed while the file was checked" in out
+    first = stored(db_url)[0]
+    assert (first.severity, first.status, first.version) == ("moderat_skade", "mottatt", 2)

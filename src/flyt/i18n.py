@@ -791,6 +791,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "row {row}, {column}: the text looks like it holds a national identity "
               "number; check that it does not identify the patient",
     },
+    "devio_changed_meanwhile": {
+        "nb": "Avviket {id} ble endret mens filen ble kontrollert; ingenting er lagret. "
+              "Importer filen på nytt.",
+        "en": "Deviation {id} was changed while the file was checked; nothing was stored. "
+              "Import the file again.",
+    },
+    "devio_imported_meanwhile": {
+        "nb": "En annen import fra {source} lagret de samme avvikene samtidig; ingenting er "
+              "lagret. Importer filen på nytt.",
+        "en": "Another import from {source} stored the same deviations at the same time; "
+              "nothing was stored. Import the file again.",
+    },
     # --- end deviations io ---
 }
 

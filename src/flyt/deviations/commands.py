@@ -36,6 +36,10 @@ def import_command(file: Path, source: str, fmt: str, db_url: str | None) -> Non
     try:
         outcome = importing.import_file(Context(db_url).db, file, checked_source(source))
     except InputError as bad:
+        if fmt == "json":
+            click.echo(json.dumps({"file": file.name, "status": "rejected",
+                                   "message": bad.message}, ensure_ascii=False))
+            sys.exit(1)
         raise click.ClickException(f"{file.name}: {bad.message}") from None
     if fmt == "json":
         click.echo(json.dumps(outcome.as_dict(), ensure_ascii=False, indent=1))

@@ -72,6 +72,11 @@ class ImportOutcome:
                 "warnings": self.warnings, "errors": [e.to_dict() for e in self.errors]}
 
 
+class ConcurrentChange(InputError):
+    """Another writer changed the same deviations while the file was checked: nothing was
+    stored, and importing again sees the new state."""
+
+
 @dataclass(frozen=True)
 class Row:
     """One checked row: the deviation and what the file says beyond the report."""
@@ -356,8 +361,11 @@ def _fixed_changes(row: Row, stored: Stored, values_: dict[str, object]) -> list
 def _update(conn: sa.Connection, stored: Stored, values_: dict[str, object],
             receivers: list[str], status: str) -> None:
     d = schema.deviations.c
-    conn.execute(schema.deviations.update().where(d.id == stored.id).values(
-        status=status, version=stored.version + 1, **values_))
+    moved = conn.execute(schema.deviations.update()
+                         .where(d.id == stored.id, d.version == stored.version)
+                         .values(status=status, version=stored.version + 1, **values_))
+    if moved.rowcount != 1:  # a step in Flyt came between reading and writing
+        raise ConcurrentChange(Text.of("devio_changed_meanwhile", id=stored.id))
     conn.execute(schema.deviation_receivers.delete().where(
         schema.deviation_receivers.c.deviation_id == stored.id))
     conn.execute(schema.deviation_receivers.insert(),
@@ -431,10 +439,19 @@ def _write(db: Database, source: str, plan, outcome: ImportOutcome) -> None:
                for row, before, values_, receivers in plan if before is not None
                and (values_ != before.values or tuple(sorted(receivers)) != before.receivers
                     or row.status != before.status)]
-    with db.engine.begin() as conn:
-        records.insert_many(conn, fresh, user_id=None)
-        for before, values_, receivers, status in changed:
-            _update(conn, before, values_, receivers, status)
+    try:
+        with db.engine.begin() as conn:
+            records.insert_many(conn, fresh, user_id=None)
+            for before, values_, receivers, status in changed:
+                _update(conn, before, values_, receivers, status)
+    except sa.exc.IntegrityError:  # the same source's rows, stored by another import now
+        raise ConcurrentChange(Text.of("devio_imported_meanwhile", source=source)) from None
+    except sa.exc.DBAPIError as error:
+        # DuckDB refuses a row another open transaction changed instead of waiting.
+        if db.engine.dialect.name == "duckdb" and "conflict" in str(error.orig).lower():
+            raise ConcurrentChange(Text.of("devio_imported_meanwhile", source=source)) \
+                from None
+        raise
     outcome.new = len(fresh)
     outcome.updated = len(changed)
     outcome.unchanged = len(plan) - len(fresh) - len(changed)
