@@ -292,6 +292,9 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
         positional_strings(error, 0) for error in (
             "InvalidDeviation", "TransitionRefused", "StaleVersion", "DeviationNotFound")),
         {f"dev_transition_not_{side}" for side in ("reporter", "receiver", "system")}),
+    # deviations import: a refusal's key, shown as a bad row's reason
+    "flyt/deviations/importing.py: refused.key": lambda: set().union(*(
+        positional_strings(error, 0) for error in ("InvalidDeviation",))),
 }
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 

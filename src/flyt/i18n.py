@@ -760,6 +760,70 @@ _TEXT: dict[str, dict[str, str]] = {
               "{given}, now {current}). Reload it; nothing was saved.",
     },
     # --- end deviations ---
+    # --- deviations io ---
+    "devio_too_many_rows": {
+        "nb": "Filen har mer enn {limit} rader; del den opp.",
+        "en": "The file has more than {limit} rows; split it.",
+    },
+    "devio_missing_columns": {
+        "nb": "Filen mangler kolonnene: {columns}.",
+        "en": "The file lacks the columns: {columns}.",
+    },
+    "devio_required": {
+        "nb": "mangler (påkrevd)",
+        "en": "missing (required)",
+    },
+    "devio_too_long": {
+        "nb": "for lang: {length} tegn (høyst {max})",
+        "en": "too long: {length} characters (at most {max})",
+    },
+    "devio_duplicate": {
+        "nb": "samme source_id som rad {row}",
+        "en": "the same source_id as row {row}",
+    },
+    "devio_bad_time": {
+        "nb": "ugyldig tidspunkt: {why}",
+        "en": "not a date or time: {why}",
+    },
+    "devio_bad_flag": {
+        "nb": "ugyldig ja/nei: {why}",
+        "en": "not true/false: {why}",
+    },
+    "devio_fixed": {
+        "nb": "kan ikke endres ved ny import (avviket {id} er lagret med en annen verdi)",
+        "en": "cannot change on a re-import (deviation {id} is stored with another value)",
+    },
+    "devio_done": {
+        "nb": "{file}: {rows} rader lest; {new} nye, {updated} oppdatert, {unchanged} uendret.",
+        "en": "{file}: {rows} rows read; {new} new, {updated} updated, {unchanged} unchanged.",
+    },
+    "devio_done_nothing": {
+        "nb": "{file}: {rows} rader lest; alt var allerede lagret, ingenting endret.",
+        "en": "{file}: {rows} rows read; all were stored already, nothing changed.",
+    },
+    "devio_rejected": {
+        "nb": "{file} er avvist: {count} feil, ingenting er lagret.",
+        "en": "{file} is rejected: {count} errors, nothing was stored.",
+    },
+    "devio_national_id_warning": {
+        "nb": "rad {row}, {column}: teksten ser ut til å inneholde et fødselsnummer; "
+              "sjekk at den ikke identifiserer pasienten",
+        "en": "row {row}, {column}: the text looks like it holds a national identity "
+              "number; check that it does not identify the patient",
+    },
+    "devio_changed_meanwhile": {
+        "nb": "Avviket {id} ble endret mens filen ble kontrollert; ingenting er lagret. "
+              "Importer filen på nytt.",
+        "en": "Deviation {id} was changed while the file was checked; nothing was stored. "
+              "Import the file again.",
+    },
+    "devio_imported_meanwhile": {
+        "nb": "En annen import fra {source} lagret de samme avvikene samtidig; ingenting er "
+              "lagret. Importer filen på nytt.",
+        "en": "Another import from {source} stored the same deviations at the same time; "
+              "nothing was stored. Import the file again.",
+    },
+    # --- end deviations io ---
 }
 
 

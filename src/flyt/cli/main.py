@@ -33,9 +33,10 @@ COMMANDS = {
     "serve": "flyt.cli.web:serve",
     "user": "flyt.accounts.commands:user",
     "audit": "flyt.accounts.commands:audit_group",
+    "deviations": "flyt.deviations.commands:deviations",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
-                    "flyt.deviations.report_command:deviations")}  # flyt report deviations
+                    "flyt.deviations.commands:report_deviations")}  # flyt report deviations
 
 
 def load(target: str) -> click.Command:

@@ -8,9 +8,14 @@ reported by one organisation to one or more others and followed to an answer
     workflow.py   pure: the allowed transitions, what each needs, which side does it
     deadlines.py  pure: Norwegian working days, when each step is due, what is overdue
     records.py    storage: create, read, transition (optimistic concurrency), history
+    importing.py  an organisation's list in (CSV/XLSX), all or nothing, idempotent
+    exporting.py  every deviation out (CSV/XLSX/JSON), importable back unchanged
+    report.py     the annual report's long table, counted in the database
+    commands.py   flyt deviations import|export, flyt report deviations
 
 Its public surface: the modules below (the pages, API, import and annual report of
 later parts build on them).
 """
 
-__all__ = ["codes", "deadlines", "errors", "records", "settings", "workflow"]
+__all__ = ["codes", "deadlines", "errors", "exporting", "importing", "records", "report",
+           "settings", "workflow"]

@@ -113,10 +113,10 @@ def _organisations() -> frozenset[str]:
     return frozenset(o.org_id for o in packaged_organisations())
 
 
-def _checked(new: NewDeviation,
+def checked(new: NewDeviation,
              settings: DeviationSettings) -> tuple[dict[str, object], list[str]]:
     """The row's values and the receivers, or InvalidDeviation for the first field that
-    is wrong."""
+    is wrong (public for the import, which checks every row before it writes any)."""
     known = _organisations()
     if new.reporter_org not in known:
         raise InvalidDeviation("dev_unknown_org", org=new.reporter_org)
@@ -174,28 +174,98 @@ def format_id(year: int, number: int) -> str:
     return f"AV-{year}-{number:05d}"
 
 
-def create(db: Database, new: NewDeviation, *, user_id: int | None,
-           settings: DeviationSettings | None = None, source: str | None = None,
-           source_id: str | None = None) -> Deviation:
-    """Report a new deviation (status meldt, version 1, reported now by the clock)."""
-    values, receivers = _checked(new, settings or load_deviation_settings())
+@dataclass(frozen=True)
+class Prepared:
+    """A checked new deviation, its year's number sequence made, ready to `insert`."""
+
+    values: dict[str, object]
+    receivers: list[str]
+    sequence: sa.Sequence
+    reported_at: datetime
+    status: str
+    imported: bool
+
+
+def prepare(db: Database, new: NewDeviation, *, settings: DeviationSettings | None = None,
+            source: str | None = None, source_id: str | None = None,
+            reported_at: datetime | None = None, status: str | None = None) -> Prepared:
+    """Check `new` (InvalidDeviation for the first wrong field) and make its year's
+    sequence. `reported_at` and `status`: an imported deviation's own (default: now,
+    meldt)."""
+    values, receivers = checked(new, settings or load_deviation_settings())
     if (source is None) != (source_id is None):
         raise InvalidDeviation("dev_source_pair")
-    reported_at = clock.stamp()
-    sequence = _year_sequence(db, reported_at.year)
+    at = clock.stamp() if reported_at is None else clock.wall_clock(reported_at)
+    sequence = _year_sequence(db, at.year)
     if source is not None and _imported(db, source, source_id):
         raise InvalidDeviation("dev_source_taken", source=source, source_id=source_id)
+    values = {**values, "source": source, "source_id": source_id}
+    return Prepared(values, receivers, sequence, at,
+                    "meldt" if status is None else codes.parse_status(status),
+                    imported=reported_at is not None or status is not None)
+
+
+def insert(conn: sa.Connection, prepared: Prepared, *, user_id: int | None) -> str:
+    """Store a prepared deviation in the caller's transaction; its id. Its history starts
+    with the report (or, for one imported with its own time or status, "imported")."""
+    return insert_many(conn, [prepared], user_id=user_id)[0]
+
+
+def insert_many(conn: sa.Connection, items: Sequence[Prepared], *,
+                user_id: int | None) -> list[str]:
+    """`insert` for many at once (an import): a few statements, not three a deviation."""
+    ids = [format_id(p.reported_at.year, number)
+           for p, number in zip(items, _numbers(conn, items), strict=True)]
+    if not ids:
+        return ids
+    conn.execute(schema.deviations.insert(), [
+        {"id": i, "reported_by": user_id, "reported_at": p.reported_at, "status": p.status,
+         "version": 1, **p.values} for i, p in zip(ids, items, strict=True)])
+    conn.execute(schema.deviation_receivers.insert(), [
+        {"deviation_id": i, "org_id": org}
+        for i, p in zip(ids, items, strict=True) for org in p.receivers])
+    at = clock.stamp()
+    conn.execute(schema.deviation_events.insert(), [
+        {"deviation_id": i, "version": 1,
+         "created_at": at if p.imported else p.reported_at, "user_id": user_id,
+         "organisation": p.values["reporter_org"], "from_status": None,
+         "to_status": p.status, "comment": IMPORTED if p.imported else None}
+        for i, p in zip(ids, items, strict=True)])
+    return ids
+
+
+def _numbers(conn: sa.Connection, items: Sequence[Prepared]) -> list[int]:
+    """The next number of each item's year sequence, in the items' order (one query a
+    year, rising within it)."""
+    wanted: dict[str, list[int]] = {}
+    sequences: dict[str, sa.Sequence] = {}
+    for i, p in enumerate(items):
+        wanted.setdefault(p.sequence.name, []).append(i)
+        sequences[p.sequence.name] = p.sequence
+    numbers = [0] * len(items)
+    for name, places in wanted.items():
+        drawn = conn.execute(sa.select(sequences[name].next_value())
+                             .select_from(sa.func.generate_series(1, len(places))))\
+            .scalars().all()
+        for place, number in zip(places, sorted(int(n) for n in drawn), strict=True):
+            numbers[place] = number
+    return numbers
+
+
+IMPORTED = "imported"  # the comment of an imported deviation's first event
+
+
+def create(db: Database, new: NewDeviation, *, user_id: int | None,
+           settings: DeviationSettings | None = None, source: str | None = None,
+           source_id: str | None = None, reported_at: datetime | None = None,
+           status: str | None = None) -> Deviation:
+    """Report a new deviation (status meldt, version 1, reported now by the clock). An
+    imported one may keep its own `reported_at` and `status`; its first event is then
+    "imported" (made now)."""
+    prepared = prepare(db, new, settings=settings, source=source, source_id=source_id,
+                       reported_at=reported_at, status=status)
     with db.engine.begin() as conn:
-        number = int(conn.execute(sa.select(sequence.next_value())).scalar_one())
-        deviation_id = format_id(reported_at.year, number)
-        conn.execute(schema.deviations.insert().values(
-            id=deviation_id, source=source, source_id=source_id, reported_by=user_id,
-            reported_at=reported_at, status="meldt", version=1, **values))
-        conn.execute(schema.deviation_receivers.insert(),
-                     [{"deviation_id": deviation_id, "org_id": org} for org in receivers])
-        conn.execute(schema.deviation_events.insert().values(
-            deviation_id=deviation_id, version=1, created_at=reported_at, user_id=user_id,
-            organisation=new.reporter_org, from_status=None, to_status="meldt"))
+        deviation_id = insert(conn, prepared, user_id=user_id)
     return get(db, deviation_id)
 
 
