@@ -85,10 +85,3 @@ def test_a_bad_year_tertial_or_missing_output_is_one_clear_line(args, message, t
     assert len(lines) == 1 and message in lines[0], result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "flyt.duckdb").exists()  # refused before the store is opened
-
-
-@pytest.mark.parametrize("fmt", ["pdf", "html"])
-def test_pdf_and_html_are_not_offered_yet(fmt, tmp_path):
-    result = invoke("--year", "2024", "--format", fmt, "--output", str(tmp_path / "r"))
-    assert result.exit_code == 2
-    assert not (tmp_path / "r").exists()

@@ -30,6 +30,8 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.accounts import ROLES
+from flyt.deviations.annual import NOTES
+from flyt.deviations.report import KIND_ORDER
 from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
@@ -292,6 +294,13 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
         positional_strings(error, 0) for error in (
             "InvalidDeviation", "TransitionRefused", "StaleVersion", "DeviationNotFound")),
         {f"dev_transition_not_{side}" for side in ("reporter", "receiver", "system")}),
+    # the deviations' annual report: a code's label (its prefix and the codes, where Flyt
+    # has words for them; otherwise the code itself), a kind's, a section's note
+    "flyt/deviations/annual.py: _LABEL_PREFIX[dimension] + value": lambda: {
+        key for key in i18n._TEXT if key.startswith(("devann_cat_", "devann_sev_",
+                                                     "devann_level_", "devann_status_"))},
+    "flyt/deviations/annual.py: kind": lambda: KIND_ORDER,
+    "flyt/deviations/annual.py: NOTES[dimension]": lambda: set(NOTES.values()),
     # deviations import: a refusal's key, shown as a bad row's reason
     "flyt/deviations/importing.py: refused.key": lambda: set().union(*(
         positional_strings(error, 0) for error in ("InvalidDeviation",))),

@@ -650,6 +650,108 @@ _TEXT: dict[str, dict[str, str]] = {
               "not get through it: {why}",
     },
     # --- end one process ---
+    # --- deviations annual ---
+    "devann_title_year": {"nb": "Samhandlingsavvik – årsrapport {year}",
+                          "en": "Collaboration deviations – annual report {year}"},
+    "devann_title_tertial": {"nb": "Samhandlingsavvik – {tertial}. tertial {year}",
+                             "en": "Collaboration deviations – tertial {tertial} {year}"},
+    "devann_period": {"nb": "Periode: {start}–{end} (avvik etter dato for hendelsen).",
+                      "en": "Period: {start}–{end} (deviations by the date they occurred)."},
+    "devann_made": {"nb": "Laget {moment}. Status er status da rapporten ble laget.",
+                    "en": "Made {moment}. Status is the status when the report was made."},
+    "devann_audience": {
+        "nb": "For forbedringsgruppen og ASU. Tallene er de samme som i CSV-uttrekket "
+              "(flyt report deviations --format csv). Rapporten har ingen fritekst fra "
+              "avvikene.",
+        "en": "For the improvement group and ASU. The numbers are those of the CSV "
+              "extract (flyt report deviations --format csv). The report holds no free "
+              "text from the deviations."},
+    "devann_rejected_note": {
+        "nb": "Avviste avvik (status «avvist») telles bare under status; alle andre "
+              "tabeller teller resten.",
+        "en": "Rejected deviations (status \"avvist\") count only under status; every "
+              "other table counts the rest."},
+    "devann_none": {"nb": "Ingen samhandlingsavvik i perioden.",
+                    "en": "No collaboration deviations in the period."},
+    "devann_only_rejected": {
+        "nb": "Alle avvik i perioden er avvist; se status.",
+        "en": "Every deviation in the period was rejected; see status."},
+    "devann_summary": {"nb": "Oversikt", "en": "Overview"},
+    "devann_total": {"nb": "Avvik i perioden", "en": "Deviations in the period"},
+    "devann_previous_total": {"nb": "Forrige periode ({period})",
+                              "en": "Previous period ({period})"},
+    "devann_trend": {"nb": "Utvikling", "en": "Trend"},
+    "devann_trend_text": {
+        "nb": "{count} avvik i perioden mot {previous} i {period}: {change}.",
+        "en": "{count} in the period against {previous} in {period}: {change}."},
+    "devann_no_previous": {
+        "nb": "Flyt har ingen avvik fra forrige periode ({period}), så rapporten viser "
+              "ingen utvikling.",
+        "en": "Flyt holds no deviations from the previous period ({period}), so the "
+              "report shows no trend."},
+    "devann_count": {"nb": "Antall", "en": "Count"},
+    "devann_share": {"nb": "Andel", "en": "Share"},
+    "devann_share_note": {
+        "nb": "Andel av avvikene i perioden (avviste ikke medregnet).",
+        "en": "Share of the period's deviations (rejected ones not included)."},
+    "devann_many_note": {
+        "nb": "Et avvik med flere mottakere telles under hver mottaker og hver retning, "
+              "så summen kan bli større enn antall avvik.",
+        "en": "A deviation with several receivers counts under each receiver and each "
+              "direction, so the sum can exceed the number of deviations."},
+    "devann_hour_note": {
+        "nb": "Bare avvik meldt med klokkeslett.",
+        "en": "Only deviations reported with a time of day."},
+    "devann_dim_category": {"nb": "Kategori", "en": "Category"},
+    "devann_dim_severity": {"nb": "Alvorlighetsgrad", "en": "Severity"},
+    "devann_dim_level": {"nb": "Nivå", "en": "Level"},
+    "devann_dim_direction": {"nb": "Retning (melder → mottaker)",
+                             "en": "Direction (reporter → receiver)"},
+    "devann_dim_reporter_org": {"nb": "Meldt av", "en": "Reported by"},
+    "devann_dim_receiver_org": {"nb": "Mottatt av", "en": "Received by"},
+    "devann_dim_month": {"nb": "Måned", "en": "Month"},
+    "devann_dim_weekday": {"nb": "Ukedag", "en": "Weekday"},
+    "devann_dim_hour": {"nb": "Klokkeslett (time)", "en": "Time of day (hour)"},
+    "devann_dim_status": {"nb": "Status", "en": "Status"},
+    "devann_learning": {"nb": "Læringspunkter og tiltak", "en": "Learning points and measures"},
+    "devann_learning_text": {
+        "nb": "Læringspunkter og tiltak registreres i Flyt fra en senere versjon. Denne "
+              "rapporten har derfor ingen læringspunkter; forbedringsgruppen fører dem "
+              "inntil videre utenfor Flyt.",
+        "en": "Learning points and measures are recorded in Flyt from a later version. "
+              "This report therefore has none; the improvement group keeps them outside "
+              "Flyt until then."},
+    "devann_cat_meldinger": {"nb": "Meldinger (PLO/e-meldinger)",
+                             "en": "Messages (PLO/e-messages)"},
+    "devann_cat_innleggelse": {"nb": "Innleggelse", "en": "Admission"},
+    "devann_cat_utskrivning": {"nb": "Utskrivning", "en": "Discharge"},
+    "devann_cat_legemidler": {"nb": "Legemidler", "en": "Medicines"},
+    "devann_cat_hjelpemidler": {"nb": "Hjelpemidler", "en": "Assistive devices"},
+    "devann_cat_transport": {"nb": "Transport", "en": "Transport"},
+    "devann_cat_tilgjengelighet": {"nb": "Tilgjengelighet", "en": "Availability"},
+    "devann_cat_informasjon": {"nb": "Informasjon", "en": "Information"},
+    "devann_cat_avtalebrudd": {"nb": "Brudd på samarbeidsavtalen",
+                               "en": "Breach of the collaboration agreement"},
+    "devann_cat_annet": {"nb": "Annet", "en": "Other"},
+    "devann_sev_ingen_skade": {"nb": "Ingen skade", "en": "No harm"},
+    "devann_sev_mindre_skade": {"nb": "Mindre skade", "en": "Minor harm"},
+    "devann_sev_moderat_skade": {"nb": "Moderat skade", "en": "Moderate harm"},
+    "devann_sev_betydelig_skade": {"nb": "Betydelig skade", "en": "Significant harm"},
+    "devann_sev_dod": {"nb": "Død", "en": "Death"},
+    "devann_level_pasient": {"nb": "Pasientnivå", "en": "Patient level"},
+    "devann_level_system": {"nb": "Systemnivå", "en": "System level"},
+    "devann_status_meldt": {"nb": "Meldt", "en": "Reported"},
+    "devann_status_mottatt": {"nb": "Mottatt", "en": "Received"},
+    "devann_status_under_behandling": {"nb": "Under behandling", "en": "In progress"},
+    "devann_status_besvart": {"nb": "Besvart", "en": "Answered"},
+    "devann_status_lukket": {"nb": "Lukket", "en": "Closed"},
+    "devann_status_avvist": {"nb": "Avvist", "en": "Rejected"},
+    "devann_status_gjenapnet": {"nb": "Gjenåpnet", "en": "Reopened"},
+    "devann_kind_sykehus": {"nb": "sykehus", "en": "hospital"},
+    "devann_kind_kommune": {"nb": "kommune", "en": "municipality"},
+    "devann_kind_fastlege": {"nb": "fastlege", "en": "GP"},
+    "devann_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
+    # --- end deviations annual ---
     # --- deviations report ---
     "devrep_bad_year": {
         "nb": "Ugyldig år «{value}»: oppgi et firesifret år fra {first} til {last}.",

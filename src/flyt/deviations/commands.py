@@ -1,6 +1,6 @@
 """``flyt deviations import`` and ``flyt deviations export``, and ``flyt report deviations``
-(the annual report's long table as CSV or XLSX; PDF and HTML come in a later part)
-(docs/deviations.md)."""
+(the annual report: its long table as CSV or XLSX, the document for people as PDF or
+HTML, flyt.deviations.annual) (docs/deviations.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from flyt import i18n
 from flyt.cli.common import Context, db_option, user_errors
 from flyt.deviations import report as numbers
 from flyt.output import writers
+
+if TYPE_CHECKING:
+    from flyt.store.db import Database
 
 DEFAULT_SOURCE = "import"
 
@@ -99,23 +103,44 @@ def parse_tertial(text: str | None, lang: str) -> int | None:
               "occurred in.")
 @click.option("--tertial", metavar="1|2|3", help="Only this tertial: 1 January–April, "
               "2 May–August, 3 September–December.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "pdf", "html"]),
+              default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE (needed for xlsx; csv goes to standard output).")
+              help="Write to FILE (needed for xlsx and pdf; csv and html go to standard "
+              "output without it).")
 @click.option("--lang", type=click.Choice(i18n.LANGS), default="nb", show_default=True,
-              help="Language of the messages.")
+              help="Language of the messages and of the PDF/HTML report.")
 @db_option
 @user_errors
 def report_deviations(year: str, tertial: str | None, fmt: str, output: Path | None,
                       lang: str, db_url: str | None) -> None:
     """Deviations (samhandlingsavvik) counted by category, severity, level, direction,
-    organisation, month, weekday, hour and status: year,period,dimension,value,count."""
+    organisation, month, weekday, hour and status: year,period,dimension,value,count
+    (csv, xlsx), or the annual report for people with charts and the trend (pdf, html)."""
     chosen_year, chosen_tertial = parse_year(year, lang), parse_tertial(tertial, lang)
-    if fmt == "xlsx" and output is None:
+    if fmt in ("xlsx", "pdf") and output is None:
         raise click.ClickException(i18n.t("devrep_needs_output", lang).format(format=fmt))
+    if fmt in ("pdf", "html"):
+        _write_document(Context(db_url).db, chosen_year, chosen_tertial, fmt, output, lang)
+        return
     table = numbers.rows(Context(db_url).db, chosen_year, chosen_tertial)
     writers.write(table, numbers.COLUMNS, fmt, output, sys.stdout)
     if output is not None:
         click.echo(i18n.t("devrep_wrote", lang).format(path=output, rows=len(table)),
                    err=True)
+
+
+def _write_document(db: Database, year: int, tertial: int | None, fmt: str,
+                    output: Path | None, lang: str) -> None:
+    """The annual report as HTML (standard output without --output) or PDF."""
+    from flyt.deviations import annual
+    from flyt.output import documents
+
+    document = annual.to_html(db, year, tertial, lang)
+    if output is None:
+        click.echo(document)
+        return
+    data = (documents.pdf(document) if fmt == "pdf" else document.encode("utf-8"))
+    output.write_bytes(data)
+    click.echo(i18n.t("devann_wrote", lang).format(path=output, size=i18n.number(
+        len(data), 0, lang)), err=True)

@@ -1,0 +1,137 @@
+"""The annual report of deviations as HTML and PDF (flyt.deviations.annual), on DuckDB
+and PostgreSQL: every count shown is a row of report.rows, the share and the trend are
+worked out by hand from the seed of tests/test_deviations_report.py (2024: A B C D
+counted, E avvist; 2023: F alone, annet / dod / 5001 -> stolav)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flyt.cli.main import cli
+from flyt.deviations import annual
+from flyt.deviations.report import Period, rows
+from flyt.domain import clock
+from tests.test_deviations_report import YEAR_2024, seed
+
+MADE = datetime(2024, 12, 10, 10, 0, 0)
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: MADE)
+
+
+class Cells(HTMLParser):
+    """The text of every element that names a row of the long table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str, str]] = []
+        self._open: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if "data-dimension" in named:
+            self._open = (str(named["data-dimension"]), str(named["data-value"]))
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.found.append((*self._open, data.strip()))
+            self._open = None
+
+
+def shown_counts(document: str) -> list[tuple[str, str, int]]:
+    parser = Cells()
+    parser.feed(document)
+    return [(d, v, int(text.replace("\u00a0", "").replace(",", "")))
+            for d, v, text in parser.found]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, ["report", "deviations", *args])
+
+
+def test_every_count_in_the_html_is_a_row_of_the_table_or_a_zero_where_it_has_none(db, at):
+    seed(db)
+    document = annual.to_html(db, 2024)
+    shown = shown_counts(document)
+    table = {(r["dimension"], r["value"]): r["count"] for r in rows(db, 2024)}
+    assert set(table) == {(d, v) for d, v, _ in YEAR_2024}  # the hand-made counts
+    for dimension, value, count in shown:
+        assert count == table.get((dimension, value), 0), (dimension, value)
+    # Every row is shown, each once (the total and the status rows too).
+    assert sorted((d, v) for d, v, c in shown if c) == sorted(table)
+    assert len({(d, v) for d, v, _ in shown}) == len(shown)
+
+
+def test_the_report_shows_shares_the_previous_year_and_the_change(db, at):
+    seed(db)
+    document = annual.to_html(db, 2024)
+    # utskrivning: 2 of 4 counted deviations; the year before had only F (annet).
+    assert "<td>50,0\u00a0%</td>" in document
+    assert "Forrige periode (2023)" in document
+    assert "4 avvik i perioden mot 1 i 2023: +3 (+300,0\u00a0%)." in document
+    # annet is shown with 0 this year beside last year's 1.
+    assert ("category", "annet", 0) in shown_counts(document)
+    assert "Læringspunkter og tiltak registreres i Flyt fra en senere versjon" in document
+    assert "Syntetisk avvik" not in document  # no free text of the deviations
+
+
+def test_a_first_tertial_is_compared_with_the_last_tertial_of_the_year_before():
+    assert annual.previous_period(Period(2024, 1)) == Period(2023, 3)
+    assert annual.previous_period(Period(2024, 3)) == Period(2024, 2)
+    assert annual.previous_period(Period(2024)) == Period(2023)
+    assert annual.previous_period(Period(1900)) is None
+
+
+def test_an_empty_year_says_there_were_no_deviations(db, at):
+    seed(db)
+    document = annual.to_html(db, 2022)
+    assert "Ingen samhandlingsavvik i perioden." in document
+    assert "Flyt har ingen avvik fra forrige periode (2021)" in document
+    assert shown_counts(document) == []
+
+
+def test_the_pdf_renders_a_few_pages_that_hold_the_title_and_the_total(db, db_url, at,
+                                                                        tmp_path: Path):
+    import pypdfium2
+
+    seed(db)
+    target = tmp_path / "avvik.pdf"
+    result = invoke("--year", "2024", "--format", "pdf", "--output", str(target),
+                    "--db", db_url)
+    assert result.exit_code == 0, result.output
+    document = pypdfium2.PdfDocument(target)
+    assert 2 <= len(document) <= 6
+    first = document[0].get_textpage().get_text_range()
+    assert "Samhandlingsavvik – årsrapport 2024" in first
+    assert "Avvik i perioden" in first
+    assert "4 avvik i perioden mot 1 i 2023" in first
+
+
+def test_the_html_in_english_uses_english_labels(db, db_url, at):
+    seed(db)
+    result = invoke("--year", "2024", "--tertial", "2", "--format", "html", "--lang", "en",
+                    "--db", db_url)
+    assert result.exit_code == 0, result.output
+    document = result.stdout
+    assert "Collaboration deviations – tertial 2 2024" in document
+    assert "Discharge" in document and "Minor harm" in document
+    assert "Rejected" in document and "Utskrivning" not in document
+    # T2 is compared with T1: A and B (B still mottatt) counted there, C here.
+    assert "1 in the period against 2 in 2024-T1: -1 (-50.0%)." in document
+
+
+def test_a_pdf_without_output_is_refused_in_one_line_before_the_store_is_opened(
+        tmp_path: Path):
+    store = tmp_path / "flyt.duckdb"
+    result = invoke("--year", "2024", "--format", "pdf", "--db", str(store))
+    assert result.exit_code != 0
+    assert result.output.strip().splitlines() == [
+        "Error: --format pdf skriver en fil: oppgi den med --output FIL."]
+    assert not store.exists()
