@@ -186,7 +186,7 @@ def sections(period: Period, now: Counts, before: Counts | None,
                 before and before.get(dimension)):
             continue
         chart = None
-        if across or dimension == "category":
+        if across or dimension in ("category", "severity"):
             chart = bars(shown, lang, horizontal=not across)
         note = i18n.t(NOTES[dimension], lang) if dimension in NOTES else None
         found.append(Section(dimension, i18n.t(f"devann_dim_{dimension}", lang), shown,
