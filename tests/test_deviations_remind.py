@@ -168,7 +168,7 @@ def test_a_reminder_is_sent_once_and_a_second_run_sends_nothing(db, at):
         assert len(by_subject(inbox, "Påminnelse")) == 1
     # One reminder and the two organisations' digests on the 9th.
     assert first == 3
-    assert second.lines == ["Ingenting å lukke eller minne om."]
+    assert second.lines == []
 
 
 # --- the digest -----------------------------------------------------------------
@@ -324,6 +324,13 @@ stolav = ["avvik@stolav.no"]
         "Ingen adresse for organisasjon 5001 under [deviations.contacts]: 2024-03-15 5001 "
         "ikke sendt til den.",
         "Sendt avvikssammendrag 2024-03-15 stolav til 1 mottakere."]
+
+
+def test_the_command_says_when_nothing_was_due(db_url, at):
+    at(datetime(2024, 3, 15, 7, 0))
+    result = CliRunner().invoke(cli, ["deviations", "remind", "--db", db_url])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Ingenting å lukke eller minne om.\n"
 
 
 def test_a_bad_contact_address_is_one_clear_line(db_url, tmp_path: Path, monkeypatch):

@@ -30,6 +30,8 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.accounts import ROLES
+from flyt.deviations.codes import STATUSES
+from flyt.deviations.reminders import DIGEST_KIND, REMINDER_KIND
 from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
@@ -292,6 +294,10 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
         positional_strings(error, 0) for error in (
             "InvalidDeviation", "TransitionRefused", "StaleVersion", "DeviationNotFound")),
         {f"dev_transition_not_{side}" for side in ("reporter", "receiver", "system")}),
+    # deviations reminders: the late step, a status, the send log's kinds of its mails
+    "flyt/deviations/reminders.py: late": lambda: ("acknowledge", "answer"),
+    "flyt/deviations/reminders.py: code": lambda: STATUSES,
+    "flyt/deviations/reminders.py: mail.kind": lambda: (REMINDER_KIND, DIGEST_KIND),
     # deviations import: a refusal's key, shown as a bad row's reason
     "flyt/deviations/importing.py: refused.key": lambda: set().union(*(
         positional_strings(error, 0) for error in ("InvalidDeviation",))),

@@ -135,7 +135,7 @@ def remind_command(at: datetime | None, dry_run: bool, db_url: str | None) -> No
     from flyt.deviations import reminders
 
     result = reminders.remind(Context(db_url).db, at, dry_run=dry_run)
-    for line in result.lines:
+    for line in result.lines or [i18n.t("devrem_nothing", result.lang)]:
         click.echo(line)
     if result.failures:
         sys.exit(1)

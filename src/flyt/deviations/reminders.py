@@ -221,8 +221,8 @@ def _reminder(item: Candidate, late: str, on: date, settings: DeviationSettings,
                     body + "\n\n" + i18n.t("devrem_footer", lang) + "\n")
 
 
-def _status(status: str, lang: str) -> str:
-    return i18n.t(f"devrem_status_{status}", lang)
+def _status(code: str, lang: str) -> str:
+    return i18n.t(f"devrem_status_{code}", lang)
 
 
 def reminders_due(candidates: Iterable[Candidate], on: date, settings: DeviationSettings,
@@ -271,10 +271,10 @@ def _digest(org: str, lines: list[DigestLine], on: date, lang: str) -> Outgoing:
     reported = [line for line in lines if line.item.reporter_org == org]
     parts = [i18n.t("devrem_digest_intro", lang).format(
         day=i18n.day(on, lang), horizon=DIGEST_HORIZON_WORKING_DAYS)]
-    for key, group in (("devrem_digest_received", received),
-                       ("devrem_digest_reported", reported)):
+    for heading, group in ((i18n.t("devrem_digest_received", lang), received),
+                           (i18n.t("devrem_digest_reported", lang), reported)):
         if group:
-            parts.append(i18n.t(key, lang) + "\n" + "\n".join(_line(g, lang) for g in group))
+            parts.append(heading + "\n" + "\n".join(_line(g, lang) for g in group))
     parts.append(i18n.t("devrem_footer", lang))
     subject = i18n.t("devrem_digest_subject", lang).format(day=i18n.day(on, lang),
                                                            count=len(lines))
@@ -283,8 +283,9 @@ def _digest(org: str, lines: list[DigestLine], on: date, lang: str) -> Outgoing:
 
 
 def _line(line: DigestLine, lang: str) -> str:
-    key = "devrem_digest_line_overdue" if line.overdue else "devrem_digest_line"
-    return i18n.t(key, lang).format(id=line.item.id, summary=line.item.summary,
+    text = (i18n.t("devrem_digest_line_overdue", lang) if line.overdue
+            else i18n.t("devrem_digest_line", lang))
+    return text.format(id=line.item.id, summary=line.item.summary,
                                     status=_status(line.item.status, lang),
                                     due=i18n.day(line.due, lang))
 
@@ -320,6 +321,7 @@ class RunResult:
     closed: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # what was done, one line each
     failures: int = 0  # mails that could not be sent (the run goes on)
+    lang: str = "nb"  # the language of the lines and mails
 
 
 def _sent_periods(db: Database, kind: str) -> set[str]:
@@ -370,7 +372,7 @@ def remind(db: Database, at: datetime | None = None, *, dry_run: bool = False,
     own = reminder_settings or load_reminder_settings()
     dist = dist or load_distribution()
     lang = lang or own.lang
-    result = RunResult()
+    result = RunResult(lang=lang)
     result.closed, skipped = close_due(db, on, settings, lang=lang, dry_run=dry_run)
     verb = "devrem_would_close" if dry_run else "devrem_closed"
     result.lines += [i18n.t(verb, lang).format(id=i) for i in result.closed] + skipped
@@ -379,9 +381,7 @@ def remind(db: Database, at: datetime | None = None, *, dry_run: bool = False,
                 + digests_due(candidates, on, settings, _sent_periods(db, DIGEST_KIND), lang))
     for mail in outgoing:
         _deliver(db, mail, own.contacts, dist, lang, dry_run, result)
-    if not result.lines:
-        result.lines.append(i18n.t("devrem_nothing", lang))
-    return result
+    return result  # no lines: nothing was due (the command says so; the loop keeps quiet)
 
 
 # --- the daily run in the schedule loop -----------------------------------------

@@ -44,6 +44,7 @@ def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
     sender_of(dist)
     if not dist.mail.host:
         raise ConfigError("no SMTP server: set host under [mail] in the configuration")
+    load_reminder_settings()  # a bad [deviations.contacts] is refused now, not at 07:00
     return kinds
 
 
