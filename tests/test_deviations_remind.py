@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from flyt.cli.main import cli
 from flyt.deviations import records, reminders
 from flyt.deviations.records import NewDeviation
-from flyt.deviations.reminders import ReminderSettings, remind
+from flyt.deviations.reminder_settings import ReminderSettings
+from flyt.deviations.reminders import remind
 from flyt.distribution.settings import DistributionSettings, MailSettings
 from flyt.domain import clock
 from flyt.store import schema

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from flyt.deviations import records
-from flyt.deviations.reminders import DailyRun, load_reminder_settings
+from flyt.deviations.reminder_settings import load_reminder_settings
+from flyt.deviations.reminders import DailyRun
 from flyt.distribution.settings import ConfigError
 from flyt.domain import clock
 from tests.support.mail import smtp_server

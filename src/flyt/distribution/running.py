@@ -17,7 +17,8 @@ import traceback
 from collections.abc import Callable
 
 from flyt.config import Settings
-from flyt.deviations.reminders import DailyRun, load_reminder_settings
+from flyt.deviations.reminder_settings import load_reminder_settings
+from flyt.deviations.reminders import DailyRun
 from flyt.distribution.delivery import (
     MAX_SLEEP_SECONDS,
     Clock,
