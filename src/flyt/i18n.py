@@ -696,15 +696,15 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "devrem_reminder_body_acknowledge": {
         "nb": "Avvik {id} «{summary}» ble meldt {reported}. Fristen for å bekrefte mottak "
-              "var {due} ({days} dager siden). Status: {status}.",
+              "var {due}. Status: {status}.",
         "en": "Deviation {id} \"{summary}\" was reported on {reported}. The deadline to "
-              "acknowledge it was {due} ({days} days ago). Status: {status}.",
+              "acknowledge it was {due}. Status: {status}.",
     },
     "devrem_reminder_body_answer": {
         "nb": "Avvik {id} «{summary}» ble meldt {reported}. Fristen for skriftlig svar var "
-              "{due} ({days} dager siden). Status: {status}.",
+              "{due}. Status: {status}.",
         "en": "Deviation {id} \"{summary}\" was reported on {reported}. The deadline for "
-              "a written answer was {due} ({days} days ago). Status: {status}.",
+              "a written answer was {due}. Status: {status}.",
     },
     "devrem_footer": {
         "nb": "Denne e-posten er sendt automatisk av Flyt. Åpne avviket i Flyt for å "

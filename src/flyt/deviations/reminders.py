@@ -148,7 +148,7 @@ class Outgoing:
     body: str
 
 
-def _reminder(item: Candidate, late: str, on: date, settings: DeviationSettings,
+def _reminder(item: Candidate, late: str, settings: DeviationSettings,
               lang: str) -> Outgoing:
     due = (deadlines.acknowledge_due(item.reported_at, settings) if late == "acknowledge"
            else deadlines.answer_due(item, settings))
@@ -156,8 +156,7 @@ def _reminder(item: Candidate, late: str, on: date, settings: DeviationSettings,
     subject = i18n.t(f"devrem_reminder_subject_{late}", lang).format(id=item.id)
     body = i18n.t(f"devrem_reminder_body_{late}", lang).format(
         id=item.id, summary=item.summary, status=_status(item.status, lang),
-        reported=i18n.day(item.reported_at, lang), due=i18n.day(due, lang),
-        days=(on - due).days)
+        reported=i18n.day(item.reported_at, lang), due=i18n.day(due, lang))
     return Outgoing(REMINDER_KIND, f"{item.id} {late}", item.receiver_orgs, subject,
                     body + "\n\n" + i18n.t("devrem_footer", lang) + "\n")
 
@@ -173,7 +172,7 @@ def reminders_due(candidates: Iterable[Candidate], on: date, settings: Deviation
     for item in candidates:
         for late in sorted(deadlines.overdue(item, on, settings)):
             if f"{item.id} {late}" not in sent:
-                found.append(_reminder(item, late, on, settings, lang))
+                found.append(_reminder(item, late, settings, lang))
     return found
 
 
