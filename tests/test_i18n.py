@@ -31,6 +31,8 @@ from jinja2 import nodes
 from flyt import i18n
 from flyt.accounts import ROLES
 from flyt.deviations.annual import NOTES
+from flyt.deviations.codes import STATUSES
+from flyt.deviations.reminders import DIGEST_KIND, REMINDER_KIND
 from flyt.deviations.report import KIND_ORDER
 from flyt.distribution.settings import KINDS
 from flyt.domain import codes
@@ -301,6 +303,10 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
                                                      "devann_level_", "devann_status_"))},
     "flyt/deviations/annual.py: kind": lambda: KIND_ORDER,
     "flyt/deviations/annual.py: NOTES[dimension]": lambda: set(NOTES.values()),
+    # deviations reminders: the late step, a status, the send log's kinds of its mails
+    "flyt/deviations/reminders.py: late": lambda: ("acknowledge", "answer"),
+    "flyt/deviations/reminders.py: code": lambda: STATUSES,
+    "flyt/deviations/reminders.py: mail.kind": lambda: (REMINDER_KIND, DIGEST_KIND),
     # deviations import: a refusal's key, shown as a bad row's reason
     "flyt/deviations/importing.py: refused.key": lambda: set().union(*(
         positional_strings(error, 0) for error in ("InvalidDeviation",))),

@@ -772,6 +772,88 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Wrote {path} ({rows} rows).",
     },
     # --- end deviations report ---
+    # --- deviations reminders ---
+    "dist_kind_deviation-reminder": {"nb": "avvikspåminnelse", "en": "deviation reminder"},
+    "dist_kind_deviation-digest": {"nb": "avvikssammendrag", "en": "deviation digest"},
+    "devrem_status_meldt": {"nb": "meldt", "en": "reported"},
+    "devrem_status_mottatt": {"nb": "mottatt", "en": "acknowledged"},
+    "devrem_status_under_behandling": {"nb": "under behandling", "en": "in progress"},
+    "devrem_status_besvart": {"nb": "besvart", "en": "answered"},
+    "devrem_status_lukket": {"nb": "lukket", "en": "closed"},
+    "devrem_status_avvist": {"nb": "avvist", "en": "rejected"},
+    "devrem_status_gjenapnet": {"nb": "gjenåpnet", "en": "reopened"},
+    "devrem_close_comment": {
+        "nb": "Lukket automatisk: besvart {answered}, ingen reaksjon fra melder på {days} "
+              "dager.",
+        "en": "Closed automatically: answered on {answered}, no response from the reporter "
+              "within {days} days.",
+    },
+    "devrem_reminder_subject_acknowledge": {
+        "nb": "Påminnelse: avvik {id} er ikke bekreftet mottatt",
+        "en": "Reminder: deviation {id} has not been acknowledged",
+    },
+    "devrem_reminder_subject_answer": {
+        "nb": "Påminnelse: avvik {id} mangler skriftlig svar",
+        "en": "Reminder: deviation {id} has no written answer",
+    },
+    "devrem_reminder_body_acknowledge": {
+        "nb": "Avvik {id} «{summary}» ble meldt {reported}. Fristen for å bekrefte mottak "
+              "var {due}. Status: {status}.",
+        "en": "Deviation {id} \"{summary}\" was reported on {reported}. The deadline to "
+              "acknowledge it was {due}. Status: {status}.",
+    },
+    "devrem_reminder_body_answer": {
+        "nb": "Avvik {id} «{summary}» ble meldt {reported}. Fristen for skriftlig svar var "
+              "{due}. Status: {status}.",
+        "en": "Deviation {id} \"{summary}\" was reported on {reported}. The deadline for "
+              "a written answer was {due}. Status: {status}.",
+    },
+    "devrem_footer": {
+        "nb": "Denne e-posten er sendt automatisk av Flyt. Åpne avviket i Flyt for å "
+              "behandle det.",
+        "en": "This e-mail was sent automatically by Flyt. Open the deviation in Flyt to "
+              "handle it.",
+    },
+    "devrem_digest_subject": {
+        "nb": "Avvik med frist {day}: {count}",
+        "en": "Deviations with a deadline, {day}: {count}",
+    },
+    "devrem_digest_intro": {
+        "nb": "Åpne avvik per {day} som har passert fristen eller har frist innen "
+              "{horizon} arbeidsdager:",
+        "en": "Open deviations as of {day} that are overdue or due within {horizon} "
+              "working days:",
+    },
+    "devrem_digest_received": {"nb": "Mottatt av dere:", "en": "Received by you:"},
+    "devrem_digest_reported": {"nb": "Meldt av dere:", "en": "Reported by you:"},
+    "devrem_digest_line": {
+        "nb": "- {id} «{summary}» – {status}, frist {due}",
+        "en": "- {id} \"{summary}\" – {status}, due {due}",
+    },
+    "devrem_digest_line_overdue": {
+        "nb": "- {id} «{summary}» – {status}, frist {due} (passert)",
+        "en": "- {id} \"{summary}\" – {status}, due {due} (overdue)",
+    },
+    "devrem_closed": {"nb": "{id} lukket automatisk.", "en": "{id} closed automatically."},
+    "devrem_would_close": {"nb": "{id} ville blitt lukket automatisk.",
+                           "en": "{id} would be closed automatically."},
+    "devrem_no_address": {
+        "nb": "Ingen adresse for organisasjon {org} under [deviations.contacts]: {period} "
+              "ikke sendt til den.",
+        "en": "No address for organisation {org} under [deviations.contacts]: {period} "
+              "not sent to it.",
+    },
+    "devrem_would_send": {"nb": "Ville sendt {what} {period} til {count} mottakere.",
+                          "en": "Would send {what} {period} to {count} recipients."},
+    "devrem_sent": {"nb": "Sendt {what} {period} til {count} mottakere.",
+                    "en": "Sent {what} {period} to {count} recipients."},
+    "devrem_send_failed": {"nb": "Kunne ikke sende {what} {period} (forsøk {attempt}): "
+                                 "{error}",
+                           "en": "Could not send {what} {period} (attempt {attempt}): "
+                                 "{error}"},
+    "devrem_nothing": {"nb": "Ingenting å lukke eller minne om.",
+                       "en": "Nothing to close or remind of."},
+    # --- end deviations reminders ---
     # --- deviations ---
     "dev_bad_severity": {
         "nb": "Ukjent alvorlighetsgrad «{value}» (kjente: {known}).",

@@ -17,5 +17,5 @@ Its public surface: the modules below (the pages, API, import and annual report 
 later parts build on them).
 """
 
-__all__ = ["codes", "deadlines", "errors", "exporting", "importing", "records", "report",
-           "settings", "workflow"]
+__all__ = ["codes", "deadlines", "errors", "exporting", "importing", "records",
+           "reminder_settings", "reminders", "report", "settings", "workflow"]

@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from flyt import i18n
-from flyt.cli.common import Context, db_option, user_errors
+from flyt.cli.common import MOMENT, Context, db_option, user_errors
 from flyt.deviations import report as numbers
 from flyt.output import writers
 
@@ -144,3 +145,22 @@ def _write_document(db: Database, year: int, tertial: int | None, fmt: str,
     output.write_bytes(data)
     click.echo(i18n.t("devann_wrote", lang).format(path=output, size=i18n.number(
         len(data), 0, lang)), err=True)
+
+
+@deviations.command(name="remind")
+@click.option("--at", "at", type=MOMENT, default=None,
+              help="Judge the deadlines on this day (Oslo time; default: now).")
+@click.option("--dry-run", is_flag=True, help="Say what would be closed and mailed; "
+              "change and send nothing.")
+@db_option
+@user_errors
+def remind_command(at: datetime | None, dry_run: bool, db_url: str | None) -> None:
+    """Close answered deviations whose close day has come, remind receivers of overdue
+    steps (once each) and mail each organisation its daily digest."""
+    from flyt.deviations import reminders
+
+    result = reminders.remind(Context(db_url).db, at, dry_run=dry_run)
+    for line in result.lines or [i18n.t("devrem_nothing", result.lang)]:
+        click.echo(line)
+    if result.failures:
+        sys.exit(1)

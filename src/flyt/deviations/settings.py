@@ -16,7 +16,8 @@ from flyt.config import raw_config
 from flyt.deviations.codes import DEFAULT_CATEGORIES
 
 DEVIATION_KEYS = ("categories", "acknowledge_working_days", "answer_days",
-                  "close_after_days")
+                  "close_after_days", "contacts", "reminders")
+# [deviations.contacts] and [deviations.reminders] are read and checked by reminders.py.
 
 
 @dataclass(frozen=True)

@@ -9,5 +9,8 @@
     running.py   the loop behind ``flyt schedule run`` and ``flyt serve --schedule``
 
 The reports themselves come from flyt.reports (``render_for_mail``). Its public
-surface: ``commands`` (``flyt send``, ``flyt schedule``).
+surface: ``commands`` (``flyt send``, ``flyt schedule``), and for other areas that mail
+(the deviations' reminders and digests) ``settings``, ``mail`` and ``send_log``.
 """
+
+__all__ = ["mail", "send_log", "settings"]

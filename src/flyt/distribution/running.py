@@ -17,6 +17,8 @@ import traceback
 from collections.abc import Callable
 
 from flyt.config import Settings
+from flyt.deviations.reminder_settings import load_reminder_settings
+from flyt.deviations.reminders import DailyRun
 from flyt.distribution.delivery import (
     MAX_SLEEP_SECONDS,
     Clock,
@@ -43,6 +45,7 @@ def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
     sender_of(dist)
     if not dist.mail.host:
         raise ConfigError("no SMTP server: set host under [mail] in the configuration")
+    load_reminder_settings()  # a bad [deviations.contacts] is refused now, not at 07:00
     return kinds
 
 
@@ -54,12 +57,16 @@ def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
     ``echo``: one line per try; ``warn``: one line per failed round."""
     kinds = check_schedulable(dist)
     wait_between_tries = _interruptible(stop)
+    # The deviations' daily run (close, reminders, digests) rides on the same loop.
+    daily = DailyRun(load_reminder_settings().run_time)
     while not stop.is_set():
         try:
             run_due(db, settings, dist, clock(), lang=lang, sleep=wait_between_tries,
                     clock=clock, echo=echo)
+            daily.run_if_due(db, clock(), echo)
             now = clock()
-            pause = seconds_until(next_wakeup(dist.schedule, kinds, now), now)
+            pause = min(seconds_until(next_wakeup(dist.schedule, kinds, now), now),
+                        daily.seconds_to_next(now))
         except Stopped:
             return
         except Exception as exc:  # the loop must go on; say what happened

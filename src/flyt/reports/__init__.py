@@ -5,8 +5,9 @@ Every number comes from the KPI engine's stored results (flyt.engine.read), the
 same function `flyt kpi` prints from; a report only arranges and formats.
 
 Its public surface for other areas: ``RenderedReport`` and ``render_for_mail`` (what
-flyt.distribution mails). The dashboard and the command line (the shells) use the
-documents' modules themselves.
+flyt.distribution mails), and ``charts`` (the Altair charts every area's documents draw
+with, e.g. the deviations' annual report). The dashboard and the command line (the
+shells) use the documents' modules themselves.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from flyt.config import Settings
     from flyt.store.db import Database
 
+__all__ = ["charts"]  # modules other areas may import (tests/test_layout.py)
 
 @dataclass(frozen=True)
 class RenderedReport:
