@@ -69,10 +69,10 @@ def test_list_disable_enable_and_passwd(db_url):
                stdin="another long password\n").exit_code == 0
     assert run(db_url, "user", "disable", "ola").exit_code == 0
     listing = run(db_url, "user", "list").output
-    assert listing.strip() == "ola\tanalyst\t-\tpassword\tdisabled"
+    assert listing.strip() == "ola\tanalyst\t-\tstolav\tpassword\tdisabled"
     assert "no user" in run(db_url, "user", "disable", "nobody").output
     assert run(db_url, "user", "enable", "ola").exit_code == 0
-    assert run(db_url, "user", "list").output.strip() == "ola\tanalyst\t-\tpassword\tactive"
+    assert run(db_url, "user", "list").output.strip() == "ola\tanalyst\t-\tstolav\tpassword\tactive"
     db = Database.open(db_url)
     record = users.get(db, "ola")
     db.close()
@@ -97,5 +97,5 @@ def test_user_role_changes_the_role_with_the_same_checks_as_add(db_url):
     assert refused.exit_code != 0
     assert "needs --municipality" in refused.output
     assert run(db_url, "user", "role", "ola", "--role", "reader").exit_code == 0
-    assert run(db_url, "user", "list").output.strip() == "ola\treader\t-\tpassword\tactive"
+    assert run(db_url, "user", "list").output.strip() == "ola\treader\t-\t-\tpassword\tactive"
     assert "no user" in run(db_url, "user", "role", "nobody", "--role", "reader").output

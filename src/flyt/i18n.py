@@ -944,6 +944,30 @@ _TEXT: dict[str, dict[str, str]] = {
               "{given}, now {current}). Reload it; nothing was saved.",
     },
     # --- end deviations ---
+    # --- deviations accounts ---
+    "role_gp": {"nb": "Fastlege (felles tall)", "en": "GP (shared figures)"},
+    "role_improvement": {"nb": "Forbedringsgruppen (felles tall)",
+                         "en": "Improvement group (shared figures)"},
+    "user_organisation": {"nb": "Organisasjon", "en": "Organisation"},
+    "user_organisation_if": {"nb": "Organisasjon (for fastleger; ellers valgfri)",
+                             "en": "Organisation (for GPs; otherwise optional)"},
+    "user_organisation_default": {"nb": "– rollens standard –", "en": "– the role's default –"},
+    "user_error_organisation_unknown": {"nb": "Ukjent organisasjon.",
+                                        "en": "Unknown organisation."},
+    "user_error_organisation_missing": {
+        "nb": "En fastlegebruker må ha en organisasjon (fastlege-<kommunenummer>).",
+        "en": "A GP user needs an organisation (fastlege-<kommunenummer>)."},
+    "user_error_organisation_not_gp": {
+        "nb": "En fastlegebruker handler for fastlegene i en kommune (fastlege-…).",
+        "en": "A GP user acts for the GPs of a municipality (fastlege-…)."},
+    "user_error_organisation_not_municipality": {
+        "nb": "En kommunebruker handler for sin egen kommune; velg ingen annen organisasjon.",
+        "en": "A municipality user acts for its own municipality; choose no other "
+              "organisation."},
+    "user_error_organisation_extra": {
+        "nb": "Forbedringsgruppen har ingen egen organisasjon; la feltet stå tomt.",
+        "en": "The improvement group has no organisation of its own; leave it empty."},
+    # --- end deviations accounts ---
     # --- deviations io ---
     "devio_too_many_rows": {
         "nb": "Filen har mer enn {limit} rader; del den opp.",

@@ -12,6 +12,7 @@ Its public surface: ``ROLES`` and ``User`` here, and the modules ``users``,
 ``passwords``, ``sessions``, ``audit`` and ``commands`` (every area may use accounts).
 """
 
-from flyt.accounts.roles import ROLES, User
+from flyt.accounts.roles import ROLES, User, default_organisation
 
-__all__ = ["ROLES", "User", "audit", "commands", "passwords", "sessions", "users"]
+__all__ = ["ROLES", "User", "audit", "commands", "default_organisation", "passwords",
+           "sessions", "users"]

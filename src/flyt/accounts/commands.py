@@ -23,6 +23,16 @@ def _read_password() -> str:
     return password
 
 
+ORGANISATION_HELP = ("The organisation the user acts for: stolav, a kommunenummer or "
+                     "fastlege-<kommunenummer> (a gp needs one). Default: a municipality "
+                     "user's municipality, stolav for admin and analyst, none for others.")
+
+
+def _described(role: str, organisation: str | None) -> str:
+    """`gp fastlege-5001`, `reader`: what the user now is, for the confirmation."""
+    return f"{role} {organisation}" if organisation else role
+
+
 @click.group(name="user")
 def user() -> None:
     """Dashboard users: add, list, disable, enable, set a password or a role."""
@@ -33,13 +43,14 @@ def user() -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--municipality", metavar="KOMMUNENUMMER",
               help="The municipality of a municipality user (e.g. 5031); only for them.")
+@click.option("--organisation", metavar="ORG_ID", help=ORGANISATION_HELP)
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
 @click.option("--oidc-subject", metavar="SUB",
               help="The user's `sub` at the OpenID Connect provider ([web.oidc]).")
 @db_option
 @user_errors
-def add(name: str, role: str, municipality: str | None, password_stdin: bool,
-        oidc_subject: str | None, db_url: str | None) -> None:
+def add(name: str, role: str, municipality: str | None, organisation: str | None,
+        password_stdin: bool, oidc_subject: str | None, db_url: str | None) -> None:
     """Add a user who signs in with a password (--password-stdin), with OpenID Connect
     (--oidc-subject), or both."""
     from flyt.accounts import users
@@ -47,22 +58,24 @@ def add(name: str, role: str, municipality: str | None, password_stdin: bool,
     if not password_stdin and not oidc_subject:
         raise click.UsageError("give --password-stdin, --oidc-subject or both")
     password = _read_password() if password_stdin else None
-    users.add(Context(db_url).db, name, role, municipality, password=password,
-              oidc_subject=oidc_subject)
-    click.echo(f"added {name} ({role}{' ' + municipality if municipality else ''})", err=True)
+    record = users.add(Context(db_url).db, name, role, municipality, password=password,
+                       oidc_subject=oidc_subject, organisation=organisation)
+    click.echo(f"added {name} ({_described(role, record.organisation)})", err=True)
 
 
 @user.command(name="list")
 @db_option
 @user_errors
 def list_users(db_url: str | None) -> None:
-    """Users, one a line: name, role, municipality, how they sign in, status."""
+    """Users, one a line: name, role, municipality, organisation, how they sign in,
+    status ("-" for none)."""
     from flyt.accounts import users
 
     for record in users.all_users(Context(db_url).db):
         ways = [w for w, on in (("password", record.password_hash),
                                 ("oidc", record.oidc_subject)) if on]
         click.echo("\t".join([record.name, record.role, record.municipality or "-",
+                              record.organisation or "-",
                               "+".join(ways) or "-",
                               "disabled" if record.disabled else "active"]))
 
@@ -110,15 +123,20 @@ def passwd(name: str, password_stdin: bool, db_url: str | None) -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--municipality", metavar="KOMMUNENUMMER",
               help="The municipality of a municipality user (e.g. 5031); only for them.")
+@click.option("--organisation", metavar="ORG_ID", help=ORGANISATION_HELP)
 @db_option
 @user_errors
-def set_role(name: str, role: str, municipality: str | None, db_url: str | None) -> None:
-    """Give a user another role (and municipality); a running server ends their sessions
-    within 2 s."""
+def set_role(name: str, role: str, municipality: str | None, organisation: str | None,
+             db_url: str | None) -> None:
+    """Give a user another role (and municipality and organisation: the new role's
+    default unless given); a running server ends their sessions within 2 s."""
     from flyt.accounts import users
 
-    users.set_role(Context(db_url).db, name, role, municipality)
-    click.echo(f"{name} is now {role}{' ' + municipality if municipality else ''}", err=True)
+    db = Context(db_url).db
+    users.set_role(db, name, role, municipality, organisation=organisation)
+    record = users.get(db, name)
+    now = record.organisation if record else organisation
+    click.echo(f"{name} is now {_described(role, now)}", err=True)
 
 
 @user.command(name="link")

@@ -2,7 +2,10 @@
 
 Roles (flyt.accounts.ROLES): admin; analyst (all data, imports); municipality (bound to
 one municipality: its exact figures and its own current UKP patients); reader (the
-shared, suppressed figures). Only municipality users have a municipality.
+shared, suppressed figures); gp and improvement (the shared figures too). Only
+municipality users have a municipality. Every user acts for one organisation
+(`organisation`, an org_id of the packaged organisations.csv) or, a reader without one
+and the improvement group, for none: see `check_role`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import sqlalchemy as sa
 from cachetools import TTLCache
 
 from flyt.accounts import audit, passwords
-from flyt.accounts.roles import ROLES, User
+from flyt.accounts.roles import ROLES, User, default_organisation
 from flyt.store import reference, schema
 from flyt.store.db import Database
 
@@ -59,18 +62,56 @@ class UserRecord:
     disabled: bool
     created_at: datetime
     session_generation: int = 0  # sessions made with an older one are over (sessions.py)
+    organisation: str | None = None  # the org_id the user acts for
 
     def as_user(self) -> User:
-        return User(self.name, self.role, self.municipality)
+        return User(self.name, self.role, self.municipality, self.organisation)
 
 
 def _record(row: sa.Row) -> UserRecord:
     return UserRecord(row.id, row.name, row.role, row.municipality, row.password_hash,
                       row.oidc_subject, bool(row.disabled), row.created_at,
-                      int(row.session_generation or 0))
+                      int(row.session_generation or 0), row.organisation)
 
 
-def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None:
+def _organisation_kinds() -> dict[str, str]:
+    """org_id → kind (sykehus | kommune | fastlege) of the packaged organisations, the
+    same list deviations are checked against."""
+    return {o.org_id: o.kind for o in reference.packaged_organisations()}
+
+
+def check_organisation(role: str, municipality: str | None,
+                       organisation: str | None) -> str | None:
+    """The organisation a user of `role` acts for: `organisation` if given and allowed,
+    else the role's default. UserError when it is unknown or does not fit the role."""
+    organisation = (organisation or "").strip() or None
+    if organisation is None:
+        if role == "gp":
+            raise UserError("a gp user needs --organisation (a GP party, e.g. fastlege-5001)",
+                            "organisation_missing")
+        return default_organisation(role, municipality)
+    kind = _organisation_kinds().get(organisation)
+    if kind is None:
+        raise UserError(f"unknown organisation {organisation!r}: use an org_id of the "
+                        "organisations (stolav, a kommunenummer, fastlege-<kommunenummer>)",
+                        "organisation_unknown")
+    if role == "improvement":
+        raise UserError("the improvement group acts for no organisation of its own: "
+                        "leave out --organisation", "organisation_extra")
+    if role == "gp" and kind != "fastlege":
+        raise UserError(f"a gp user acts for a GP party (fastlege-…), not {organisation!r}",
+                        "organisation_not_gp")
+    if role == "municipality" and organisation != municipality:
+        raise UserError("a municipality user acts for its own municipality: "
+                        f"--organisation must be {municipality} or left out",
+                        "organisation_not_municipality")
+    return organisation
+
+
+def check_role(conn: sa.Connection, role: str, municipality: str | None,
+               organisation: str | None = None) -> str | None:
+    """Check the role, municipality and organisation (UserError for the first that is
+    wrong); the organisation the user acts for."""
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}: use one of {', '.join(ROLES)}", "role")
     if role == "municipality" and not municipality:
@@ -83,19 +124,27 @@ def check_role(conn: sa.Connection, role: str, municipality: str | None) -> None
         if not reference.is_municipality(conn, municipality):
             raise UserError(f"unknown municipality {municipality!r}: see `flyt reference`",
                             "municipality_unknown")
+    return check_organisation(role, municipality, organisation)
+
+
+def _described(role: str, municipality: str | None, organisation: str | None) -> str:
+    """The audit log's detail of a role: `role=gp organisation=fastlege-5001`."""
+    return (f"role={role}" + (f" municipality={municipality}" if municipality else "")
+            + (f" organisation={organisation}" if organisation else ""))
 
 
 def add(db: Database, name: str, role: str, municipality: str | None = None, *,
         password: str | None = None, oidc_subject: str | None = None,
-        by: str | None = None) -> UserRecord:
-    """Add a user. `by` names who did it, for the audit log (None: the command line)."""
+        organisation: str | None = None, by: str | None = None) -> UserRecord:
+    """Add a user. `organisation`: the org_id they act for (None: the role's default).
+    `by` names who did it, for the audit log (None: the command line)."""
     name = name.strip()
     if not NAME_RULE.fullmatch(name):
         raise UserError(NAME_HELP, "name_invalid")
     password_hash = (passwords.hash_password(password, name) if password is not None
                      else None)
     with db.engine.begin() as conn:
-        check_role(conn, role, municipality)
+        organisation = check_role(conn, role, municipality, organisation)
         # "Kari" beside "kari" would be two users that people (and the audit log) mix up.
         if conn.execute(sa.select(U.c.id).where(sa.func.lower(U.c.name) == name.lower())
                         ).first():
@@ -104,12 +153,11 @@ def add(db: Database, name: str, role: str, municipality: str | None = None, *,
                 sa.select(U.c.id).where(U.c.oidc_subject == oidc_subject)).first():
             raise UserError("that OpenID Connect subject belongs to another user", "subject")
         conn.execute(U.insert().values(  # the id: the next of its sequence
-            name=name, role=role, municipality=municipality or None,
+            name=name, role=role, municipality=municipality or None, organisation=organisation,
             password_hash=password_hash, oidc_subject=oidc_subject or None, disabled=False,
             created_at=audit.now(), session_generation=0))
     forget_known()
-    audit.record_as(db, by, "user.add", name,
-                    f"role={role}" + (f" municipality={municipality}" if municipality else ""))
+    audit.record_as(db, by, "user.add", name, _described(role, municipality, organisation))
     found = get(db, name)
     assert found is not None
     return found
@@ -186,15 +234,15 @@ def set_password(db: Database, name: str, password: str, *, by: str | None = Non
 
 
 def set_role(db: Database, name: str, role: str, municipality: str | None = None, *,
-             by: str | None = None) -> None:
-    """Give a user another role (and municipality): their sessions end, so that no page
-    is served under the old role."""
+             organisation: str | None = None, by: str | None = None) -> None:
+    """Give a user another role (and municipality and organisation, the role's default
+    when None: never one left over from the old role): their sessions end, so that no
+    page is served under the old role."""
     with db.engine.connect() as conn:
-        check_role(conn, role, municipality)
+        organisation = check_role(conn, role, municipality, organisation)
     _update(db, name, role=role, municipality=municipality or None,
-            session_generation=_NEXT_GENERATION)
-    audit.record_as(db, by, "user.role", name,
-                    f"role={role}" + (f" municipality={municipality}" if municipality else ""))
+            organisation=organisation, session_generation=_NEXT_GENERATION)
+    audit.record_as(db, by, "user.role", name, _described(role, municipality, organisation))
 
 
 def set_subject(db: Database, name: str, subject: str | None, *, by: str | None = None) -> None:

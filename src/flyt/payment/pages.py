@@ -25,8 +25,9 @@ from flyt.web.render import download, language, rendered_files
 router = APIRouter()
 
 def for_user(user: User) -> bool:
-    """Whether the user may have the basis at all (readers may not)."""
-    return user.role != "reader"
+    """Whether the user may have the basis at all (readers, GPs and the improvement
+    group may not: they get the shared edition only)."""
+    return not user.shared_edition_only
 
 def links(query: str) -> list[dict[str, str]]:
     """The reports page's links to the basis of the month and cut-off in ``query``."""

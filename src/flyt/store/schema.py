@@ -274,8 +274,11 @@ users = sa.Table(
     metadata,
     id_column("users"),
     sa.Column("name", sa.String, nullable=False, unique=True),
-    sa.Column("role", sa.String, nullable=False),  # admin | analyst | municipality | reader
+    sa.Column("role", sa.String, nullable=False),  # flyt.accounts.ROLES
     sa.Column("municipality", sa.String(4)),
+    # The org_id the user acts for (flyt.accounts.roles, spec/deviations.md); None: a
+    # reader without one, or the improvement group. Checked in code, as `municipality`.
+    sa.Column("organisation", sa.String),
     sa.Column("password_hash", sa.String),  # Argon2id; empty for OpenID Connect-only users
     sa.Column("oidc_subject", sa.String, unique=True),  # the provider's `sub`
     sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),

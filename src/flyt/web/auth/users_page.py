@@ -1,8 +1,8 @@
-"""/admin/users (and .json): the administrators' user list, with forms to add a user,
-set a password, disable and enable a user — what `flyt user add|passwd|disable|enable`
-do, for an
-administrator without a shell. Administrators only (403); every change is audited
-(by flyt.accounts.users, with the administrator's name)."""
+"""/admin/users (and .json): the administrators' user list, with forms to add a user
+(with a role and the organisation they act for), set a password, disable and enable a
+user — what `flyt user add|passwd|disable|enable` do, for an administrator without a
+shell. Administrators only (403); every change is audited (by flyt.accounts.users, with
+the administrator's name)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from flyt import i18n
 from flyt.accounts import passwords, users
-from flyt.store import schema
+from flyt.store import reference, schema
 from flyt.store.db import Database
 from flyt.web.auth import fields
 from flyt.web.deps import ROLES, Db, User, require_role
@@ -34,9 +34,13 @@ def listing(db: Database, error: str | None = None) -> dict:
     with db.engine.connect() as conn:
         municipalities = [{"code": r.code, "name": r.name} for r in conn.execute(
             sa.select(m.code, m.name).order_by(m.name)).all()]
-    return {"roles": list(ROLES), "municipalities": municipalities, "error": error,
+    organisations = [{"org_id": o.org_id, "name": o.name, "kind": o.kind}
+                     for o in reference.packaged_organisations()]
+    return {"roles": list(ROLES), "municipalities": municipalities,
+            "organisations": organisations, "error": error,
             "done": None, "users": [{
                 "name": u.name, "role": u.role, "municipality": u.municipality,
+                "organisation": u.organisation,
                 "password": u.password_hash is not None, "oidc": u.oidc_subject is not None,
                 "disabled": u.disabled, "created_at": u.created_at.isoformat(timespec="seconds"),
             } for u in users.all_users(db)]}
@@ -69,12 +73,15 @@ def _after(request: Request, db: Database, done: str, refused: Exception | None)
 @router.post("/admin/users", name="user_add")
 def add(request: Request, admin: Admin, db: Db, name: Name,
         role: Annotated[str, Form()], password: Password,
-        municipality: Annotated[str, Form()] = "") -> Response:
+        municipality: Annotated[str, Form()] = "",
+        organisation: Annotated[str, Form()] = "") -> Response:
+    """`organisation` empty: the role's default (flyt.accounts.users.check_organisation
+    refuses one that is unknown or does not fit the role)."""
     try:
         fields.check(language(request), name=name, role=role, municipality=municipality,
                      password=password)
         users.add(db, name, role, municipality if role == "municipality" else None,
-                  password=password, by=admin.name)
+                  password=password, organisation=organisation or None, by=admin.name)
     except ValueError as exc:  # a UserError, or a password that breaks the rule
         return _after(request, db, "added", exc)
     return _after(request, db, "added", None)
