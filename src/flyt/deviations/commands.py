@@ -16,7 +16,6 @@ import click
 from flyt import i18n
 from flyt.cli.common import MOMENT, Context, db_option, user_errors
 from flyt.deviations import report as numbers
-from flyt.output import writers
 
 if TYPE_CHECKING:
     from flyt.store.db import Database
@@ -124,6 +123,8 @@ def report_deviations(year: str, tertial: str | None, fmt: str, output: Path | N
     if fmt in ("pdf", "html"):
         _write_document(Context(db_url).db, chosen_year, chosen_tertial, fmt, output, lang)
         return
+    from flyt.output import writers  # pyarrow and openpyxl: only when a table is written
+
     table = numbers.rows(Context(db_url).db, chosen_year, chosen_tertial)
     writers.write(table, numbers.COLUMNS, fmt, output, sys.stdout)
     if output is not None:
