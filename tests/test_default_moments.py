@@ -6,7 +6,7 @@ printed on the output."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from click.testing import CliRunner
@@ -16,6 +16,12 @@ from flyt.engine import moments
 from tests.support.records import load, stay
 
 NOW = datetime(2026, 12, 1, 14, 30)
+
+
+def later_that_day(moment: datetime, by: timedelta) -> datetime:
+    """``moment + by``, but never past the end of its day (a run late in the evening
+    would otherwise cross midnight, where the start of the new day wins)."""
+    return min(moment + by, datetime.combine(moment.date(), time.max))
 
 
 def imported_at(db) -> datetime:
@@ -30,7 +36,7 @@ def test_an_empty_store_is_as_of_the_start_of_today(db):
 def test_the_newest_import_is_the_latest_moment_the_data_know(db):
     load(db, [stay("A", admitted="2024-01-01", ready="2024-01-02", discharged="2024-01-05")])
     finished = imported_at(db)
-    assert moments.default_cutoff(db, finished + timedelta(hours=3)) == finished
+    assert moments.default_cutoff(db, later_that_day(finished, timedelta(hours=3))) == finished
     # ... until a new day begins after it: then 00:00 of that day.
     next_day = datetime.combine(finished.date() + timedelta(days=1), datetime.min.time())
     assert moments.default_cutoff(db, next_day + timedelta(hours=5)) == next_day
@@ -43,7 +49,7 @@ def test_an_event_after_the_import_counts_once_its_moment_has_passed(db):
     load(db, [stay("A", admitted="2024-01-01", ready="2024-01-02",
                    discharged=ahead.strftime("%Y-%m-%dT%H:%M"))])
     imported = imported_at(db)
-    assert moments.default_cutoff(db, imported + timedelta(minutes=1)) == imported
+    assert moments.default_cutoff(db, later_that_day(imported, timedelta(minutes=1))) == imported
     assert moments.default_cutoff(db, ahead + timedelta(hours=1)) == ahead
     assert moments.default_cutoff(db, ahead + timedelta(days=1)) == datetime.combine(
         ahead.date() + timedelta(days=1), datetime.min.time())
