@@ -855,6 +855,20 @@ _TEXT: dict[str, dict[str, str]] = {
                        "en": "Nothing to close or remind of."},
     # --- end deviations reminders ---
     # --- deviations ---
+    "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
+    "action_deviation.create": {"nb": "avvik meldt", "en": "deviation reported"},
+    "action_deviation.read": {"nb": "avvik lest", "en": "deviation read"},
+    "action_deviation.read.refused": {"nb": "avvik nektet lest", "en": "deviation read refused"},
+    "action_deviation.status": {"nb": "avviksstatus endret", "en": "deviation status changed"},
+    "action_deviation.list": {"nb": "avviksliste lest", "en": "deviation list read"},
+    "dev_no_organisation": {
+        "nb": "Brukeren {user} handler ikke for noen organisasjon og kan ikke melde avvik.",
+        "en": "The user {user} acts for no organisation and cannot report deviations.",
+    },
+    "dev_not_own_organisation": {
+        "nb": "Du kan bare melde avvik for din egen organisasjon ({own}), ikke {given}.",
+        "en": "You can only report deviations for your own organisation ({own}), not {given}.",
+    },
     "dev_bad_severity": {
         "nb": "Ukjent alvorlighetsgrad «{value}» (kjente: {known}).",
         "en": "Unknown severity \"{value}\" (known: {known}).",

@@ -8,6 +8,9 @@ reported by one organisation to one or more others and followed to an answer
     workflow.py   pure: the allowed transitions, what each needs, which side does it
     deadlines.py  pure: Norwegian working days, when each step is due, what is overdue
     records.py    storage: create, read, transition (optimistic concurrency), history
+    listing.py    the list one may see: filters, free text, overdue, paged in SQL
+    handling.py   a user's report, read, change and list, checked and audited (the
+                  pages and the API use these, nothing below them)
     access.py     who sees which deviation, and what the improvement group may not see
     importing.py  an organisation's list in (CSV/XLSX), all or nothing, idempotent
     exporting.py  every deviation out (CSV/XLSX/JSON), importable back unchanged
@@ -18,5 +21,6 @@ Its public surface: the modules below (the pages, API, import and annual report 
 later parts build on them).
 """
 
-__all__ = ["access", "codes", "deadlines", "errors", "exporting", "importing", "records",
+__all__ = ["access", "codes", "deadlines", "errors", "exporting", "handling", "importing",
+           "listing", "records",
            "reminder_settings", "reminders", "report", "settings", "workflow"]

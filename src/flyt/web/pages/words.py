@@ -16,7 +16,8 @@ from flyt.web.render import environment
 AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sign_in.failed",
                  "sign_in.blocked", "sign_out", "user", "user.add", "user.disable",
                  "user.enable", "user.password", "user.role", "user.oidc_subject",
-                 "audit.export")
+                 "audit.export", "deviation", "deviation.create", "deviation.read",
+                 "deviation.read.refused", "deviation.status", "deviation.list")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
