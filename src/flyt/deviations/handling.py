@@ -48,9 +48,9 @@ def read(db: Database, user: User, deviation_id: str, *, ip: str | None = None) 
         item = access.get_for(db, deviation_id, user)
     except DeviationNotFound:
         # The id a user typed is not echoed into the log unbounded.
-        audit.record(db, user, "deviation.read.refused", deviation_id[:40], "", ip)
+        audit.record(db, user, "deviation.read.refused", deviation_id[:40], ip=ip)
         raise
-    audit.record(db, user, "deviation.read", item.id, "", ip)
+    audit.record(db, user, "deviation.read", item.id, ip=ip)
     return item
 
 
