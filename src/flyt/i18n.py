@@ -855,6 +855,7 @@ _TEXT: dict[str, dict[str, str]] = {
                        "en": "Nothing to close or remind of."},
     # --- end deviations reminders ---
     # --- deviations ---
+    "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
     "action_deviation.create": {"nb": "avvik meldt", "en": "deviation reported"},
     "action_deviation.read": {"nb": "avvik lest", "en": "deviation read"},

@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from flyt import __version__, i18n
 from flyt.config import Settings, load_settings
+from flyt.deviations import pages as deviations
 from flyt.payment import pages as payment
 from flyt.store.db import Database
 from flyt.web import auth
@@ -122,6 +123,6 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     app.mount("/static", StaticFiles(directory=str(resources.files("flyt.web") / "static")),
               name="static")
     app.include_router(overview.router)
-    for pages in (trends, municipality, snapshot, data, reports, payment):
+    for pages in (trends, municipality, snapshot, data, reports, payment, deviations):
         app.include_router(pages.router)
     return app

@@ -24,7 +24,12 @@ rendered_files = Memo(32)
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("flyt.web", "templates"),
+        # The shell's templates, and an area's pages under its name ("deviations/…"),
+        # which extend the shell's base.html.j2.
+        loader=jinja2.ChoiceLoader([
+            jinja2.PackageLoader("flyt.web", "templates"),
+            jinja2.PrefixLoader({"deviations": jinja2.PackageLoader("flyt.deviations",
+                                                                    "templates/pages")})]),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=False)  # templates are package data: no file check per page
