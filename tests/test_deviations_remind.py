@@ -4,7 +4,7 @@ and what happens without an address or without a mail server."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -344,3 +344,22 @@ def test_a_bad_contact_address_is_one_clear_line(db_url, tmp_path: Path, monkeyp
     assert "[deviations.contacts] stolav: 'ikke en adresse' is not an e-mail address" \
         in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_reminder_to_two_organisations_hides_each_ones_addresses_from_the_other(db, at):
+    at(datetime(2024, 3, 27, 10, 0))
+    made = records.create(db, NewDeviation(
+        reporter_org="5031", receiver_orgs=["stolav", "5001"], occurred_at=date(2024, 3, 27),
+        category="utskrivning", severity="mindre_skade", level="pasient",
+        summary="Manglende epikrise"), user_id=3).id
+    with smtp_server() as (inbox, port):
+        at(datetime(2024, 4, 9, 7, 0))
+        run(db, datetime(2024, 4, 9, 7, 0), port)
+        (reminder,) = by_subject(inbox, "Påminnelse")
+        # The digests go to one organisation each; the reminder is the one to three.
+        (envelope,) = [e for e in inbox.envelopes if len(e.rcpt_tos) == 3]
+    # Every address got it (the envelope), none of them is written in the mail itself.
+    assert sorted(envelope.rcpt_tos) == sorted((*STOLAV, *TRONDHEIM))
+    assert made in reminder["Subject"] and reminder["To"] is None
+    assert reminder["Bcc"] is None
+    assert not any(address in envelope.content.decode() for address in (*STOLAV, *TRONDHEIM))

@@ -243,10 +243,17 @@ def digests_due(candidates: list[Candidate], on: date, settings: DeviationSettin
 
 
 def _message(mail: Outgoing, sender: str, recipients: tuple[str, ...]) -> EmailMessage:
+    """The mail; to several organisations (a deviation with two receivers) the addresses
+    go in Bcc, so no organisation learns another's contact addresses."""
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = sender
-    message["To"] = ", ".join(recipients)
+    if len(mail.orgs) > 1:
+        # No To at all: smtplib would make the group "undisclosed-recipients:;" a
+        # recipient <> of its own. It sends to the Bcc addresses and leaves the header out.
+        message["Bcc"] = ", ".join(recipients)
+    else:
+        message["To"] = ", ".join(recipients)
     message["Date"] = format_datetime(clock.local(clock.now()))
     message["Message-ID"] = make_msgid("flyt", domain=sender.rpartition("@")[2])
     message.set_content(mail.body)
