@@ -126,3 +126,20 @@ def test_reads_lists_and_changes_are_audited_and_a_refused_read_reveals_nothing(
         ("ola", "deviation.status", item.id, "meldt->mottatt v2"),
         ("ola", "deviation.list", "0 hits", "text=…"),  # the searched name is not logged
     ]
+
+
+def test_a_list_made_before_a_change_is_never_shown_after_it(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = reported(db, monkeypatch, datetime(2024, 5, 2, 9), "5001", ["stolav"])
+
+    def meldt() -> list[str]:
+        page = listing.search(db, HOSPITAL, listing.Filters(status="meldt"),
+                              on=date(2024, 5, 3), settings=SETTINGS)
+        return [line.id for line in page.lines]
+
+    assert meldt() == [first]
+    assert meldt() == [first]  # the same page again (kept)
+    second = reported(db, monkeypatch, datetime(2024, 5, 2, 10), "5031", ["stolav"])
+    assert meldt() == [second, first]  # a new report
+    handling.change(db, HOSPITAL, first, "mottatt", version=1)
+    assert meldt() == [second]  # a step

@@ -54,3 +54,41 @@ def test_undoing_0010_drops_the_deviation_tables_and_year_sequences(tmp_path, mo
     assert "users_id_seq" in sequences
     assert not {s for s in sequences if s.startswith("deviation")}
 
+
+
+def test_0015_gives_the_deviations_before_it_their_search_text(tmp_path, monkeypatch):
+    """A store whose deviations were reported before the search column existed: the
+    upgrade fills it as records.search_text would, so the list finds them."""
+    from datetime import date
+
+    from flyt.accounts import User
+    from flyt.deviations import listing
+    from flyt.deviations.records import search_text
+    from flyt.deviations.settings import load_deviation_settings
+
+    monkeypatch.setattr(clock, "now", lambda: datetime(2024, 2, 1, 9, 0))
+    url = f"duckdb:///{tmp_path / 'search.duckdb'}"
+    current = Database.open(url)
+    made = create(current, NewDeviation(
+        reporter_org="5001", receiver_orgs=["stolav"], occurred_at=datetime(2024, 1, 31),
+        category="annet", severity="ingen_skade", level="system", summary="Øyeblikkelig hjelp",
+        agreement_clause="Tjenesteavtale 3 §4.2", place="Øya helsehus"), user_id=None)
+    current.close()
+    old = Database.open(url, migrate=False)
+    with old.engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+    old.close()
+    db = Database.open(url)  # upgrades to the head again
+    with db.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT search_text FROM deviations")).scalar_one()
+    assert stored == search_text(made.id, {"summary": "Øyeblikkelig hjelp",
+                                           "agreement_clause": "Tjenesteavtale 3 §4.2",
+                                           "place": "Øya helsehus"})
+    assert stored == f"{made.id.lower()} øyeblikkelig hjelp øya helsehus tjenesteavtale 3 §4.2"
+    found = listing.search(db, User("trd", "municipality", "5001"),
+                           listing.Filters(text="ØYA HELSE"), on=date(2024, 2, 1),
+                           settings=load_deviation_settings())
+    assert [line.id for line in found.lines] == [made.id]
+    db.close()

@@ -363,7 +363,8 @@ def _update(conn: sa.Connection, stored: Stored, values_: dict[str, object],
     d = schema.deviations.c
     moved = conn.execute(schema.deviations.update()
                          .where(d.id == stored.id, d.version == stored.version)
-                         .values(status=status, version=stored.version + 1, **values_))
+                         .values(status=status, version=stored.version + 1, **values_,
+                                 search_text=records.search_text(stored.id, values_)))
     if moved.rowcount != 1:  # a step in Flyt came between reading and writing
         raise ConcurrentChange(Text.of("devio_changed_meanwhile", id=stored.id))
     conn.execute(schema.deviation_receivers.delete().where(

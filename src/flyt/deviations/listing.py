@@ -13,11 +13,14 @@ day D" is "reported before a cut day" — found once in Python, then one compari
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from cachetools import LRUCache
+from cachetools.keys import hashkey
 
 from flyt.accounts import User
 from flyt.deviations import access, deadlines
@@ -26,7 +29,7 @@ from flyt.deviations.settings import DeviationSettings
 from flyt.store import schema
 from flyt.store.db import Database
 
-D, R = schema.deviations.c, schema.deviation_receivers.c
+D, R, E = schema.deviations.c, schema.deviation_receivers.c, schema.deviation_events.c
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 MAX_TEXT = 200  # a search text longer than this is refused by the callers
@@ -102,11 +105,17 @@ def _overdue_clause(on: date, settings: DeviationSettings) -> sa.ColumnElement[b
 
 
 def _text_clause(text: str) -> sa.ColumnElement[bool]:
-    # LIKE's own wildcards in the user's text are literal characters.
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    columns = (D.id, D.summary, D.description, D.immediate_action, D.place,
-               D.agreement_clause)
-    return sa.or_(*(sa.func.coalesce(c, "").ilike(pattern, escape="\\") for c in columns))
+    # LIKE's own wildcards in the user's text are literal characters. One lower-cased
+    # column (records.search_text): on PostgreSQL a trigram index serves it.
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return D.search_text.like(f"%{escaped}%", escape="\\")
+
+
+def _own(organisation: str) -> sa.ColumnElement[bool]:
+    """The deviations an organisation reported or received. (An OR with IN: PostgreSQL
+    hashes the receivers once; a UNION of two index lookups measured 2.5× slower.)"""
+    received = sa.select(R.deviation_id).where(R.org_id == organisation)
+    return sa.or_(D.reporter_org == organisation, D.id.in_(received))
 
 
 def _visible_clause(user: User) -> sa.ColumnElement[bool] | None:
@@ -115,8 +124,7 @@ def _visible_clause(user: User) -> sa.ColumnElement[bool] | None:
         return None
     if user.organisation is None:
         return sa.false()
-    received = sa.select(R.deviation_id).where(R.org_id == user.organisation)
-    return sa.or_(D.reporter_org == user.organisation, D.id.in_(received))
+    return _own(user.organisation)
 
 
 def conditions(user: User, filters: Filters, on: date,
@@ -136,8 +144,7 @@ def conditions(user: User, filters: Filters, on: date,
         if value:
             where.append(column == value)
     if filters.organisation:
-        received = sa.select(R.deviation_id).where(R.org_id == filters.organisation)
-        where.append(sa.or_(D.reporter_org == filters.organisation, D.id.in_(received)))
+        where.append(_own(filters.organisation))
     if filters.overdue:
         where.append(_overdue_clause(on, settings))
     if filters.text and filters.text.strip():
@@ -149,12 +156,39 @@ _COLUMNS = (D.id, D.reported_at, D.occurred_at, D.occurred_has_time, D.reporter_
             D.category, D.severity, D.level, D.status, D.summary, D.version)
 
 
+# Pages already made, per store and change stamp: every change of a deviation (a
+# report, a step, an import) adds an event, so the newest event id says whether a
+# page made earlier still holds. Twenty people opening the list meet one query.
+_pages: LRUCache[Hashable, Page] = LRUCache(maxsize=512)
+_pages_lock = threading.Lock()
+
+
+def _stamp(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.max(E.id))).scalar() or 0)
+
+
 def search(db: Database, user: User, filters: Filters, *, on: date,
            settings: DeviationSettings, offset: int = 0,
            limit: int = PAGE_SIZE) -> Page:
     """The deviations `user` may see that match `filters`, newest reported first."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     offset = max(0, offset)
+    seen_as = "*" if access.sees_every_deviation(user) else user.organisation
+    key = hashkey(str(db.engine.url), _stamp(db), seen_as, filters, on, settings, offset,
+                  limit)
+    with _pages_lock:
+        found = _pages.get(key)
+    if found is None:
+        found = _search(db, user, filters, on=on, settings=settings, offset=offset,
+                        limit=limit)
+        with _pages_lock:
+            _pages[key] = found
+    return found
+
+
+def _search(db: Database, user: User, filters: Filters, *, on: date,
+            settings: DeviationSettings, offset: int, limit: int) -> Page:
     where = conditions(user, filters, on, settings)
     with db.engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(schema.deviations)

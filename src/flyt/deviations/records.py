@@ -10,7 +10,7 @@ the first's row lock, then finds the version moved) and the other gets StaleVers
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -205,6 +205,17 @@ def prepare(db: Database, new: NewDeviation, *, settings: DeviationSettings | No
                     imported=reported_at is not None or status is not None)
 
 
+# The fields the list's free text searches, in this order (migration 0015 made the
+# column for the rows before it the same way, with SQL's concat_ws and lower).
+SEARCHED = ("summary", "description", "immediate_action", "place", "agreement_clause")
+
+
+def search_text(deviation_id: str, values: Mapping[str, object]) -> str:
+    """The deviation's searchable text in lower case (deviations.search_text)."""
+    parts = [deviation_id, *(values.get(name) for name in SEARCHED)]
+    return " ".join(str(p) for p in parts if p is not None).lower()
+
+
 def insert(conn: sa.Connection, prepared: Prepared, *, user_id: int | None) -> str:
     """Store a prepared deviation in the caller's transaction; its id. Its history starts
     with the report (or, for one imported with its own time or status, "imported")."""
@@ -220,7 +231,8 @@ def insert_many(conn: sa.Connection, items: Sequence[Prepared], *,
         return ids
     conn.execute(schema.deviations.insert(), [
         {"id": i, "reported_by": user_id, "reported_at": p.reported_at, "status": p.status,
-         "version": 1, **p.values} for i, p in zip(ids, items, strict=True)])
+         "version": 1, **p.values, "search_text": search_text(i, p.values)}
+        for i, p in zip(ids, items, strict=True)])
     conn.execute(schema.deviation_receivers.insert(), [
         {"deviation_id": i, "org_id": org}
         for i, p in zip(ids, items, strict=True) for org in p.receivers])
@@ -291,6 +303,7 @@ def get(db: Database, deviation_id: str) -> Deviation:
                               .where(e.deviation_id == deviation_id)
                               .order_by(e.version)).all()
     values = dict(row._mapping)
+    del values["search_text"]  # the list's search column, not a field
     return Deviation(receiver_orgs=tuple(receivers),
                      history=tuple(Event(**ev._mapping) for ev in events), **values)
 

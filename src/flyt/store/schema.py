@@ -332,8 +332,12 @@ deviations = sa.Table(
     sa.Column("acknowledged_at", sa.DateTime),  # the latest step to each, for deadlines
     sa.Column("answered_at", sa.DateTime),
     sa.Column("closed_at", sa.DateTime),
+    # The searchable fields in lower case (flyt.deviations.listing; migration 0015).
+    sa.Column("search_text", sa.Text),
     sa.UniqueConstraint("source", "source_id", name="uq_deviations_source"),
 )
+sa.Index("ix_deviations_reported", deviations.c.reported_at, deviations.c.id)
+sa.Index("ix_deviations_reporter", deviations.c.reporter_org)
 
 deviation_receivers = sa.Table(
     "deviation_receivers",
@@ -341,6 +345,7 @@ deviation_receivers = sa.Table(
     sa.Column("deviation_id", sa.String, primary_key=True),
     sa.Column("org_id", sa.String, primary_key=True),
 )
+sa.Index("ix_deviation_receivers_org", deviation_receivers.c.org_id)
 
 # Every step of a deviation, its report first (from_status None). Append-only.
 deviation_events = sa.Table(

@@ -1,0 +1,47 @@
+"""The deviations list at 100 000 deviations (flyt.deviations.listing): one lower-cased
+search column instead of six case-insensitive matches, and indexes for who sees what and
+for the newest-first order.
+
+`deviations.search_text` is the id, summary, description, immediate action, place and
+agreement clause in lower case (the fields never change after the report); existing
+rows get it here. On PostgreSQL a trigram index (pg_trgm, a trusted extension since
+PostgreSQL 13) lets `LIKE '%text%'` use an index; where the extension may not be made,
+the search scans the one column, which is still correct.
+
+Revision ID: 0015
+Revises: 0011
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015"
+down_revision = "0011"
+
+_FIELDS = ("id", "summary", "description", "immediate_action", "place", "agreement_clause")
+
+
+def upgrade() -> None:
+    op.add_column("deviations", sa.Column("search_text", sa.Text))
+    joined = ", ".join(_FIELDS)
+    op.execute(f"UPDATE deviations SET search_text = lower(concat_ws(' ', {joined}))")
+    op.create_index("ix_deviations_reported", "deviations", ["reported_at", "id"])
+    op.create_index("ix_deviations_reporter", "deviations", ["reporter_org"])
+    op.create_index("ix_deviation_receivers_org", "deviation_receivers", ["org_id"])
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        try:
+            with bind.begin_nested():  # a refused extension must not undo the rest
+                op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except sa.exc.DBAPIError:
+            return
+        op.execute("CREATE INDEX ix_deviations_search ON deviations "
+                   "USING gin (search_text gin_trgm_ops)")
+
+
+def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_deviations_search")
+    op.drop_index("ix_deviation_receivers_org", "deviation_receivers")
+    op.drop_index("ix_deviations_reporter", "deviations")
+    op.drop_index("ix_deviations_reported", "deviations")
+    op.drop_column("deviations", "search_text")
