@@ -122,3 +122,22 @@ def test_the_schedule_loop_runs_the_deviations_daily_run(db, db_url, monkeypatch
         loop.join(20)
     assert f"deviations: {made} lukket automatisk." in said
     assert records.get(db, made).status == "lukket"
+
+
+def test_a_site_that_only_reminds_of_deviations_may_run_the_schedule(monkeypatch,
+                                                                      tmp_path: Path):
+    """No report recipients, but addresses for the deviations: the loop has work (the
+    daily run). With neither, it refuses to start with one sentence naming both."""
+    from flyt.distribution.running import check_schedulable
+    from flyt.distribution.settings import ConfigError, load_distribution
+
+    config = tmp_path / "flyt.toml"
+    mail = '[mail]\nhost = "127.0.0.1"\nport = 2525\nsender = "flyt@example.no"\n'
+    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    config.write_text(mail + '[deviations.contacts]\n"5001" = ["avvik@trondheim.kommune.no"]\n',
+                      encoding="utf-8")
+    assert check_schedulable(load_distribution()) == ()
+    config.write_text(mail, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"no recipients under \[distribution\] and no "
+                                          r"addresses under \[deviations.contacts\]"):
+        check_schedulable(load_distribution())

@@ -38,14 +38,17 @@ class Stopped(Exception):
 
 
 def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
-    """The kinds to send; ConfigError now, not at the first slot, when nothing can be."""
+    """The report kinds to send (none: a site that only reminds of deviations);
+    ConfigError now, not at the first slot, when nothing can be sent."""
     kinds = scheduled_kinds(dist)
-    if not kinds:
-        raise ConfigError("nothing to schedule: no recipients under [distribution]")
+    # A bad [deviations.contacts] is refused now, not at 07:00.
+    if not kinds and not load_reminder_settings().contacts:
+        raise ConfigError("nothing to schedule: no recipients under [distribution] and no "
+                          "addresses under [deviations.contacts]")
     sender_of(dist)
     if not dist.mail.host:
         raise ConfigError("no SMTP server: set host under [mail] in the configuration")
-    load_reminder_settings()  # a bad [deviations.contacts] is refused now, not at 07:00
+    load_reminder_settings()
     return kinds
 
 
@@ -65,8 +68,9 @@ def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
                     clock=clock, echo=echo)
             daily.run_if_due(db, clock(), echo)
             now = clock()
-            pause = min(seconds_until(next_wakeup(dist.schedule, kinds, now), now),
-                        daily.seconds_to_next(now))
+            pause = daily.seconds_to_next(now)
+            if kinds:
+                pause = min(pause, seconds_until(next_wakeup(dist.schedule, kinds, now), now))
         except Stopped:
             return
         except Exception as exc:  # the loop must go on; say what happened
