@@ -238,7 +238,12 @@ def _who(role: str, org_id: str | None, lang: str) -> str:
     from flyt.store.reference import packaged_organisations
 
     names = {o.org_id: o.name for o in packaged_organisations()}
-    return i18n.t(f"demodev_who_{role}", lang).format(org=names.get(org_id or "", org_id))
+    org = names.get(org_id or "", org_id)
+    if role == "municipality":
+        return i18n.t("demodev_who_municipality", lang).format(org=org)
+    if role == "gp":
+        return i18n.t("demodev_who_gp", lang).format(org=org)
+    return i18n.t("demodev_who_improvement", lang)
 
 
 def demo_user_text(ctx: Context, lang: str) -> str:
