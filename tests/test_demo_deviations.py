@@ -28,6 +28,7 @@ from flyt.deviations.settings import DeviationSettings
 from flyt.store import schema
 from flyt.store.db import Database
 from flyt.store.reference import packaged_organisations, packaged_units
+from tests.support.config import configure
 
 UNTIL = date(2026, 12, 1)  # a Tuesday: the demo's cut-off is 01.12.2026 00:00
 CUTOFF = datetime(2026, 12, 1)
@@ -263,6 +264,16 @@ def test_a_second_demo_keeps_the_deviations_of_the_first(db_url, year):
     assert again == (f"Samhandlingsavvik: {len(year)} demoavvik fra en tidligere "
                      "`flyt demo` er beholdt.")
     assert demo.stored_count(ctx.db) == len(year)
+
+
+def test_a_taxonomy_without_the_demos_categories_stores_none_and_says_why(
+        db_url, tmp_path, monkeypatch):
+    configure(tmp_path, monkeypatch, '[deviations]\ncategories = ["meldinger", "annet"]\n')
+    ctx = Context(db_url)
+    line = demo_deviations_text(ctx, 1, UNTIL, "en")
+    assert line.startswith("Collaboration deviations: no demo deviations stored. ")
+    assert "utskrivning" in line or "legemidler" in line  # the first code it lacks
+    assert demo.stored_count(ctx.db) == 0
 
 
 def test_the_annual_report_of_the_demo_year_counts_every_deviation_not_rejected(db, year):

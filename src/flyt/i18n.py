@@ -864,6 +864,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Collaboration deviations: {count} demo deviations from an earlier `flyt demo` "
               "are kept.",
     },
+    "demodev_refused": {
+        "nb": "Samhandlingsavvik: ingen demoavvik lagret. {why}",
+        "en": "Collaboration deviations: no demo deviations stored. {why}",
+    },
     "demodev_users": {
         "nb": "Demobrukere for hver type organisasjon (nye passord hver gang):",
         "en": "Demo users for each kind of organisation (new passwords each time):",

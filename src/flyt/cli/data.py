@@ -199,10 +199,15 @@ def demo_deviations_text(ctx: Context, seed: int, until: date, lang: str) -> str
     users' steps theirs; the line that says so."""
     from flyt.accounts import users
     from flyt.demo import deviations as demo_deviations
+    from flyt.deviations.errors import InvalidDeviation
 
     acting = {r.organisation: r.id for name, *_ in DEMO_USERS
               if (r := users.get(ctx.db, name)) is not None and r.organisation}
-    stored = demo_deviations.store(ctx.db, demo_deviations.generate(seed, until), users=acting)
+    try:
+        stored = demo_deviations.store(ctx.db, demo_deviations.generate(seed, until),
+                                       users=acting)
+    except InvalidDeviation as refused:  # e.g. a [deviations] categories without a code
+        return i18n.t("demodev_refused", lang).format(why=refused.message(lang))
     if not stored:
         return i18n.t("demodev_kept", lang).format(count=demo_deviations.stored_count(ctx.db))
     start, end = demo_deviations.demo_period(until)
