@@ -37,6 +37,8 @@ import sqlalchemy as sa
 
 from flyt import i18n
 from flyt.demo import deviation_texts as texts
+from flyt.demo.stays import DEPARTMENTS
+from flyt.demo.timeline import easter_sunday
 from flyt.deviations import codes, deadlines, records
 from flyt.deviations.settings import DeviationSettings, load_deviation_settings
 from flyt.domain.months import add_months
@@ -129,7 +131,7 @@ def demo_period(until: date) -> tuple[date, date]:
 
 def _season(day: date) -> float:
     """The seasonal weight of a day (seed 000: Easter, summer, Christmas)."""
-    easter = _easter(day.year)
+    easter = easter_sunday(day.year)
     if easter - timedelta(days=7) <= day <= easter + timedelta(days=1):
         return 1.3
     week = day.isocalendar().week
@@ -138,13 +140,6 @@ def _season(day: date) -> float:
     if (day.month == 12 and day.day >= 18) or (day.month == 1 and day.day <= 3):
         return 1.5
     return 1.0
-
-
-@cache
-def _easter(year: int) -> date:
-    from flyt.demo.timeline import easter_sunday
-
-    return easter_sunday(year)
 
 
 def _working_on_or_after(day: date) -> date:
@@ -223,8 +218,6 @@ def _receivers(rng: random.Random, direction: tuple[str, str], municipality: str
 def _place(rng: random.Random, receiver_kind: str, municipality: str,
            parties: _Parties) -> str | None:
     """The unit where it happened, on the receiver's side (40 % none)."""
-    from flyt.demo.stays import DEPARTMENTS
-
     if rng.random() < 0.4:
         return None
     name = parties.names.get(municipality, municipality)
