@@ -854,6 +854,31 @@ _TEXT: dict[str, dict[str, str]] = {
     "devrem_nothing": {"nb": "Ingenting å lukke eller minne om.",
                        "en": "Nothing to close or remind of."},
     # --- end deviations reminders ---
+    # --- deviations demo ---
+    "demodev_stored": {
+        "nb": "Samhandlingsavvik: {count} demoavvik fra {start} til {end} lagret.",
+        "en": "Collaboration deviations: {count} demo deviations from {start} to {end} stored.",
+    },
+    "demodev_kept": {
+        "nb": "Samhandlingsavvik: {count} demoavvik fra en tidligere `flyt demo` er beholdt.",
+        "en": "Collaboration deviations: {count} demo deviations from an earlier `flyt demo` "
+              "are kept.",
+    },
+    "demodev_refused": {
+        "nb": "Samhandlingsavvik: ingen demoavvik lagret. {why}",
+        "en": "Collaboration deviations: no demo deviations stored. {why}",
+    },
+    "demodev_users": {
+        "nb": "Demobrukere for hver type organisasjon (nye passord hver gang):",
+        "en": "Demo users for each kind of organisation (new passwords each time):",
+    },
+    "demodev_user": {"nb": "  {name} – {who}: passord {password}",
+                     "en": "  {name} – {who}: password {password}"},
+    "demodev_who_municipality": {"nb": "kommune, {org}", "en": "municipality, {org}"},
+    "demodev_who_gp": {"nb": "fastlege, {org}", "en": "GP, {org}"},
+    "demodev_who_improvement": {"nb": "forbedringsgruppen, ser alle avvik",
+                                "en": "the improvement group, sees every deviation"},
+    # --- end deviations demo ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -11,6 +11,7 @@ import click
 from flyt import i18n
 from flyt.cli.common import MOMENT, Context, announce, db_option, user_errors
 from flyt.config import data_dir
+from flyt.domain import clock
 from flyt.domain.codes import KPIS
 from flyt.domain.months import add_months
 from flyt.engine import compute as engine
@@ -115,6 +116,7 @@ def generate(output: Path, stays: int | None, seed: int, until: datetime | None,
     click.echo(f"Wrote {summary.stays} stays, {summary.ukp_periods} extra UKP periods, "
                f"{summary.short_stays} short-term stays and {summary.bed_censuses} bed counts "
                f"to {output}.")
+    click.echo(deviations_file_text(output, seed, until.date() if until else None))
     if plo_dir is not None:
         from flyt.demo.plo_stream import write_messages
 
@@ -176,23 +178,94 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     click.echo(kpi_overview(kpi_rows(ctx.db, cutoff, add_months(month, -11), month), lang))
     click.echo(f"Måloppnåelse {month:%m.%Y}:" if lang == "nb" else f"Goals {month:%Y-%m}:")
     click.echo(goals_text(goal_rows(ctx.db, cutoff, month), lang))
-    click.echo(demo_user_text(ctx, lang))
+    users_text = demo_user_text(ctx, lang)  # first: the deviations' steps are theirs
+    click.echo("\n" + demo_deviations_text(ctx, seed, clock.today(), lang))
+    click.echo(users_text)
 
 
-def demo_user_text(ctx: Context, lang: str) -> str:
-    """A user `demo` (analyst) with a fresh random password, printed once, so the
-    dashboard can be tried at once; a second `flyt demo` gives it a new password."""
+def deviations_file_text(output: Path, seed: int, until: date | None) -> str:
+    """`flyt generate` writes the demo's deviations as a file of `flyt deviations import`."""
+    from flyt.demo import deviations as demo_deviations
+
+    until = until or clock.today()
+    items = demo_deviations.generate(seed, until)
+    path = output / "deviations.csv"
+    demo_deviations.write_csv(path, items)
+    return f"Wrote {len(items)} deviations to {path} (flyt deviations import {path.name})."
+
+
+def demo_deviations_text(ctx: Context, seed: int, until: date, lang: str) -> str:
+    """A year of demo deviations stored (a store that has them keeps them), the demo
+    users' steps theirs; the line that says so."""
+    from flyt.accounts import users
+    from flyt.demo import deviations as demo_deviations
+    from flyt.deviations.errors import InvalidDeviation
+
+    acting = {r.organisation: r.id for name, *_ in DEMO_USERS
+              if (r := users.get(ctx.db, name)) is not None and r.organisation}
+    try:
+        stored = demo_deviations.store(ctx.db, demo_deviations.generate(seed, until),
+                                       users=acting)
+    except InvalidDeviation as refused:  # e.g. a [deviations] categories without a code
+        return i18n.t("demodev_refused", lang).format(why=refused.message(lang))
+    if not stored:
+        return i18n.t("demodev_kept", lang).format(count=demo_deviations.stored_count(ctx.db))
+    start, end = demo_deviations.demo_period(until)
+    return i18n.t("demodev_stored", lang).format(
+        count=stored, start=i18n.day(start, lang), end=i18n.day(end - timedelta(days=1), lang))
+
+
+# The demo's users, one of each kind of organisation: name, role, municipality,
+# organisation (None: the role's). `demo` last: its line is the one people look for.
+DEMO_USERS = (("demo-kommune", "municipality", "5001", None),
+              ("demo-fastlege", "gp", None, "fastlege-5001"),
+              ("demo-forbedring", "improvement", None, None),
+              ("demo", "analyst", None, None))
+
+
+def _fresh_password(ctx: Context, name: str, role: str, municipality: str | None,
+                    organisation: str | None) -> str:
+    """The demo user made, or given a new random password if it exists."""
     import secrets
 
     from flyt.accounts import users
 
     password = secrets.token_urlsafe(12)
-    if users.get(ctx.db, "demo") is None:
-        users.add(ctx.db, "demo", "analyst", password=password, by="flyt demo")
+    if users.get(ctx.db, name) is None:
+        users.add(ctx.db, name, role, municipality, password=password,
+                  organisation=organisation, by="flyt demo")
     else:
-        users.set_password(ctx.db, "demo", password, by="flyt demo")
+        users.set_password(ctx.db, name, password, by="flyt demo")
+    return password
+
+
+def _who(role: str, org_id: str | None, lang: str) -> str:
+    from flyt.store.reference import packaged_organisations
+
+    names = {o.org_id: o.name for o in packaged_organisations()}
+    org = names.get(org_id or "", org_id)
+    if role == "municipality":
+        return i18n.t("demodev_who_municipality", lang).format(org=org)
+    if role == "gp":
+        return i18n.t("demodev_who_gp", lang).format(org=org)
+    return i18n.t("demodev_who_improvement", lang)
+
+
+def demo_user_text(ctx: Context, lang: str) -> str:
+    """The demo users (DEMO_USERS) with fresh random passwords, printed once, so the
+    dashboard and the deviations can be tried at once as each kind of organisation; a
+    second `flyt demo` gives them new passwords."""
+    fresh = {name: _fresh_password(ctx, name, role, municipality, organisation)
+             for name, role, municipality, organisation in DEMO_USERS}
+    lines = [i18n.t("demodev_users", lang)]
+    lines += [i18n.t("demodev_user", lang).format(
+        name=name, who=_who(role, municipality or organisation, lang), password=fresh[name])
+        for name, role, municipality, organisation in DEMO_USERS if name != "demo"]
+    password = fresh["demo"]
     if lang == "nb":
-        return ("Dashbord: kjør `flyt serve` og åpne http://127.0.0.1:8000/ – logg inn som "
-                f"demo med passordet {password}")
-    return (f"Dashboard: run `flyt serve` and open http://127.0.0.1:8000/ – sign in as demo "
-            f"with the password {password}")
+        return "\n".join(lines) + (
+            "\nDashbord: kjør `flyt serve` og åpne http://127.0.0.1:8000/ – logg inn som "
+            f"demo med passordet {password}")
+    return "\n".join(lines) + (
+        f"\nDashboard: run `flyt serve` and open http://127.0.0.1:8000/ – sign in as demo "
+        f"with the password {password}")
