@@ -216,6 +216,7 @@ def stored(db: Database, year: list[demo.DemoDeviation],
     found = {}
     for row in rows:
         values = dict(row._mapping)
+        del values["search_text"]  # the list's search column, not a field
         found[str(values["source_id"])] = records.Deviation(
             receiver_orgs=tuple(sorted(o for i, o in receivers if i == row.id)),
             history=tuple(records.Event(*ev[1:]) for ev in events if ev[0] == row.id),
