@@ -188,7 +188,7 @@ def _detail(request: Request, db: Db, user: User, point_id: int, *,
     except DeviationError as exc:
         return _refused(request, exc, False)
     data = _point_data(point, user) | {
-        "done": done, "error": error, "typed": typed or {},
+        "done": done, "error": error, "typed": typed or {"form": ""},
         "statuses": list(learning.STATUSES), "organisations": _organisations()}
     return _page(request, "learning_detail.html.j2", data, "learn_point_title", code)
 
