@@ -117,16 +117,16 @@ def read(db: Database, user: User, deviation_id: str, *, ip: str | None = None) 
     return _load(db, item, user)
 
 
-def _short(value: str | None, limit: int, key: str) -> str | None:
+def _short(value: str | None, limit: int, *, refusal: str) -> str | None:
     text = (value or "").strip() or None
     if text is not None and len(text) > limit:
-        raise InvalidDeviation(key, limit=limit, length=len(text))
+        raise InvalidDeviation(refusal, limit=limit, length=len(text))
     return text
 
 
-def _not_after_today(day: date | None, key: str) -> None:
+def _not_after_today(day: date | None, *, refusal: str) -> None:
     if day is not None and day > clock.today():
-        raise InvalidDeviation(key, day=day.isoformat())
+        raise InvalidDeviation(refusal, day=day.isoformat())
 
 
 def checked(db: Database, user: User, draft: Draft) -> tuple[dict[str, object], list[dict]]:
@@ -136,12 +136,12 @@ def checked(db: Database, user: User, draft: Draft) -> tuple[dict[str, object], 
     if notice is not None and notice not in NOTICES:
         raise InvalidDeviation("incident_bad_notice", value=notice[:40],
                                known=", ".join(NOTICES))
-    reason = _short(draft.notice_reason, MAX_TEXT, "incident_text_too_long")
+    reason = _short(draft.notice_reason, MAX_TEXT, refusal="incident_text_too_long")
     if notice in ("ikke_sendt", "ikke_aktuelt") and reason is None:
         raise InvalidDeviation("incident_reason_required")
     if notice == "sendt" and draft.notice_sent_on is None:
         raise InvalidDeviation("incident_sent_on_required")
-    _not_after_today(draft.notice_sent_on, "incident_day_in_future")
+    _not_after_today(draft.notice_sent_on, refusal="incident_day_in_future")
     if draft.learning_id is not None:
         try:
             learning.get_for(db, user, draft.learning_id)
@@ -151,17 +151,18 @@ def checked(db: Database, user: User, draft: Draft) -> tuple[dict[str, object], 
     for code, (done_on, done_by) in dict(draft.steps).items():
         if code not in STEPS:
             raise InvalidDeviation("incident_bad_step", value=str(code)[:40])
-        who = _short(done_by, MAX_SHORT, "incident_who_too_long")
+        who = _short(done_by, MAX_SHORT, refusal="incident_who_too_long")
         if done_on is None and who is not None:
             raise InvalidDeviation("incident_step_day_required", step=code)
-        _not_after_today(done_on, "incident_day_in_future")
+        _not_after_today(done_on, refusal="incident_day_in_future")
         if done_on is not None:
             steps.append({"step": code, "done_on": done_on, "done_by": who})
     return {"notice": notice, "notice_reason": reason,
             "notice_sent_on": draft.notice_sent_on if notice == "sendt" else None,
             "notice_reference": _short(draft.notice_reference, MAX_SHORT,
-                                       "incident_who_too_long") if notice == "sendt" else None,
-            "conclusion": _short(draft.conclusion, MAX_TEXT, "incident_text_too_long"),
+                                       refusal="incident_who_too_long")
+            if notice == "sendt" else None,
+            "conclusion": _short(draft.conclusion, MAX_TEXT, refusal="incident_text_too_long"),
             "learning_id": draft.learning_id}, steps
 
 

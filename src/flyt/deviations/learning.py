@@ -113,10 +113,10 @@ def may_change(user: User) -> bool:
                                       or user.organisation is not None)
 
 
-def _text(value: str | None, limit: int, key: str) -> str | None:
+def _text(value: str | None, limit: int, *, refusal: str) -> str | None:
     text = (value or "").strip() or None
     if text is not None and len(text) > limit:
-        raise InvalidDeviation(key, limit=limit, length=len(text))
+        raise InvalidDeviation(refusal, limit=limit, length=len(text))
     return text
 
 
@@ -200,15 +200,15 @@ def _checked_links(db: Database, user: User, ids: Sequence[str]) -> list[str]:
 
 
 def _checked(draft: Draft) -> dict[str, object]:
-    title = _text(draft.title, MAX_TITLE, "learn_title_too_long")
+    title = _text(draft.title, MAX_TITLE, refusal="learn_title_too_long")
     if title is None:
         raise InvalidDeviation("learn_title_required")
     return {"title": title,
-            "description": _text(draft.description, MAX_TEXT, "learn_text_too_long")}
+            "description": _text(draft.description, MAX_TEXT, refusal="learn_text_too_long")}
 
 
 def _checked_measure(draft: MeasureDraft) -> dict[str, object]:
-    text = _text(draft.text, MAX_MEASURE, "learn_measure_too_long")
+    text = _text(draft.text, MAX_MEASURE, refusal="learn_measure_too_long")
     if text is None:
         raise InvalidDeviation("learn_measure_required")
     owner = (draft.owner_org or "").strip()
@@ -218,7 +218,7 @@ def _checked_measure(draft: MeasureDraft) -> dict[str, object]:
     if status not in STATUSES:
         raise InvalidDeviation("learn_bad_status", value=status[:40], known=", ".join(STATUSES))
     return {"text": text, "owner_org": owner, "status": status, "due_on": draft.due_on,
-            "owner_person": _text(draft.owner_person, MAX_PERSON, "learn_person_too_long")}
+            "owner_person": _text(draft.owner_person, MAX_PERSON, refusal="learn_person_too_long")}
 
 
 def _writer(user: User) -> None:

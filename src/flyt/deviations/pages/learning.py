@@ -37,6 +37,8 @@ from flyt.web.render import language, render_page
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
+# What a redirect after a change says it did (learn_done_<code> in i18n).
+DONE = ("created", "saved", "measure_added", "measure_saved")
 _STATUS = ((DeviationNotFound, 404), (StaleVersion, 409), (learning.NotAllowed, 403),
            (InvalidDeviation, 422))
 
@@ -49,9 +51,7 @@ def _organisations() -> list[dict[str, str]]:
     return [{"org_id": o.org_id, "name": o.name} for o in packaged_organisations()]
 
 
-def _page(request: Request, template: str, data: dict[str, Any], title: str,
-          code: int = 200) -> HTMLResponse:
-    response = render_page(request, f"deviations/{template}", data, title=title)
+def _status(response: HTMLResponse, code: int) -> HTMLResponse:
     response.status_code = code
     return response
 
@@ -60,8 +60,8 @@ def _refused(request: Request, exc: DeviationError, as_json: bool) -> Response:
     message = exc.message(language(request))
     if as_json:
         return JSONResponse({"error": message}, status_code=_code(exc))
-    return _page(request, "learning_error.html.j2", {"error": message}, "learn_title",
-                 _code(exc))
+    return _status(render_page(request, "deviations/learning_error.html.j2",
+                               {"error": message}, title="learn_title"), _code(exc))
 
 
 def _day(text: str | None) -> date | None:
@@ -77,11 +77,11 @@ def _day(text: str | None) -> date | None:
     raise InvalidDeviation("learn_bad_day", value=text[:40])
 
 
-def _number(text: str | None, key: str = "learn_bad_number") -> int:
+def _number(text: str | None, *, refusal: str) -> int:
     try:
         return int((text or "").strip())
     except ValueError:
-        raise InvalidDeviation(key, value=(text or "")[:40]) from None
+        raise InvalidDeviation(refusal, value=(text or "")[:40]) from None
 
 
 def _plain(value: Any) -> Any:
@@ -127,9 +127,9 @@ def _list(request: Request, user: User, db: Db, status: str | None,
                 for p in points]}
     if as_json:
         return JSONResponse(data)
-    return _page(request, "learning_list.html.j2", data | {
+    return render_page(request, "deviations/learning_list.html.j2", data | {
         "organisations": _organisations(), "may_change": learning.may_change(user)},
-        "learn_title")
+        title="learn_title")
 
 
 @router.get("/avvik/laering.json", name="learning_list_json")
@@ -151,8 +151,9 @@ def list_page(request: Request, user: CurrentUser, db: Db, status: Annotated[
 
 def _new_form(request: Request, typed: dict[str, str], error: str | None = None,
               code: int = 200) -> HTMLResponse:
-    return _page(request, "learning_new.html.j2", {"typed": typed, "error": error},
-                 "learn_new_title", code)
+    return _status(render_page(request, "deviations/learning_new.html.j2",
+                               {"typed": typed, "error": error}, title="learn_new_title"),
+                   code)
 
 
 @router.get("/avvik/laering/ny", name="learning_new")
@@ -190,7 +191,8 @@ def _detail(request: Request, db: Db, user: User, point_id: int, *,
     data = _point_data(point, user) | {
         "done": done, "error": error, "typed": typed or {"form": ""},
         "statuses": list(learning.STATUSES), "organisations": _organisations()}
-    return _page(request, "learning_detail.html.j2", data, "learn_point_title", code)
+    return _status(render_page(request, "deviations/learning_detail.html.j2", data,
+                               title="learn_point_title"), code)
 
 
 @router.get("/avvik/laering/{point_id}.json", name="learning_point_json")
@@ -204,7 +206,7 @@ def point_json(request: Request, point_id: int, user: CurrentUser, db: Db) -> Re
 
 @router.get("/avvik/laering/{point_id}", name="learning_point")
 def point_page(request: Request, point_id: int, user: CurrentUser, db: Db, done: Annotated[
-        str | None, Query(pattern="^(created|saved|measure_added|measure_saved)$")] = None
+        str | None, Query(pattern=f"^({'|'.join(DONE)})$")] = None
                ) -> Response:
     return _detail(request, db, user, point_id, done=done)
 
@@ -218,7 +220,7 @@ def update(request: Request, point_id: int, user: CurrentUser, db: Db, title: Fo
     try:
         learning.update(db, user, point_id, learning.Draft(
             title, description, learning.parse_ids(deviations)),
-            version=_number(version), ip=client_ip(request))
+            version=_number(version, refusal="learn_bad_number"), ip=client_ip(request))
     except DeviationError as exc:
         return _after_refusal(request, db, user, point_id, exc, typed)
     return RedirectResponse(f"/avvik/laering/{point_id}?done=saved", status_code=303)
@@ -262,8 +264,8 @@ def change_measure(request: Request, point_id: int, measure_id: int, user: Curre
              "version": version}
     try:
         learning.change_measure(db, user, point_id, measure_id, _measure_draft(
-            text, owner_org, owner_person, due_on, status), version=_number(version),
-            ip=client_ip(request))
+            text, owner_org, owner_person, due_on, status),
+            version=_number(version, refusal="learn_bad_number"), ip=client_ip(request))
     except DeviationError as exc:
         return _after_refusal(request, db, user, point_id, exc, typed)
     return RedirectResponse(f"/avvik/laering/{point_id}?done=measure_saved", status_code=303)
@@ -285,7 +287,8 @@ def _incident_page(request: Request, db: Db, user: User, deviation_id: str, *,
     except DeviationError as exc:
         return _refused(request, exc, False)
     data = _incident_data(record) | {"done": done, "error": error, "typed": typed or {}}
-    return _page(request, "learning_incident.html.j2", data, "incident_title", code)
+    return _status(render_page(request, "deviations/learning_incident.html.j2", data,
+                               title="incident_title"), code)
 
 
 @router.get("/avvik/{deviation_id}/hendelsesanalyse.json", name="incident_json")
@@ -322,11 +325,12 @@ def incident_store(request: Request, deviation_id: str, user: User, db: Db,
             notice_sent_on=_day(form.get("notice_sent_on")),
             notice_reference=form.get("notice_reference"),
             conclusion=form.get("conclusion"),
-            learning_id=_number(form["learning_id"], "incident_bad_learning")
+            learning_id=_number(form["learning_id"], refusal="incident_bad_learning")
             if form.get("learning_id", "").strip() else None,
             steps={code: (_day(form.get(f"{code}_on")), form.get(f"{code}_by"))
                    for code in incident.STEPS})
-        incident.save(db, user, deviation_id, draft, version=_number(form.get("version")),
+        incident.save(db, user, deviation_id, draft,
+                      version=_number(form.get("version"), refusal="learn_bad_number"),
                       ip=client_ip(request))
     except DeviationError as exc:
         if isinstance(exc, DeviationNotFound) or exc.key == "incident_not_notifiable":
