@@ -227,3 +227,30 @@ def test_every_read_and_change_of_a_learning_point_is_audited(
         ("malvik", "learning.read.refused", target, ""),
         ("fg", "learning.list", "1 hits", "status=pagar"),
     ]
+
+
+def test_undoing_0014_drops_the_learning_and_incident_tables_and_their_sequences(
+        tmp_path) -> None:
+    from alembic import command
+
+    from flyt.store.db import _alembic_config
+
+    url = f"duckdb:///{tmp_path / 'down.duckdb'}"
+    Database.open(url).close()
+    db = Database.open(url, migrate=False)
+    with db.engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+        tables = set(conn.execute(sa.text(
+            "SELECT table_name FROM information_schema.tables")).scalars())
+        sequences = set(conn.execute(sa.text(
+            "SELECT sequence_name FROM duckdb_sequences()")).scalars())
+    db.close()
+    assert "deviations" in tables
+    assert not tables & {"learning_points", "learning_links", "learning_measures",
+                         "deviation_incidents", "deviation_incident_steps"}
+    assert not sequences & {"learning_points_id_seq", "learning_measures_id_seq"}
+    again = Database.open(url)  # and up again to the head
+    assert learning.for_period(again, date(2024, 1, 1), date(2024, 12, 31)).points == ()
+    again.close()

@@ -190,7 +190,8 @@ def _detail(request: Request, db: Db, user: User, point_id: int, *,
         return _refused(request, exc, False)
     data = _point_data(point, user) | {
         "done": done, "error": error, "typed": typed or {"form": ""},
-        "statuses": list(learning.STATUSES), "organisations": _organisations()}
+        "statuses": list(learning.STATUSES), "organisations": _organisations(),
+        "org_names": {o["org_id"]: o["name"] for o in _organisations()}}
     return _status(render_page(request, "deviations/learning_detail.html.j2", data,
                                title="learn_point_title"), code)
 
