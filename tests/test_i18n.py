@@ -30,8 +30,10 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.accounts import ROLES
+from flyt.deviations import incident, learning
 from flyt.deviations.annual import NOTES
-from flyt.deviations.codes import STATUSES
+from flyt.deviations.codes import NOTIFIABLE, STATUSES
+from flyt.deviations.pages import learning as learning_pages
 from flyt.deviations.reminders import DIGEST_KIND, REMINDER_KIND
 from flyt.deviations.report import KIND_ORDER
 from flyt.distribution.settings import KINDS
@@ -42,7 +44,8 @@ from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
-TEMPLATES = sorted(SRC.rglob("templates/*.j2"))
+# An area's pages have their templates in templates/pages (flyt.deviations).
+TEMPLATES = sorted(SRC.rglob("templates/*.j2")) + sorted(SRC.rglob("templates/pages/*.j2"))
 
 
 # --- reading the Python modules -------------------------------------------------------
@@ -294,7 +297,9 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # deviations: an error's key, the first argument of each refusal where it is raised
     "flyt/deviations/errors.py: self.key": lambda: set().union(*(
         positional_strings(error, 0) for error in (
-            "InvalidDeviation", "TransitionRefused", "StaleVersion", "DeviationNotFound")),
+            "InvalidDeviation", "TransitionRefused", "StaleVersion", "DeviationNotFound",
+            "NotAllowed")),
+        keyword_strings(None, "refusal"),  # a helper's refusal (flyt.deviations.learning)
         {f"dev_transition_not_{side}" for side in ("reporter", "receiver", "system")}),
     # the deviations' annual report: a code's label (its prefix and the codes, where Flyt
     # has words for them; otherwise the code itself), a kind's, a section's note
@@ -311,6 +316,16 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     "flyt/deviations/importing.py: refused.key": lambda: set().union(*(
         positional_strings(error, 0) for error in ("InvalidDeviation",))),
 }
+# deviations learning: a measure's status, what a change did, the incident record's
+# notification choices, checklist steps and a notifiable severity
+RUNTIME_KEYS.update({
+    **dict.fromkeys(("'learn_status_' ~ s", "'learn_status_' ~ m.status"),
+                    lambda: prefixed("learn_status_", learning.STATUSES)),
+    "'learn_done_' ~ data.done": lambda: prefixed("learn_done_", learning_pages.DONE),
+    "'incident_notice_' ~ n": lambda: prefixed("incident_notice_", incident.NOTICES),
+    "'incident_step_' ~ s.code": lambda: prefixed("incident_step_", incident.STEPS),
+    "'devann_sev_' ~ data.severity": lambda: prefixed("devann_sev_", NOTIFIABLE),
+})
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 
 

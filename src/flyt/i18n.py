@@ -879,6 +879,206 @@ _TEXT: dict[str, dict[str, str]] = {
     "demodev_who_improvement": {"nb": "forbedringsgruppen, ser alle avvik",
                                 "en": "the improvement group, sees every deviation"},
     # --- end deviations demo ---
+    # --- deviations learning ---
+    "action_learning": {"nb": "læringspunkter (alle)", "en": "learning points (all)"},
+    "action_learning.create": {"nb": "læringspunkt laget", "en": "learning point made"},
+    "action_learning.read": {"nb": "læringspunkt lest", "en": "learning point read"},
+    "action_learning.read.refused": {"nb": "læringspunkt nektet lest",
+                                     "en": "learning point read refused"},
+    "action_learning.change": {"nb": "læringspunkt endret", "en": "learning point changed"},
+    "action_learning.list": {"nb": "læringspunkter listet", "en": "learning points listed"},
+    "action_incident": {"nb": "hendelsesanalyser (alle)", "en": "incident analyses (all)"},
+    "action_incident.read": {"nb": "hendelsesanalyse lest", "en": "incident analysis read"},
+    "action_incident.change": {"nb": "hendelsesanalyse endret",
+                               "en": "incident analysis changed"},
+    "learn_title": {"nb": "Læringspunkter og tiltak", "en": "Learning points and measures"},
+    "learn_new_title": {"nb": "Nytt læringspunkt", "en": "New learning point"},
+    "learn_point_title": {"nb": "Læringspunkt", "en": "Learning point"},
+    "learn_intro": {"nb": "Det vi har lært av samhandlingsavvikene, tiltakene vi har "
+                          "bestemt, hvem som eier dem og hvor langt de har kommet.",
+                    "en": "What the deviations taught us, the measures decided, who owns "
+                          "them and how far they have come."},
+    "learn_filters": {"nb": "Filtrer læringspunkter", "en": "Filter learning points"},
+    "learn_filter": {"nb": "Vis", "en": "Show"},
+    "learn_any": {"nb": "alle", "en": "any"},
+    "learn_organisation": {"nb": "Organisasjon", "en": "Organisation"},
+    "learn_none": {"nb": "Ingen læringspunkter å vise.", "en": "No learning points to show."},
+    "learn_deviations": {"nb": "Avvik", "en": "Deviations"},
+    "learn_updated": {"nb": "Endret", "en": "Changed"},
+    "learn_version": {"nb": "versjon", "en": "version"},
+    "learn_measures": {"nb": "Tiltak", "en": "Measures"},
+    "learn_no_measures": {"nb": "Ingen tiltak ennå.", "en": "No measures yet."},
+    "learn_back_to_list": {"nb": "Til læringspunktene", "en": "To the learning points"},
+    "learn_create": {"nb": "Lagre læringspunktet", "en": "Save the learning point"},
+    "learn_edit": {"nb": "Endre læringspunktet", "en": "Edit the learning point"},
+    "learn_field_title": {"nb": "Tittel", "en": "Title"},
+    "learn_field_description": {"nb": "Beskrivelse", "en": "Description"},
+    "learn_field_deviations": {"nb": "Avvik det gjelder", "en": "Deviations it concerns"},
+    "learn_field_deviations_hint": {
+        "nb": "Ett eller flere avviks-id-er, f.eks. AV-2024-00017, skilt med mellomrom eller "
+              "komma. Bare avvik du selv kan se.",
+        "en": "One or more deviation ids, e.g. AV-2024-00017, separated by spaces or commas. "
+              "Only deviations you can see yourself."},
+    "learn_measure_text": {"nb": "Tiltak", "en": "Measure"},
+    "learn_measure_owner": {"nb": "Eier (organisasjon)", "en": "Owner (organisation)"},
+    "learn_measure_person": {"nb": "Ansvarlig person eller rolle",
+                             "en": "Person or role in charge"},
+    "learn_measure_due": {"nb": "Frist", "en": "Due"},
+    "learn_measure_status": {"nb": "Status for tiltak", "en": "Measure status"},
+    "learn_measure_add": {"nb": "Legg til tiltak", "en": "Add a measure"},
+    "learn_measure_change": {"nb": "Endre tiltak", "en": "Change measure"},
+    "learn_status_planlagt": {"nb": "planlagt", "en": "planned"},
+    "learn_status_pagar": {"nb": "pågår", "en": "in progress"},
+    "learn_status_gjennomfort": {"nb": "gjennomført", "en": "done"},
+    "learn_status_forkastet": {"nb": "forkastet", "en": "dropped"},
+    "learn_done_created": {"nb": "Læringspunktet er lagret.",
+                           "en": "The learning point was saved."},
+    "learn_done_saved": {"nb": "Endringen er lagret.", "en": "The change was saved."},
+    "learn_done_measure_added": {"nb": "Tiltaket er lagt til.", "en": "The measure was added."},
+    "learn_done_measure_saved": {"nb": "Tiltaket er lagret.", "en": "The measure was saved."},
+    "learn_not_found": {"nb": "Fant ikke læringspunkt {id}.",
+                        "en": "Learning point {id} was not found."},
+    "learn_measure_not_found": {"nb": "Fant ikke tiltak {id} på dette læringspunktet.",
+                                "en": "Measure {id} was not found on this learning point."},
+    "learn_no_link": {"nb": "Et læringspunkt må gjelde minst ett avvik.",
+                      "en": "A learning point must concern at least one deviation."},
+    "learn_too_many_links": {"nb": "Høyst {limit} avvik per læringspunkt.",
+                             "en": "At most {limit} deviations per learning point."},
+    "learn_unknown_link": {"nb": "Avvik {id} finnes ikke eller er ikke synlig for deg.",
+                           "en": "Deviation {id} does not exist or is not visible to you."},
+    "learn_title_required": {"nb": "Læringspunktet trenger en tittel.",
+                             "en": "The learning point needs a title."},
+    "learn_title_too_long": {"nb": "Tittelen har {length} tegn; høyst {limit} er tillatt.",
+                             "en": "The title has {length} characters; at most {limit} are "
+                                   "allowed."},
+    "learn_text_too_long": {"nb": "Teksten har {length} tegn; høyst {limit} er tillatt.",
+                            "en": "The text has {length} characters; at most {limit} are "
+                                  "allowed."},
+    "learn_measure_required": {"nb": "Skriv hva tiltaket er.", "en": "Write what the measure is."},
+    "learn_measure_too_long": {"nb": "Tiltaket har {length} tegn; høyst {limit} er tillatt.",
+                               "en": "The measure has {length} characters; at most {limit} "
+                                     "are allowed."},
+    "learn_person_too_long": {"nb": "Ansvarlig har {length} tegn; høyst {limit} er tillatt.",
+                              "en": "The person in charge has {length} characters; at most "
+                                    "{limit} are allowed."},
+    "learn_unknown_owner": {"nb": "Ukjent organisasjon: «{org}».",
+                            "en": "Unknown organisation: \u201c{org}\u201d."},
+    "learn_bad_status": {"nb": "Ukjent status for tiltak: «{value}» (kjente: {known}).",
+                         "en": "Unknown measure status: \u201c{value}\u201d (known: {known})."},
+    "learn_bad_day": {"nb": "«{value}» er ikke en dato (dd.mm.åååå).",
+                      "en": "\u201c{value}\u201d is not a date (yyyy-mm-dd)."},
+    "learn_bad_number": {"nb": "«{value}» er ikke et versjonsnummer.",
+                         "en": "\u201c{value}\u201d is not a version number."},
+    "learn_not_allowed": {"nb": "Du kan lese, men ikke endre læringspunkter.",
+                          "en": "You may read learning points but not change them."},
+    "learn_stale": {"nb": "Noen andre endret læringspunktet mens du skrev (versjon {given} er "
+                          "ikke lenger den siste). Det du skrev, står i skjemaet: se over og "
+                          "lagre på nytt.",
+                    "en": "Someone else changed the learning point while you were writing "
+                          "(version {given} is no longer the latest). What you typed is in "
+                          "the form: check it and save again."},
+    "learn_measure_stale": {"nb": "Noen andre endret tiltaket mens du skrev. Det du skrev, står "
+                                  "i skjemaet: se over og lagre på nytt.",
+                            "en": "Someone else changed the measure while you were writing. "
+                                  "What you typed is in the form: check it and save again."},
+    "incident_title": {"nb": "Varsling og hendelsesanalyse",
+                       "en": "Notification and incident analysis"},
+    "incident_intro": {
+        "nb": "Avvik med betydelig skade eller død skal vurderes for varsel til Statens "
+              "helsetilsyn og for en hendelsesanalyse etter Helsedirektoratets metode "
+              "(IS-0583). Bare avvikets egne organisasjoner fører dette.",
+        "en": "Deviations with significant harm or death are considered for notification to "
+              "the Norwegian Board of Health Supervision and for an incident analysis by the "
+              "Directorate of Health's method (IS-0583). Only the deviation's own "
+              "organisations record it."},
+    "incident_severity": {"nb": "Alvorlighet", "en": "Severity"},
+    "incident_done": {"nb": "Lagret.", "en": "Saved."},
+    "incident_read_only": {"nb": "Du kan lese dette, men bare avvikets egne organisasjoner "
+                                 "kan endre det.",
+                           "en": "You may read this; only the deviation's own organisations "
+                                 "may change it."},
+    "incident_notice_legend": {"nb": "Varsel til Statens helsetilsyn",
+                               "en": "Notification to the Board of Health Supervision"},
+    "incident_notice_hint": {"nb": "Sendt: dato (og referanse). Ikke sendt eller ikke aktuelt: "
+                                   "begrunnelse.",
+                             "en": "Sent: the date (and reference). Not sent or not "
+                                   "applicable: the reason."},
+    "incident_notice_sendt": {"nb": "Sendt", "en": "Sent"},
+    "incident_notice_ikke_sendt": {"nb": "Ikke sendt", "en": "Not sent"},
+    "incident_notice_ikke_aktuelt": {"nb": "Ikke aktuelt", "en": "Not applicable"},
+    "incident_notice_sent_on": {"nb": "Sendt dato", "en": "Sent on"},
+    "incident_notice_reference": {"nb": "Referanse", "en": "Reference"},
+    "incident_notice_reason": {"nb": "Begrunnelse", "en": "Reason"},
+    "incident_steps_legend": {"nb": "Hendelsesanalysen: sjekkliste",
+                              "en": "The incident analysis: checklist"},
+    "incident_steps_hint": {"nb": "For hvert steg som er gjort: dato og hvem.",
+                            "en": "For each step done: the date and who."},
+    "incident_step_mandate": {"nb": "Oppdrag (mandat) gitt av ledelsen",
+                              "en": "Mandate given by the management"},
+    "incident_step_team": {"nb": "Analyseteam oppnevnt", "en": "Analysis team appointed"},
+    "incident_step_facts": {"nb": "Fakta samlet og hendelsesforløp (tidslinje) kartlagt",
+                            "en": "Facts gathered and course of events (timeline) mapped"},
+    "incident_step_interviews": {"nb": "Intervjuer med involverte",
+                                 "en": "Interviews with those involved"},
+    "incident_step_causes": {"nb": "Årsaksanalyse: direkte og bakenforliggende årsaker",
+                             "en": "Causal analysis: direct and underlying causes"},
+    "incident_step_measures": {"nb": "Tiltak foreslått", "en": "Measures proposed"},
+    "incident_step_report": {"nb": "Rapport levert oppdragsgiver",
+                             "en": "Report delivered to the mandating manager"},
+    "incident_step_followup": {"nb": "Tiltak besluttet og fulgt opp av ledelsen",
+                               "en": "Measures decided and followed up by the management"},
+    "incident_step_on": {"nb": "Dato gjort", "en": "Done on"},
+    "incident_step_by": {"nb": "Av hvem", "en": "By whom"},
+    "incident_step_done": {"nb": "gjort", "en": "done"},
+    "incident_outcome_legend": {"nb": "Utfall", "en": "Outcome"},
+    "incident_conclusion": {"nb": "Konklusjon", "en": "Conclusion"},
+    "incident_learning": {"nb": "Læringspunkt (nummer)", "en": "Learning point (number)"},
+    "incident_learning_hint": {"nb": "Nummeret på læringspunktet analysen ga.",
+                               "en": "The number of the learning point the analysis gave."},
+    "incident_learning_open": {"nb": "Åpne læringspunktet", "en": "Open the learning point"},
+    "incident_not_notifiable": {
+        "nb": "Avvik {id} er ikke betydelig skade eller død: det har ingen varslingsplikt "
+              "eller hendelsesanalyse.",
+        "en": "Deviation {id} is not significant harm or death: it has no notification duty "
+              "or incident analysis."},
+    "incident_not_allowed": {"nb": "Bare avvikets egne organisasjoner kan føre varsel og "
+                                   "hendelsesanalyse.",
+                             "en": "Only the deviation's own organisations may record the "
+                                   "notification and the incident analysis."},
+    "incident_bad_notice": {"nb": "Ukjent valg for varsel: «{value}» (kjente: {known}).",
+                            "en": "Unknown notification choice: \u201c{value}\u201d (known: "
+                                  "{known})."},
+    "incident_reason_required": {"nb": "Skriv en begrunnelse når varsel ikke er sendt eller "
+                                       "ikke er aktuelt.",
+                                 "en": "Give a reason when no notification was sent or it "
+                                       "does not apply."},
+    "incident_sent_on_required": {"nb": "Skriv datoen varselet ble sendt.",
+                                  "en": "Give the date the notification was sent."},
+    "incident_day_in_future": {"nb": "Datoen {day} er etter i dag.",
+                               "en": "The date {day} is after today."},
+    "incident_unknown_learning": {"nb": "Læringspunkt {id} finnes ikke eller er ikke synlig "
+                                        "for deg.",
+                                  "en": "Learning point {id} does not exist or is not "
+                                        "visible to you."},
+    "incident_bad_learning": {"nb": "«{value}» er ikke et læringspunktnummer.",
+                              "en": "\u201c{value}\u201d is not a learning point number."},
+    "incident_bad_step": {"nb": "Ukjent steg i sjekklisten: «{value}».",
+                          "en": "Unknown checklist step: \u201c{value}\u201d."},
+    "incident_step_day_required": {"nb": "Et steg med «av hvem» trenger også datoen det ble "
+                                         "gjort.",
+                                   "en": "A step with \u201cby whom\u201d also needs the date "
+                                         "it was done."},
+    "incident_who_too_long": {"nb": "Feltet har {length} tegn; høyst {limit} er tillatt.",
+                              "en": "The field has {length} characters; at most {limit} are "
+                                    "allowed."},
+    "incident_text_too_long": {"nb": "Teksten har {length} tegn; høyst {limit} er tillatt.",
+                               "en": "The text has {length} characters; at most {limit} are "
+                                     "allowed."},
+    "incident_stale": {"nb": "Noen andre lagret dette mens du skrev. Det du skrev, står i "
+                             "skjemaet: se over og lagre på nytt.",
+                       "en": "Someone else saved this while you were writing. What you typed "
+                             "is in the form: check it and save again."},
+    # --- end deviations learning ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

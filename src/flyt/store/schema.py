@@ -363,3 +363,71 @@ deviation_events = sa.Table(
     sa.Column("reason", sa.Text),
 )
 sa.Index("ix_deviation_events_deviation", deviation_events.c.deviation_id)
+
+# --- deviations learning (flyt.deviations.learning, flyt.deviations.incident) ---
+# A learning point (læringspunkt), linked to one or more deviations; `version` rises with
+# every change of its own fields (optimistic concurrency, as deviations).
+learning_points = sa.Table(
+    "learning_points",
+    metadata,
+    id_column("learning_points"),
+    sa.Column("title", sa.String, nullable=False),
+    sa.Column("description", sa.Text),
+    sa.Column("created_by", sa.String),  # the user's name
+    sa.Column("created_org", sa.String),  # the organisation it was made for; None: the group
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+learning_links = sa.Table(
+    "learning_links",
+    metadata,
+    sa.Column("learning_id", sa.Integer, primary_key=True),
+    sa.Column("deviation_id", sa.String, primary_key=True),
+)
+sa.Index("ix_learning_links_deviation", learning_links.c.deviation_id)
+
+# A measure (tiltak) of a learning point, with its own version.
+learning_measures = sa.Table(
+    "learning_measures",
+    metadata,
+    id_column("learning_measures"),
+    sa.Column("learning_id", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("owner_org", sa.String, nullable=False),
+    sa.Column("owner_person", sa.String),  # free text: a person or a role
+    sa.Column("due_on", sa.Date),
+    sa.Column("status", sa.String, nullable=False),  # planlagt|pagar|gjennomfort|forkastet
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+sa.Index("ix_learning_measures_learning", learning_measures.c.learning_id)
+
+# A notifiable deviation's notification duty (to Statens helsetilsyn) and the outcome of
+# its incident analysis (IS-0583); one row per deviation, made at its first save.
+deviation_incidents = sa.Table(
+    "deviation_incidents",
+    metadata,
+    sa.Column("deviation_id", sa.String, primary_key=True),
+    sa.Column("notice", sa.String),  # sendt | ikke_sendt | ikke_aktuelt; None: not decided
+    sa.Column("notice_reason", sa.Text),
+    sa.Column("notice_sent_on", sa.Date),
+    sa.Column("notice_reference", sa.String),
+    sa.Column("conclusion", sa.Text),
+    sa.Column("learning_id", sa.Integer),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+# The analysis checklist: one row per step done (flyt.deviations.incident.STEPS).
+deviation_incident_steps = sa.Table(
+    "deviation_incident_steps",
+    metadata,
+    sa.Column("deviation_id", sa.String, primary_key=True),
+    sa.Column("step", sa.String, primary_key=True),
+    sa.Column("done_on", sa.Date),
+    sa.Column("done_by", sa.String),
+)

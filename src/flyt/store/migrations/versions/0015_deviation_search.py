@@ -9,14 +9,14 @@ PostgreSQL 13) lets `LIKE '%text%'` use an index; where the extension may not be
 the search scans the one column, which is still correct.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 
 _FIELDS = ("id", "summary", "description", "immediate_action", "place", "agreement_clause")
 
