@@ -523,7 +523,7 @@ def as_rows(items: Sequence[DemoDeviation]) -> list[dict[str, object]]:
         has_time = isinstance(new.occurred_at, datetime)
         occurred = new.occurred_at if isinstance(new.occurred_at, datetime) else \
             datetime.combine(new.occurred_at, time())
-        rows.append({
+        row: dict[str, object] = {
             "source_id": item.source_id, "reporter_org": new.reporter_org,
             "receiver_org": RECEIVER_SEPARATOR.join(new.receiver_orgs),
             "occurred_at": moment(occurred, has_time), "reported_at": moment(item.reported_at),
@@ -532,7 +532,8 @@ def as_rows(items: Sequence[DemoDeviation]) -> list[dict[str, object]]:
             "agreement_clause": new.agreement_clause, "patient_ref": new.patient_ref,
             "place": new.place, "status": item.status, "summary": new.summary,
             "description": new.description, "immediate_action": new.immediate_action,
-            "anonymous": "true" if new.anonymous else "false"})
+            "anonymous": "true" if new.anonymous else "false"}
+        rows.append(row)
     return rows
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -101,7 +102,7 @@ def _load(db: Database, item: Deviation, user: User) -> Incident:
             sa.select(schema.deviation_incident_steps).where(S.deviation_id == item.id))}
     steps = tuple(Step(code, done[code].done_on, done[code].done_by) if code in done
                   else Step(code) for code in STEPS)
-    values = dict(row._mapping) if row is not None else {
+    values: dict[str, Any] = dict(row._mapping) if row is not None else {
         "notice": None, "notice_reason": None, "notice_sent_on": None,
         "notice_reference": None, "conclusion": None, "learning_id": None,
         "updated_at": None, "updated_by": None, "version": 0}
