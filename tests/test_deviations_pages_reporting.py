@@ -212,6 +212,8 @@ def test_a_post_without_the_csrf_token_is_refused_and_stores_nothing(app: FastAP
     response = send(trd, complete(), csrf=False)
     assert response.status_code == 403
     assert stored(app) == []
+    assert send(trd, complete()).status_code == 303  # the same form with its token
+    assert len(stored(app)) == 1
 
 
 def test_a_municipality_cannot_report_for_another_organisation(app: FastAPI) -> None:
