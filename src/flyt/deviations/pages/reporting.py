@@ -49,7 +49,7 @@ FIELD_OF_REFUSAL = {
     "dev_patient_ref_national_id": "patient_ref",
 }
 KIND_ORDER = ("sykehus", "kommune", "fastlege")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")  # seconds, if a browser sends them
 _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 Text = Annotated[str, Form()]
