@@ -44,8 +44,8 @@ from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
-# An area's pages have their templates in templates/pages (flyt.deviations).
-TEMPLATES = sorted(SRC.rglob("templates/*.j2")) + sorted(SRC.rglob("templates/pages/*.j2"))
+# Every template, an area's pages in templates/pages too (flyt.deviations).
+TEMPLATES = sorted(SRC.rglob("templates/**/*.j2"))
 
 
 # --- reading the Python modules -------------------------------------------------------

@@ -1079,6 +1079,227 @@ _TEXT: dict[str, dict[str, str]] = {
                        "en": "Someone else saved this while you were writing. What you typed "
                              "is in the form: check it and save again."},
     # --- end deviations learning ---
+    # --- deviations reporting ---
+    "devform_title": {"nb": "Meld samhandlingsavvik", "en": "Report a collaboration deviation"},
+    "devform_intro": {
+        "nb": "Meld det som gikk galt mellom sykehuset, kommunene og fastlegene. Felt "
+              "merket (påkrevd) må fylles ut.",
+        "en": "Report what went wrong between the hospital, the municipalities and the "
+              "GPs. Fields marked (required) must be filled in."},
+    "devform_guide_link": {"nb": "Veileder: slik melder du avvik",
+                           "en": "Guide: how to report a deviation"},
+    "devform_errors_heading": {"nb": "Rett opp dette før du sender",
+                               "en": "Correct this before you send"},
+    "devform_required": {"nb": "påkrevd", "en": "required"},
+    "devform_optional": {"nb": "valgfritt", "en": "optional"},
+    "devform_f_reporter": {"nb": "Meldes fra", "en": "Reported by"},
+    "devform_reporter_hint": {
+        "nb": "Din egen organisasjon; den vises alltid for mottakeren.",
+        "en": "Your own organisation; the receiver always sees it."},
+    "devform_f_receivers": {"nb": "Mottaker", "en": "Receiver"},
+    "devform_receivers_hint": {
+        "nb": "Den eller de virksomhetene avviket gjelder. Velg én eller flere.",
+        "en": "The organisation or organisations the deviation concerns. Choose one or "
+              "more."},
+    "devform_group_hospital": {"nb": "Sykehuset", "en": "The hospital"},
+    "devform_group_municipalities": {"nb": "Kommunene", "en": "The municipalities"},
+    "devform_group_gps": {"nb": "Fastlegene", "en": "The GPs"},
+    "devform_f_occurred_date": {"nb": "Dato for hendelsen", "en": "Date of the event"},
+    "devform_f_occurred_time": {"nb": "Klokkeslett", "en": "Time of day"},
+    "devform_f_category": {"nb": "Kategori", "en": "Category"},
+    "devform_f_subcategory": {"nb": "Underkategori", "en": "Subcategory"},
+    "devform_f_severity": {"nb": "Alvorlighetsgrad", "en": "Severity"},
+    "devform_f_level": {"nb": "Nivå", "en": "Level"},
+    "devform_level_pasient_hint": {
+        "nb": "Avviket gjelder én pasient.",
+        "en": "The deviation concerns one patient."},
+    "devform_level_system_hint": {
+        "nb": "Et brudd på samarbeidsavtalen på systemnivå, ikke knyttet til én pasient. "
+              "Oppgi da avtalepunktet.",
+        "en": "A breach of the collaboration agreement at system level, not about one "
+              "patient. Then name the clause."},
+    "devform_f_clause": {"nb": "Punkt i samarbeidsavtalen",
+                         "en": "Clause of the collaboration agreement"},
+    "devform_clause_when": {"nb": "påkrevd på systemnivå", "en": "required at system level"},
+    "devform_clause_hint": {"nb": "For eksempel «tjenesteavtale 3 §4.2».",
+                            "en": "For example \"tjenesteavtale 3 §4.2\"."},
+    "devform_f_patient_ref": {"nb": "Pasientreferanse", "en": "Patient reference"},
+    "devform_patient_ref_hint": {
+        "nb": "Bare en pseudonym referanse som dere selv kan slå opp (for eksempel "
+              "saksnummeret i eget system). Aldri fødselsnummer eller navn.",
+        "en": "Only a pseudonymous reference you can look up yourselves (for example the "
+              "case number in your own system). Never a national id or a name."},
+    "devform_f_place": {"nb": "Sted", "en": "Place"},
+    "devform_place_hint": {
+        "nb": "Enheten eller stedet, for eksempel «St. Olavs hospital, Klinikk for "
+              "medisin» eller «Øya helsehus».",
+        "en": "The unit or place, for example \"St. Olavs hospital, Klinikk for "
+              "medisin\" or \"Øya helsehus\"."},
+    "devform_privacy_note": {
+        "nb": "Skriv ikke navn eller fødselsnummer i tekstfeltene. Beskriv hva som "
+              "skjedde, ikke hvem.",
+        "en": "Do not write names or national ids in the text fields. Describe what "
+              "happened, not who."},
+    "devform_f_summary": {"nb": "Kort beskrivelse", "en": "Summary"},
+    "devform_summary_hint": {"nb": "Én setning, for eksempel «Utskrevet uten "
+                                   "legemiddelliste».",
+                             "en": "One sentence, for example \"Discharged without a "
+                                   "medicine list\"."},
+    "devform_f_description": {"nb": "Hva skjedde?", "en": "What happened?"},
+    "devform_description_hint": {
+        "nb": "Forløpet, hva som var avtalt og hva som manglet.",
+        "en": "The course of events, what was agreed and what was missing."},
+    "devform_f_immediate_action": {"nb": "Hva ble gjort straks?",
+                                   "en": "Immediate action taken"},
+    "devform_immediate_action_hint": {
+        "nb": "Det dere gjorde for pasienten eller saken med en gang.",
+        "en": "What you did for the patient or the matter at once."},
+    "devform_f_anonymous": {"nb": "Skjul meg som melder for mottakeren",
+                            "en": "Hide me as the reporter from the receiver"},
+    "devform_anonymous_hint": {
+        "nb": "Mottakeren ser da ikke hvem du er, men ser alltid hvilken organisasjon "
+              "avviket er meldt fra.",
+        "en": "The receiver then does not see who you are, but always sees which "
+              "organisation reported the deviation."},
+    "devform_submit": {"nb": "Send avviket", "en": "Send the deviation"},
+    "devform_warning_heading": {"nb": "Sjekk før du sender",
+                                "en": "Check before you send"},
+    "devform_warning_text": {
+        "nb": "Ingenting er sendt ennå. Rett teksten og send igjen, eller kryss av for "
+              "å sende likevel hvis teksten ikke identifiserer noen.",
+        "en": "Nothing has been sent yet. Correct the text and send again, or tick the "
+              "box to send anyway if the text identifies no one."},
+    "devform_send_anyway": {"nb": "Send likevel: teksten identifiserer ingen",
+                            "en": "Send anyway: the text identifies no one"},
+    "devform_warn_national_id": {
+        "nb": "{field}: teksten ser ut til å inneholde et fødselsnummer (11 sifre).",
+        "en": "{field}: the text looks like it holds a national identity number "
+              "(11 digits)."},
+    "devform_warn_name": {
+        "nb": "{field}: teksten ser ut til å inneholde et personnavn.",
+        "en": "{field}: the text looks like it holds a personal name."},
+    "devform_date_required": {"nb": "Oppgi datoen for hendelsen.",
+                              "en": "Give the date of the event."},
+    "devform_date_bad": {"nb": "Datoen må skrives som dd.mm.åååå.",
+                         "en": "Write the date as yyyy-mm-dd."},
+    "devform_time_bad": {"nb": "Klokkeslettet må skrives som tt:mm, for eksempel 14:30.",
+                         "en": "Write the time as hh:mm, for example 14:30."},
+    "devform_date_future": {"nb": "Hendelsen kan ikke ha skjedd fram i tid.",
+                            "en": "The event cannot lie in the future."},
+    "devform_choose": {"nb": "Velg {field}.", "en": "Choose the {field}."},
+    "devform_too_long": {"nb": "For lang: {length} tegn (høyst {max}).",
+                         "en": "Too long: {length} characters (at most {max})."},
+    "devform_no_organisation": {
+        "nb": "Du handler ikke for noen organisasjon og kan derfor ikke melde avvik. "
+              "Veilederen kan du likevel lese.",
+        "en": "You act for no organisation and therefore cannot report deviations. You "
+              "can still read the guide."},
+    "devguide_title": {"nb": "Veileder: samhandlingsavvik",
+                       "en": "Guide: collaboration deviations"},
+    "devguide_intro": {
+        "nb": "En kort opplæring i å melde samhandlingsavvik: hva det er, hvordan du "
+              "melder, og hva som skjer etterpå.",
+        "en": "A short course in reporting collaboration deviations: what they are, how "
+              "to report, and what happens next."},
+    "devguide_report_link": {"nb": "Meld et avvik", "en": "Report a deviation"},
+    "devguide_list_link": {"nb": "Se avvikene", "en": "See the deviations"},
+    "devguide_what_heading": {"nb": "Hva er et samhandlingsavvik?",
+                              "en": "What is a collaboration deviation?"},
+    "devguide_what": {
+        "nb": "Noe som gikk galt mellom virksomhetene: mellom sykehuset, kommunene og "
+              "fastlegene. For eksempel en melding som aldri kom, en pasient sendt hjem "
+              "uten legemiddelliste, eller et punkt i samarbeidsavtalen som ikke ble "
+              "fulgt.",
+        "en": "Something that went wrong between the organisations: between the "
+              "hospital, the municipalities and the GPs. For example a message that "
+              "never came, a patient sent home without a medicine list, or a clause of "
+              "the collaboration agreement not kept."},
+    "devguide_what_not": {
+        "nb": "Det er ikke et samhandlingsavvik når feilen skjedde hos dere selv. Interne "
+              "avvik meldes i virksomhetens eget avvikssystem (for eksempel EQS, Synergi "
+              "eller Compilo).",
+        "en": "It is not a collaboration deviation when the error happened in your own "
+              "organisation. Internal deviations go into your own deviation system (for "
+              "example EQS, Synergi or Compilo)."},
+    "devguide_steps_heading": {"nb": "Slik melder du – fem steg",
+                               "en": "How to report – five steps"},
+    "devguide_step_1": {
+        "nb": "Velg mottaker: virksomheten eller virksomhetene avviket gjelder.",
+        "en": "Choose the receiver: the organisation or organisations the deviation "
+              "concerns."},
+    "devguide_step_2": {
+        "nb": "Oppgi når det skjedde (dato, og klokkeslett om du vet det).",
+        "en": "Say when it happened (the date, and the time if you know it)."},
+    "devguide_step_3": {
+        "nb": "Velg kategori og alvorlighetsgrad (se forklaringene og eksemplene under), "
+              "og om det gjelder én pasient eller systemet.",
+        "en": "Choose the category and the severity (see the explanations and examples "
+              "below), and whether it concerns one patient or the system."},
+    "devguide_step_4": {
+        "nb": "Beskriv hva som skjedde og hva dere gjorde straks – uten navn og "
+              "fødselsnummer.",
+        "en": "Describe what happened and what you did at once – without names or "
+              "national ids."},
+    "devguide_step_5": {
+        "nb": "Send. Du følger avviket og svaret i avvikslisten.",
+        "en": "Send. You follow the deviation and the answer in the list of "
+              "deviations."},
+    "devguide_example": {"nb": "Eksempel", "en": "Example"},
+    "devguide_categories_heading": {"nb": "Kategorier", "en": "Categories"},
+    "devguide_severities_heading": {"nb": "Alvorlighetsgrad", "en": "Severity"},
+    "devguide_after_heading": {"nb": "Hva skjer etterpå?", "en": "What happens next?"},
+    "devguide_after_reported": {
+        "nb": "Avviket får status «meldt» og et nummer (AV-år-nummer). Mottakeren ser "
+              "det straks.",
+        "en": "The deviation gets the status \"reported\" and a number (AV-year-number). "
+              "The receiver sees it at once."},
+    "devguide_after_acknowledge": {
+        "nb": "Mottakeren bekrefter mottak innen {days} arbeidsdager (helligdager ikke "
+              "medregnet).",
+        "en": "The receiver acknowledges it within {days} working days (public holidays "
+              "not counted)."},
+    "devguide_after_answer": {
+        "nb": "Ved {severity} eller alvorligere skal mottakeren svare skriftlig innen "
+              "{days} dager. Du får beskjed når svaret kommer.",
+        "en": "For {severity} or worse the receiver must answer in writing within "
+              "{days} days. You are told when the answer comes."},
+    "devguide_after_close": {
+        "nb": "Du kan lukke avviket når du har fått svar. Ellers lukkes det automatisk "
+              "{days} dager etter svaret.",
+        "en": "You can close the deviation once answered. Otherwise it closes by itself "
+              "{days} days after the answer."},
+    "devguide_after_reject": {
+        "nb": "Mottakeren kan avvise et avvik med en begrunnelse. Er du uenig i svaret "
+              "eller avvisningen, kan du gjenåpne det.",
+        "en": "The receiver may reject a deviation, giving a reason. If you disagree "
+              "with the answer or the rejection, you can reopen it."},
+    "devguide_after_serious": {
+        "nb": "Betydelig skade og død merkes som kandidater for varsel til Statens "
+              "helsetilsyn og for hendelsesanalyse. Forbedringsgruppen bruker avvikene "
+              "i årsrapporten, uten pasientreferanse og uten navn på melderen.",
+        "en": "Significant harm and death are flagged as candidates for notice to the "
+              "Norwegian Board of Health Supervision and for an incident analysis. The "
+              "improvement group uses the deviations in the annual report, without the "
+              "patient reference and without the reporter's name."},
+    "devguide_anonymity_heading": {"nb": "Anonymt", "en": "Anonymous"},
+    "devguide_anonymity": {
+        "nb": "Kryss av for å skjule deg som melder, så ser ikke mottakeren hvem du er. "
+              "Organisasjonen du melder fra, ser mottakeren alltid.",
+        "en": "Tick the box to hide yourself as the reporter, and the receiver does not "
+              "see who you are. The receiver always sees the organisation you report "
+              "from."},
+    "devguide_privacy_heading": {"nb": "Ingen navn eller fødselsnummer",
+                                 "en": "No names or national ids"},
+    "devguide_privacy": {
+        "nb": "Skriv aldri fødselsnummer eller navn på pasienter, pårørende eller ansatte. "
+              "Bruk en pseudonym pasientreferanse. Flyt varsler før sending hvis teksten "
+              "ser ut til å inneholde et fødselsnummer eller et navn, og avviser en "
+              "pasientreferanse som ser ut som et fødselsnummer.",
+        "en": "Never write national ids or names of patients, relatives or staff. Use a "
+              "pseudonymous patient reference. Flyt warns before sending when the text "
+              "looks like it holds a national id or a name, and refuses a patient "
+              "reference that looks like a national id."},
+    # --- end deviations reporting ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
