@@ -359,3 +359,20 @@ deviation_events = sa.Table(
     sa.Column("reason", sa.Text),
 )
 sa.Index("ix_deviation_events_deviation", deviation_events.c.deviation_id)
+
+# --- deviations api: bearer tokens for /api (flyt.accounts.tokens) ---
+# A token is shown once and stored only as its SHA-256; `prefix` is its public part, to
+# find the row and to name the token in lists and the audit log. `user_id`: users.id.
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    id_column("api_tokens"),
+    sa.Column("prefix", sa.String, nullable=False, unique=True),
+    sa.Column("token_hash", sa.String, nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("label", sa.String, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String),  # None: the command line
+    sa.Column("last_used_at", sa.DateTime),
+    sa.Column("revoked_at", sa.DateTime),
+)
