@@ -114,6 +114,10 @@ def test_unknown_fields_are_refused_naming_them_and_nothing_is_stored(api):
     response = api.post("trd", "/api/avvik", {**REPORT, "priority": 1, "colour": "red"})
     assert response.status_code == 422
     assert response.json() == {"detail": "Unknown fields: priority, colour."}
+    hostile = api.post("trd", "/api/avvik", {**REPORT, **{f"k{i}" + "x" * 99: 1
+                                                          for i in range(12)}})
+    assert hostile.json()["detail"] == ("Unknown fields: " + ", ".join(
+        f"k{i}" + "x" * (40 - len(f"k{i}")) + "…" for i in range(10)) + ", ….")
     response = api.post("trd", "/api/avvik", {**REPORT, "status": "lukket", "id": "AV-1"})
     assert response.json() == {"detail": "The fields id, status are set by Flyt, not by "
                                          "the caller."}
@@ -333,6 +337,8 @@ def test_without_a_token_or_with_a_bad_one_the_api_answers_401_with_a_bearer_cha
                                         "Authorization: Bearer."}
     assert bad.json() == {"detail": "The API token is unknown, wrong or revoked, or its user "
                                     "is disabled."}
+    [refused] = audit.entries(api.db, audit.Filters(action="token.refused"))
+    assert (refused.user_name, refused.target, refused.ip) == (None, "flyt_nope", "testclient")
 
 
 def test_a_revoked_token_and_a_disabled_users_token_get_401(api):

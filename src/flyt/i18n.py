@@ -858,6 +858,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_token": {"nb": "API-nøkler (alle)", "en": "API tokens (all)"},
     "action_token.create": {"nb": "API-nøkkel laget", "en": "API token created"},
     "action_token.revoke": {"nb": "API-nøkkel trukket tilbake", "en": "API token revoked"},
+    "action_token.refused": {"nb": "API-nøkkel avvist", "en": "API token refused"},
     "action_deviation.export": {"nb": "avvik eksportert", "en": "deviations exported"},
     "token_created": {
         "nb": "Ny API-nøkkel {prefix} for {user} (over). Den vises bare denne ene gangen "

@@ -208,7 +208,7 @@ def _refusal(exc: Exception, lang: str) -> JSONResponse:
     if isinstance(exc, Refused):
         return _problem(exc.status, exc.message)
     assert isinstance(exc, DeviationError)
-    status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
+    status = next((code for kind, code in _STATUS_OF if isinstance(exc, kind)), 422)
     return _problem(status, exc.message(lang))
 
 
@@ -256,7 +256,7 @@ def _explained(exc: ValidationError, lang: str) -> str:
     errors = exc.errors()
     unknown = [str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden"]
     if unknown:
-        return i18n.t("api_unknown_fields", lang).format(fields=", ".join(unknown))
+        return i18n.t("api_unknown_fields", lang).format(fields=_names(unknown))
     missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"]
     if missing:
         return i18n.t("api_missing_fields", lang).format(fields=", ".join(missing))
@@ -268,6 +268,12 @@ def _explained(exc: ValidationError, lang: str) -> str:
     if first["type"] == "too_long":
         return i18n.t("api_too_many", lang).format(field=field, max=limit)
     return i18n.t("api_bad_field", lang).format(field=field, expected=_expected(field, lang))
+
+
+def _names(names: list[str], most: int = 10, longest: int = 40) -> str:
+    """Names the caller chose, echoed bounded: a hostile body's keys may be anything."""
+    shown = [n if len(n) <= longest else n[:longest] + "…" for n in names[:most]]
+    return ", ".join(shown) + (", …" if len(names) > most else "")
 
 
 def _expected(field: str, lang: str) -> str:
@@ -438,7 +444,7 @@ def _filters(request: Request, lang: str) -> tuple[listing.Filters, int, int]:
     unknown = sorted(set(params) - set(QUERY))
     if unknown:
         raise Refused(422, i18n.t("api_unknown_parameters", lang).format(
-            names=", ".join(unknown)))
+            names=_names(unknown)))
     for name, value in params.multi_items():
         if len(value) > MAX_QUERY_VALUE:
             raise Refused(422, i18n.t("api_too_long", lang).format(field=name,

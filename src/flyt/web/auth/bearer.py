@@ -8,6 +8,7 @@
 * No CSRF token is asked of such a request (`state.bearer`, flyt.web.auth.csrf): a
   browser does not add an Authorization header by itself, so another site cannot make
   one; a cookie-session request to /api keeps every CSRF rule.
+* A refused token is audited (`token.refused`: its public prefix and the address).
 * Failed tokens are limited like sign-ins (ratelimit.py; a limiter of their own, so a
   broken client does not stop people signing in from its address): 429.
 
@@ -26,7 +27,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flyt import i18n
-from flyt.accounts import tokens
+from flyt.accounts import audit, tokens
 from flyt.web.auth.ratelimit import SignInLimiter
 
 API_PREFIX = "/api/"
@@ -100,6 +101,10 @@ async def authenticate(app: ASGIApp, app_state: State, token: str, scope: Scope,
     finally:
         limiter.finished(name, ip, right=user is not None)
     if user is None:
+        # On record like a failed sign-in: the prefix (public) and the address, never
+        # the rest of what was sent.
+        await anyio.to_thread.run_sync(lambda: audit.record_as(
+            app_state.db, None, "token.refused", name, ip=ip))
         await unauthorized(i18n.t("api_token_refused", lang), error="invalid_token")(
             scope, receive, send)
         return

@@ -18,7 +18,7 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "user.enable", "user.password", "user.role", "user.oidc_subject",
                  "audit.export", "deviation", "deviation.create", "deviation.read",
                  "deviation.read.refused", "deviation.status", "deviation.list",
-                 "deviation.export", "token", "token.create", "token.revoke")
+                 "deviation.export", "token", "token.create", "token.revoke", "token.refused")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
