@@ -1300,6 +1300,71 @@ _TEXT: dict[str, dict[str, str]] = {
               "looks like it holds a national id or a name, and refuses a patient "
               "reference that looks like a national id."},
     # --- end deviations reporting ---
+    # --- deviations api ---
+    "action_token": {"nb": "API-nøkler (alle)", "en": "API tokens (all)"},
+    "action_token.create": {"nb": "API-nøkkel laget", "en": "API token created"},
+    "action_token.revoke": {"nb": "API-nøkkel trukket tilbake", "en": "API token revoked"},
+    "action_token.refused": {"nb": "API-nøkkel avvist", "en": "API token refused"},
+    "action_deviation.export": {"nb": "avvik eksportert", "en": "deviations exported"},
+    "token_created": {
+        "nb": "Ny API-nøkkel {prefix} for {user} (over). Den vises bare denne ene gangen "
+              "og lagres bare som en hash: ta vare på den nå.",
+        "en": "New API token {prefix} for {user} (above). It is shown this once only and "
+              "stored only as a hash: keep it now.",
+    },
+    "token_revoked": {"nb": "API-nøkkelen {prefix} ({user}) er trukket tilbake ({at}).",
+                      "en": "The API token {prefix} ({user}) is revoked ({at})."},
+    "token_none": {"nb": "Ingen API-nøkler.", "en": "No API tokens."},
+    "api_sign_in_required": {
+        "nb": "Logg inn først: send en API-nøkkel i Authorization: Bearer.",
+        "en": "Sign in first: send an API token in Authorization: Bearer.",
+    },
+    "api_token_refused": {
+        "nb": "API-nøkkelen er ukjent, feil eller trukket tilbake, eller brukeren er "
+              "deaktivert.",
+        "en": "The API token is unknown, wrong or revoked, or its user is disabled.",
+    },
+    "api_token_blocked": {
+        "nb": "For mange feil API-nøkler fra denne adressen: prøv igjen senere.",
+        "en": "Too many wrong API tokens from this address: try again later.",
+    },
+    "api_too_large": {"nb": "Forespørselen er større enn {max} KiB.",
+                      "en": "The request is larger than {max} KiB."},
+    "api_bad_json": {"nb": "Forespørselen er ikke gyldig JSON.",
+                     "en": "The request body is not valid JSON."},
+    "api_not_object": {"nb": "Forespørselen må være et JSON-objekt.",
+                       "en": "The request body must be a JSON object."},
+    "api_flyt_fields": {"nb": "Feltene {fields} settes av Flyt, ikke av den som melder.",
+                        "en": "The fields {fields} are set by Flyt, not by the caller."},
+    "api_unknown_fields": {"nb": "Ukjente felt: {fields}.", "en": "Unknown fields: {fields}."},
+    "api_missing_fields": {"nb": "Felt som mangler: {fields}.",
+                           "en": "Missing fields: {fields}."},
+    "api_too_long": {"nb": "«{field}» er lengre enn {max} tegn.",
+                     "en": "\"{field}\" is longer than {max} characters."},
+    "api_too_many": {"nb": "«{field}» har flere enn {max} verdier.",
+                     "en": "\"{field}\" has more than {max} values."},
+    "api_bad_field": {"nb": "«{field}» må være {expected}.",
+                      "en": "\"{field}\" must be {expected}."},
+    "api_expect_text": {"nb": "tekst", "en": "text"},
+    "api_expect_boolean": {"nb": "true eller false", "en": "true or false"},
+    "api_expect_version": {"nb": "et helt tall fra 1", "en": "a whole number from 1"},
+    "api_expect_receivers": {"nb": "en org_id eller en liste av dem",
+                             "en": "an org_id or a list of them"},
+    "api_bad_moment": {
+        "nb": "«{field}» må være en dato eller et tidspunkt i ISO 8601, Oslo-tid "
+              "(2024-11-20 eller 2024-11-20T14:30).",
+        "en": "\"{field}\" must be a date or a date and time in ISO 8601, Oslo time "
+              "(2024-11-20 or 2024-11-20T14:30).",
+    },
+    "api_bad_date": {"nb": "«{name}» må være en dato (ÅÅÅÅ-MM-DD).",
+                     "en": "\"{name}\" must be a date (YYYY-MM-DD)."},
+    "api_bad_number": {"nb": "«{name}» må være et helt tall fra {low} til {high}.",
+                       "en": "\"{name}\" must be a whole number from {low} to {high}."},
+    "api_bad_flag": {"nb": "«{name}» må være true eller false.",
+                     "en": "\"{name}\" must be true or false."},
+    "api_unknown_parameters": {"nb": "Ukjente parametere: {names}.",
+                               "en": "Unknown parameters: {names}."},
+    # --- end deviations api ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

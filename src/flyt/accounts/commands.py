@@ -1,4 +1,5 @@
-"""``flyt user`` (dashboard users) and ``flyt audit`` (the audit log)."""
+"""``flyt user`` (dashboard users), ``flyt token`` (bearer tokens for /api) and
+``flyt audit`` (the audit log)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from flyt import i18n
 from flyt.accounts.roles import ROLES
 from flyt.cli.common import Context, db_option, user_errors
 
@@ -151,6 +153,71 @@ def link(name: str, oidc_subject: str, db_url: str | None) -> None:
 
     users.set_subject(Context(db_url).db, name, oidc_subject or None)
     click.echo(f"{'linked' if oidc_subject else 'unlinked'} {name}", err=True)
+
+
+@click.group(name="token")
+def token() -> None:
+    """Bearer tokens for the JSON API (/api/…): create, list, revoke."""
+
+
+def _moment(at: object) -> str:
+    """A stored time as the list shows it (ISO 8601 to the minute), or "-"."""
+    return at.isoformat(sep=" ", timespec="minutes") if at is not None else "-"  # type: ignore[attr-defined]
+
+
+lang_option = click.option("--lang", type=click.Choice(i18n.LANGS), default="nb",
+                           show_default=True, help="Language of the messages.")
+
+
+@token.command(name="create")
+@click.option("--user", "user_name", required=True, metavar="NAME",
+              help="The user the token acts as (their role and organisation).")
+@click.option("--label", default="", metavar="TEXT",
+              help="What the token is for (shown in lists), e.g. the system that uses it.")
+@lang_option
+@db_option
+@user_errors
+def create_token(user_name: str, label: str, lang: str, db_url: str | None) -> None:
+    """Make a token and print it once on stdout: it is stored only as a hash."""
+    from flyt.accounts import tokens
+
+    secret, info = tokens.create(Context(db_url).db, user_name, label)
+    click.echo(secret)
+    click.echo(i18n.t("token_created", lang).format(prefix=info.prefix, user=info.user_name),
+               err=True)
+
+
+@token.command(name="list")
+@click.option("--user", "user_name", metavar="NAME", help="Only this user's tokens.")
+@lang_option
+@db_option
+@user_errors
+def list_tokens(user_name: str | None, lang: str, db_url: str | None) -> None:
+    """Tokens, one a line: prefix, user, label, created, last used, revoked ("-" for
+    none). Never the token itself."""
+    from flyt.accounts import tokens
+
+    found = tokens.listing(Context(db_url).db, user_name)
+    if not found:
+        click.echo(i18n.t("token_none", lang), err=True)
+    for info in found:
+        click.echo("\t".join([info.prefix, info.user_name, info.label or "-",
+                              _moment(info.created_at), _moment(info.last_used_at),
+                              _moment(info.revoked_at)]))
+
+
+@token.command(name="revoke")
+@click.argument("prefix")
+@lang_option
+@db_option
+@user_errors
+def revoke_token(prefix: str, lang: str, db_url: str | None) -> None:
+    """Revoke the token with PREFIX (see `flyt token list`): its requests get 401."""
+    from flyt.accounts import tokens
+
+    info = tokens.revoke(Context(db_url).db, prefix)
+    click.echo(i18n.t("token_revoked", lang).format(prefix=info.prefix, user=info.user_name,
+                                                    at=_moment(info.revoked_at)), err=True)
 
 
 @click.group(name="audit")

@@ -33,6 +33,7 @@ COMMANDS = {
     "serve": "flyt.cli.web:serve",
     "user": "flyt.accounts.commands:user",
     "audit": "flyt.accounts.commands:audit_group",
+    "token": "flyt.accounts.commands:token",
     "deviations": "flyt.deviations.commands:deviations",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment

@@ -70,9 +70,12 @@ def import_command(file: Path, source: str, fmt: str, db_url: str | None) -> Non
 @user_errors
 def export_command(fmt: str, output: Path | None, db_url: str | None) -> None:
     """Every deviation with its receivers and current status, in the import's columns."""
+    from flyt.accounts import audit
     from flyt.deviations import exporting
 
-    count = exporting.export(Context(db_url).db, fmt, output, sys.stdout)
+    db = Context(db_url).db
+    count = exporting.export(db, fmt, output, sys.stdout)
+    audit.record_as(db, None, "deviation.export", fmt, f"{count} rows (command line)")
     click.echo(f"{count} deviations exported", err=True)
 
 

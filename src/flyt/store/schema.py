@@ -430,4 +430,19 @@ deviation_incident_steps = sa.Table(
     sa.Column("step", sa.String, primary_key=True),
     sa.Column("done_on", sa.Date),
     sa.Column("done_by", sa.String),
+# --- deviations api: bearer tokens for /api (flyt.accounts.tokens) ---
+# A token is shown once and stored only as its SHA-256; `prefix` is its public part, to
+# find the row and to name the token in lists and the audit log. `user_id`: users.id.
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    id_column("api_tokens"),
+    sa.Column("prefix", sa.String, nullable=False, unique=True),
+    sa.Column("token_hash", sa.String, nullable=False),
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("label", sa.String, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String),  # None: the command line
+    sa.Column("last_used_at", sa.DateTime),
+    sa.Column("revoked_at", sa.DateTime),
 )

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flyt.accounts import User, sessions, users
+from flyt.web.auth import bearer
 from flyt.web.auth.settings import WebSettings
 
 # Paths that never need a user: static files are public and need no database query.
@@ -35,6 +36,10 @@ class AuthMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        token = bearer.bearer_token(scope)
+        if token is not None:  # an API request with a token: the token alone decides
+            await bearer.authenticate(self.app, self.app_state, token, scope, receive, send)
             return
         session: dict[str, Any] = scope["session"]
         if "csrf" not in session:

@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
-from flyt.web.auth import audit_page, routes, users_page
+from flyt import i18n
+from flyt.web.auth import audit_page, bearer, routes, users_page
 from flyt.web.auth.csrf import CSRFMiddleware
 from flyt.web.auth.ratelimit import SignInLimiter
 from flyt.web.auth.session import AuthMiddleware
@@ -23,6 +24,7 @@ def install(app: FastAPI, settings: WebSettings | None = None) -> None:
     settings = settings or web_settings()
     app.state.web_settings = settings
     app.state.login_limiter = SignInLimiter()
+    app.state.token_limiter = SignInLimiter()  # failed API tokens (bearer.py)
     app.state.clock = time.time  # the sessions' clock (tests move it)
     # Starlette runs the middleware added last first: session → user → CSRF → the page.
     app.add_middleware(CSRFMiddleware)
@@ -51,6 +53,9 @@ def wants_json(request: Request) -> bool:
 
 
 async def _sign_in_required(request: Request, exc: SignInRequired) -> Response:
+    if request.url.path.startswith(bearer.API_PREFIX):
+        return bearer.unauthorized(i18n.t("api_sign_in_required",
+                                          bearer.api_language(request.scope)))
     if wants_json(request):
         return JSONResponse({"detail": "sign in first"}, status_code=401)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

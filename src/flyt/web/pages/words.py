@@ -20,7 +20,8 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "deviation.read.refused", "deviation.status", "deviation.list",
                  "learning", "learning.create", "learning.read", "learning.read.refused",
                  "learning.change", "learning.list", "incident", "incident.read",
-                 "incident.change")
+                 "incident.change",
+                 "deviation.export", "token", "token.create", "token.revoke", "token.refused")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
