@@ -430,6 +430,8 @@ deviation_incident_steps = sa.Table(
     sa.Column("step", sa.String, primary_key=True),
     sa.Column("done_on", sa.Date),
     sa.Column("done_by", sa.String),
+)
+
 # --- deviations api: bearer tokens for /api (flyt.accounts.tokens) ---
 # A token is shown once and stored only as its SHA-256; `prefix` is its public part, to
 # find the row and to name the token in lists and the audit log. `user_id`: users.id.
