@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from flyt.accounts import User, audit, users
 from flyt.deviations import handling, listing, records
+from flyt.deviations.errors import TransitionRefused
 from flyt.deviations.records import NewDeviation
 from flyt.domain import clock
 from flyt.store import schema
@@ -666,3 +667,19 @@ def test_organisation_role_action_matrix(app, now, who, action):
     after = records.get(db, made)
     assert (after.status, after.version) == ((to, version + 1) if expected == 303
                                              else (status, version))
+
+
+def test_the_improvement_group_reads_every_deviation_but_moves_none(app, now):
+    db = app.state.db
+    made = make(db, now, datetime(2024, 3, 25, 9))
+    version = brought_to(db, made, "besvart")
+    # Without the check a user of no organisation was taken for the system, which may
+    # close an answered deviation.
+    with pytest.raises(TransitionRefused) as refused:
+        handling.change(db, User("fg", "improvement"), made, "lukket", version=version)
+    assert refused.value.key == "devcase_not_a_party"
+    page = step(signed_in(app, "fg"), made, "lukket", version)
+    assert page.status_code == 422
+    assert (f"Du kan lese avvik {made}, men bare melderen og mottakerne kan endre status."
+            in page.text)
+    assert (records.get(db, made).status, records.get(db, made).version) == ("besvart", 4)
