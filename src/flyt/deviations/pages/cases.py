@@ -351,11 +351,20 @@ def deviation_status(request: Request, deviation_id: str, user: CurrentUser, db:
     except DeviationNotFound as exc:
         return _not_found(request, exc)
     except StaleVersion:
-        current = handling.read(db, user, deviation_id, ip=ip)
-        return _show(request, db, current, user, error=i18n.t("devcase_stale", lang),
-                     typed=typed, status_code=409)
+        return _again(request, db, user, deviation_id, i18n.t("devcase_stale", lang), typed,
+                      409)
     except (TransitionRefused, InvalidDeviation) as exc:
-        current = handling.read(db, user, deviation_id, ip=ip)
-        return _show(request, db, current, user, error=exc.message(lang), typed=typed,
-                     status_code=422)
+        return _again(request, db, user, deviation_id, exc.message(lang), typed, 422)
     return RedirectResponse(f"/avvik/{deviation_id}", status_code=303)
+
+
+def _again(request: Request, db: Database, user: User, deviation_id: str, error: str,
+           typed: dict[str, str], status_code: int) -> HTMLResponse:
+    """The deviation as it is now, with why the step was not taken and the user's text
+    back in the form (or the 404 page, should it have gone out of the user's sight)."""
+    try:
+        current = handling.read(db, user, deviation_id, ip=client_ip(request))
+    except DeviationNotFound as exc:
+        return _not_found(request, exc)
+    return _show(request, db, current, user, error=error, typed=typed,
+                 status_code=status_code)
