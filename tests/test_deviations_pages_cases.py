@@ -584,6 +584,12 @@ stolav = ["avvik@stolav.no"]
                                     "avvik@trondheim.kommune.no")]
     page = ola.get(f"/avvik/{made}").text
     assert "Svaret ble sendt på e-post til melderen (avvik@trondheim.kommune.no)." in page
+    # The reporter reads the answer first thing on the page; it is not told of the mail.
+    body = signed_in(app, "trd").get(f"/avvik/{made}.json").json()
+    assert body["answer"] == "Rutinen for legemiddellister er endret."
+    page = signed_in(app, "trd").get(f"/avvik/{made}").text
+    assert ('<dd class="devcase-text devcase-answer">Rutinen for legemiddellister er endret.'
+            in page) and "Svaret ble sendt" not in page
 
 
 def test_a_failing_mail_server_neither_undoes_nor_fails_the_answer(app, now, tmp_path,

@@ -264,6 +264,8 @@ def detail_data(db: Database, item: Deviation, user: User,
         "source": item.source, "source_id": item.source_id,
         "acknowledged_at": _iso(item.acknowledged_at), "answered_at": _iso(item.answered_at),
         "closed_at": _iso(item.closed_at), "notifiable": codes.notifiable(item.severity),
+        # The latest written answer, for the reporter to read first (also in the history).
+        "answer": next((e.answer for e in reversed(item.history) if e.answer), None),
         "deadlines": _deadlines(item, settings), "history": history,
         "side": side, "next": list(workflow.next_statuses(item.status, side)) if side else [],
     }
