@@ -30,12 +30,13 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.accounts import ROLES
-from flyt.deviations import incident, learning
+from flyt.deviations import answer_mail, incident, learning
 from flyt.deviations.annual import NOTES
-from flyt.deviations.codes import NOTIFIABLE, STATUSES
+from flyt.deviations.codes import DEFAULT_CATEGORIES, LEVELS, NOTIFIABLE, SEVERITIES, STATUSES
 from flyt.deviations.pages import learning as learning_pages
 from flyt.deviations.reminders import DIGEST_KIND, REMINDER_KIND
 from flyt.deviations.report import KIND_ORDER
+from flyt.deviations.workflow import TRANSITIONS
 from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
@@ -229,6 +230,7 @@ WORD_CODES: dict[str, Callable[[], Iterable[str]]] = {
     "action": audit_actions,
     "detail": audit_details,
     "role": lambda: ROLES,  # in an audit detail: "role=analyst"
+    "devann_cat": lambda: DEFAULT_CATEGORIES,  # the deviations' pages: a category
 }
 
 
@@ -256,8 +258,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # the KPIs beside UKP days in the monthly report's tables
     "f'kpi{k}_short'": lambda: {f"kpi{k}_short" for k in TABLE_KPIS},
     # the mailed reports (flyt.distribution.settings.KINDS) and their send log
-    **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'",
-                     "f'dist_kind_{row.kind}'"), lambda: {f"dist_kind_{k}" for k in KINDS}),
+    **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'"),
+                    lambda: {f"dist_kind_{k}" for k in KINDS}),
+    # the send log lists every kind: the reports' and the deviations' mails
+    "f'dist_kind_{row.kind}'": lambda: {f"dist_kind_{k}" for k in (
+        *KINDS, REMINDER_KIND, DIGEST_KIND, answer_mail.KIND)},
     "f'dist_status_{row.status}'": lambda: {
         f"dist_status_{s}" for s in assigned_strings("distribution/delivery.py", "status")},
     # a page's title: the `title=` of @page(...) and render_page(...)
@@ -312,6 +317,14 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     "flyt/deviations/reminders.py: late": lambda: ("acknowledge", "answer"),
     "flyt/deviations/reminders.py: code": lambda: STATUSES,
     "flyt/deviations/reminders.py: mail.kind": lambda: (REMINDER_KIND, DIGEST_KIND),
+    # the deviations' list and page: a code in words, a step's button, a late step
+    **dict.fromkeys(("'devann_sev_' ~ d.severity", "'devann_sev_' ~ r.severity",
+                     "'devann_sev_' ~ sev"), lambda: prefixed("devann_sev_", SEVERITIES)),
+    **dict.fromkeys(("'devann_status_' ~ code", "'devann_status_' ~ r.status",
+                     "'devann_status_' ~ st"), lambda: prefixed("devann_status_", STATUSES)),
+    "'devann_level_' ~ d.level": lambda: prefixed("devann_level_", LEVELS),
+    "'devcase_action_' ~ to": lambda: prefixed("devcase_action_", TRANSITIONS),
+    "'devcase_overdue_' ~ o": lambda: ("devcase_overdue_acknowledge", "devcase_overdue_answer"),
     # deviations import: a refusal's key, shown as a bad row's reason
     "flyt/deviations/importing.py: refused.key": lambda: set().union(*(
         positional_strings(error, 0) for error in ("InvalidDeviation",))),

@@ -37,21 +37,31 @@ def may_see(item: Deviation, user: User) -> bool:
     return own is not None and (own == item.reporter_org or own in item.receiver_orgs)
 
 
-def without_reporter_details(item: Deviation) -> Deviation:
-    """`item` as the improvement group sees it: no `patient_ref`, and no person on the
-    reporter's side (who reported it, who took its steps); the organisations stay."""
+def without_reporter_person(item: Deviation) -> Deviation:
+    """`item` without the person on the reporter's side (who reported it, who took its
+    steps); the organisations stay."""
     history = tuple(dataclasses.replace(event, user_id=None)
                     if event.organisation == item.reporter_org else event
                     for event in item.history)
-    return dataclasses.replace(item, patient_ref=None, reported_by=None, history=history)
+    return dataclasses.replace(item, reported_by=None, history=history)
+
+
+def without_reporter_details(item: Deviation) -> Deviation:
+    """`item` as the improvement group sees it: no `patient_ref`, and no person on the
+    reporter's side."""
+    return dataclasses.replace(without_reporter_person(item), patient_ref=None)
 
 
 def as_seen_by(item: Deviation, user: User) -> Deviation:
     """`item` as `user` may see it, or DeviationNotFound. Its own organisations see it
-    in full even when the user is also in the improvement group's role."""
+    in full even when the user is also in the improvement group's role, except that a
+    receiver never sees the person who reported an anonymous deviation."""
     own = user.organisation
-    if own is not None and (own == item.reporter_org or own in item.receiver_orgs):
+    if own is not None and own == item.reporter_org:
         return item
+    if own is not None and own in item.receiver_orgs:
+        # An anonymous report hides the reporting person from the receiver (the spec).
+        return without_reporter_person(item) if item.anonymous else item
     if sees_every_deviation(user):
         return without_reporter_details(item)
     raise DeviationNotFound("dev_not_found", id=item.id)

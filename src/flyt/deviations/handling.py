@@ -14,8 +14,8 @@ from dataclasses import asdict
 from datetime import date
 
 from flyt.accounts import User, audit, users
-from flyt.deviations import access, listing, records
-from flyt.deviations.errors import DeviationNotFound, InvalidDeviation
+from flyt.deviations import access, answer_mail, listing, records
+from flyt.deviations.errors import DeviationNotFound, InvalidDeviation, TransitionRefused
 from flyt.deviations.records import Deviation, NewDeviation
 from flyt.deviations.settings import DeviationSettings, load_deviation_settings
 from flyt.store.db import Database
@@ -56,16 +56,24 @@ def read(db: Database, user: User, deviation_id: str, *, ip: str | None = None) 
 
 def change(db: Database, user: User, deviation_id: str, to: str, *, version: int,
            comment: str | None = None, answer: str | None = None,
-           reason: str | None = None, ip: str | None = None) -> Deviation:
+           reason: str | None = None, ip: str | None = None,
+           site: str | None = None) -> Deviation:
     """Move the deviation to `to` for the user's organisation, based on `version`.
     Refused with nothing changed: DeviationNotFound (not the user's to see or act on),
-    TransitionRefused, StaleVersion."""
+    TransitionRefused, StaleVersion. An answer (besvart) is mailed to the reporter
+    (answer_mail; `site`: the address the deviation's link in it starts with)."""
     current = access.get_for(db, deviation_id, user)  # 404 before anything else
+    if user.organisation not in (current.reporter_org, *current.receiver_orgs):
+        # Seeing is not acting: the improvement group reads every deviation, and a user
+        # of no organisation would otherwise act as the system.
+        raise TransitionRefused("devcase_not_a_party", id=current.id)
     moved = records.transition(db, current.id, to, version=version,
                                organisation=user.organisation, user_id=user_id(db, user),
                                comment=comment, answer=answer, reason=reason)
     audit.record(db, user, "deviation.status", moved.id,
                  f"{current.status}->{moved.status} v{moved.version}", ip)
+    if moved.status == "besvart":
+        answer_mail.tell_reporter(db, moved, site=site)  # never fails the stored step
     return access.as_seen_by(moved, user)
 
 
