@@ -49,7 +49,7 @@ USERS = {"bench-sykehus": ("analyst", []), "bench-trondheim": ("municipality", [
          "bench-forbedring": ("improvement", [])}
 # Each user's list pages: the default list, each filter, free text, a later page.
 FILTERS = ["", "category=utskrivning", "severity=moderat_skade", "status=meldt",
-           "overdue=1", "q=legemiddel", "from=2025-03-01&to=2025-03-31",
+           "overdue=1", "text=legemiddel", "from=2025-03-01&to=2025-03-31",
            "organisation=5031", "category=meldinger&status=besvart", "offset=50"]
 PAGES = [f"/avvik{suffix}?{query}" for query in FILTERS for suffix in ("", ".json")]
 SUMMARIES = ("Manglende epikrise ved utskrivning", "PLO-melding om innleggelse kom ikke",

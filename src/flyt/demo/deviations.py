@@ -39,7 +39,7 @@ from flyt import i18n
 from flyt.demo import deviation_texts as texts
 from flyt.demo.stays import DEPARTMENTS
 from flyt.demo.timeline import easter_sunday
-from flyt.deviations import codes, deadlines, records
+from flyt.deviations import changes, codes, deadlines, records
 from flyt.deviations.settings import DeviationSettings, load_deviation_settings
 from flyt.domain.months import add_months
 from flyt.store import schema
@@ -500,6 +500,7 @@ def store(db: Database, items: Sequence[DemoDeviation], *,
             conn.execute(schema.deviation_events.update().where(
                 e.deviation_id == sa.bindparam("b_id"), e.version == 1).values(
                 user_id=sa.bindparam("b_user")), reporters)
+    changes.changed()  # the deviations list looks again (after the commit)
     return len(ids)
 
 

@@ -9,6 +9,7 @@ reported by one organisation to one or more others and followed to an answer
     deadlines.py  pure: Norwegian working days, when each step is due, what is overdue
     records.py    storage: create, read, transition (optimistic concurrency), history
     listing.py    the list one may see: filters, free text, overdue, paged in SQL
+    changes.py    when the deviations last changed: the stamp the list's pages are kept by
     handling.py   a user's report, read, change and list, checked and audited (the
                   pages and the API use these, nothing below them)
     access.py     who sees which deviation, and what the improvement group may not see
@@ -21,6 +22,6 @@ Its public surface: the modules below (the pages, API, import and annual report 
 later parts build on them).
 """
 
-__all__ = ["access", "codes", "deadlines", "errors", "exporting", "handling", "importing",
-           "listing", "records",
-           "reminder_settings", "reminders", "report", "settings", "workflow"]
+__all__ = ["access", "changes", "codes", "deadlines", "errors", "exporting", "handling",
+           "importing", "listing", "records", "reminder_settings", "reminders", "report",
+           "settings", "workflow"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from flyt.deviations import codes, records
+from flyt.deviations import changes, codes, records
 from flyt.deviations.errors import DeviationError
 from flyt.deviations.records import NewDeviation
 from flyt.deviations.settings import load_deviation_settings
@@ -453,6 +453,7 @@ def _write(db: Database, source: str, plan, outcome: ImportOutcome) -> None:
             raise ConcurrentChange(Text.of("devio_imported_meanwhile", source=source)) \
                 from None
         raise
+    changes.changed()  # after the commit: a list made meanwhile must not be kept
     outcome.new = len(fresh)
     outcome.updated = len(changed)
     outcome.unchanged = len(plan) - len(fresh) - len(changed)

@@ -23,7 +23,7 @@ from cachetools import LRUCache
 from cachetools.keys import hashkey
 
 from flyt.accounts import User
-from flyt.deviations import access, deadlines
+from flyt.deviations import access, changes, deadlines
 from flyt.deviations.codes import OPEN_STATUSES, SEVERITIES, answer_required
 from flyt.deviations.settings import DeviationSettings
 from flyt.store import schema
@@ -156,16 +156,10 @@ _COLUMNS = (D.id, D.reported_at, D.occurred_at, D.occurred_has_time, D.reporter_
             D.category, D.severity, D.level, D.status, D.summary, D.version)
 
 
-# Pages already made, per store and change stamp: every change of a deviation (a
-# report, a step, an import) adds an event, so the newest event id says whether a
-# page made earlier still holds. Twenty people opening the list meet one query.
+# Pages already made, per store and change stamp (changes.py): twenty people opening
+# the list meet one query.
 _pages: LRUCache[Hashable, Page] = LRUCache(maxsize=512)
 _pages_lock = threading.Lock()
-
-
-def _stamp(db: Database) -> int:
-    with db.engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.max(E.id))).scalar() or 0)
 
 
 def search(db: Database, user: User, filters: Filters, *, on: date,
@@ -175,7 +169,7 @@ def search(db: Database, user: User, filters: Filters, *, on: date,
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     offset = max(0, offset)
     seen_as = "*" if access.sees_every_deviation(user) else user.organisation
-    key = hashkey(str(db.engine.url), _stamp(db), seen_as, filters, on, settings, offset,
+    key = hashkey(str(db.engine.url), changes.stamp(db), seen_as, filters, on, settings, offset,
                   limit)
     with _pages_lock:
         found = _pages.get(key)

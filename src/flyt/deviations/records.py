@@ -17,7 +17,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
-from flyt.deviations import codes, workflow
+from flyt.deviations import changes, codes, workflow
 from flyt.deviations.errors import (
     DeviationNotFound,
     InvalidDeviation,
@@ -278,6 +278,7 @@ def create(db: Database, new: NewDeviation, *, user_id: int | None,
                        reported_at=reported_at, status=status)
     with db.engine.begin() as conn:
         deviation_id = insert(conn, prepared, user_id=user_id)
+    changes.changed()  # after the commit: a list made meanwhile must not be kept
     return get(db, deviation_id)
 
 
@@ -362,6 +363,7 @@ def transition(db: Database, deviation_id: str, to: str, *, version: int,
             raise StaleVersion("dev_stale_version", id=deviation_id, given=version,
                                current=get(db, deviation_id).version) from None
         raise
+    changes.changed()  # after the commit
     return get(db, deviation_id)
 
 
