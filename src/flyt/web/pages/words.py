@@ -17,7 +17,10 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "sign_in.blocked", "sign_out", "user", "user.add", "user.disable",
                  "user.enable", "user.password", "user.role", "user.oidc_subject",
                  "audit.export", "deviation", "deviation.create", "deviation.read",
-                 "deviation.read.refused", "deviation.status", "deviation.list")
+                 "deviation.read.refused", "deviation.status", "deviation.list",
+                 "deviation.attachment", "deviation.attachment.add",
+                 "deviation.attachment.read", "deviation.attachment.read.refused",
+                 "deviation.attachment.remove")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
