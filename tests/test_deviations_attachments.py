@@ -6,6 +6,7 @@ both engines."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import stat
@@ -265,19 +266,54 @@ def test_an_upload_over_the_configured_limit_gets_413_and_leaves_nothing(
     huge = upload(trd, deviation_id, "enorm.pdf", b"%PDF-" + b"0" * (200 * 1024))
     assert huge.status_code == 413
     assert "grensen er 2 kB" in huge.text
-    # And sent without a length (chunked): refused as soon as it passes the bound.
-    body = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n\r\n"
-
-    def chunks() -> Iterator[bytes]:
-        yield body
-        for _ in range(100):
-            yield b"0" * 8192
-
-    chunked = trd.post(f"/avvik/{deviation_id}/vedlegg", content=chunks(), headers={
-        "Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": csrf(trd)})
-    assert chunked.status_code == 413
     assert count(app.state.db, "deviation_attachments") == 0
     assert stored_files() == []
+
+
+def send_body(app: FastAPI, path: str, length: int | None,
+              chunks: int) -> tuple[int, int]:
+    """POST `chunks` chunks of 64 KiB to `path` through the whole app (ASGI, as a server
+    calls it), with a Content-Length or none; the answer's status and the chunks the
+    app read before it answered."""
+    read = 0
+    answer: list[int] = []
+
+    start = b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.pdf"\r\n\r\n'
+
+    async def receive() -> dict:
+        nonlocal read
+        if read == chunks:
+            return {"type": "http.disconnect"}
+        read += 1
+        body = (start if read == 1 else b"").ljust(65536, b"0")
+        return {"type": "http.request", "body": body, "more_body": read < chunks}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            answer.append(message["status"])
+
+    headers = [(b"content-type", b"multipart/form-data; boundary=b"), (b"host", b"testserver")]
+    if length is not None:
+        headers.append((b"content-length", str(length).encode()))
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "https", "path": path, "raw_path": path.encode(),
+             "root_path": "", "query_string": b"", "headers": headers,
+             "client": ("127.0.0.1", 5000), "server": ("testserver", 443)}
+    asyncio.run(app(scope, receive, send))
+    return answer[0], read
+
+
+def test_an_attachment_body_over_the_bound_is_refused_before_or_while_it_streams_in(app):
+    deviation_id = report(app)
+    path = f"/avvik/{deviation_id}/vedlegg"
+    bound_chunks = (10 * 1024 * 1024 + 64 * 1024) // 65536  # the default limit and the form
+    # Its Content-Length says it is too large: not a byte is read.
+    assert send_body(app, path, 50 * 1024 * 1024, 800) == (413, 0)
+    # Without one: read until it passes the bound, not to its end.
+    status, read = send_body(app, path, None, 800)
+    assert (status, read) == (413, bound_chunks + 1)
+    # The data page's own bound is unchanged, and other paths are not bounded here.
+    assert send_body(app, "/data/upload", 600 * 1024 * 1024, 10) == (413, 0)
 
 
 def test_more_attachments_than_allowed_are_refused(app, tmp_path, monkeypatch):

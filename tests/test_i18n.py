@@ -42,7 +42,8 @@ from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
-TEMPLATES = sorted(SRC.rglob("templates/*.j2"))
+# Also an area's page templates in a folder of their own (deviations/templates/pages).
+TEMPLATES = sorted(set(SRC.rglob("templates/**/*.j2")))
 
 
 # --- reading the Python modules -------------------------------------------------------

@@ -28,6 +28,7 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,8 +36,13 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 
 from flyt.accounts import User, audit
-from flyt.config import PRIVATE_FILE, data_dir, private_dir, raw_config
+from flyt.config import PRIVATE_FILE, private_dir
 from flyt.deviations import access
+from flyt.deviations.attachment_settings import (
+    MIB,
+    AttachmentSettings,
+    load_attachment_settings,
+)
 from flyt.deviations.errors import DeviationNotFound, InvalidDeviation
 from flyt.deviations.handling import user_id
 from flyt.deviations.records import Deviation
@@ -45,7 +51,6 @@ from flyt.store import schema
 from flyt.store.db import Database
 from flyt.store.turns import advisory_key, local_lock
 
-MIB = 1 << 20
 CHUNK = 64 * 1024
 NAME_LENGTH = 120  # characters of the user's file name kept
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
@@ -58,45 +63,6 @@ PDF_TAIL = 1024
 MAX_PIXELS = 60_000_000
 
 A = schema.deviation_attachments
-
-
-# --- settings --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class AttachmentSettings:
-    max_bytes: int = 10 * MIB
-    max_count: int = 10  # per deviation
-    directory: Path | None = None  # None: <data dir>/attachments
-
-    def folder(self) -> Path:
-        if self.directory is None:
-            return data_dir() / "attachments"
-        # A relative path is taken under the data directory, not the working directory
-        # of whichever process happens to serve.
-        return self.directory if self.directory.is_absolute() else data_dir() / self.directory
-
-
-def _whole(section: dict[str, Any], key: str, default: int) -> int:
-    value = section.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"[deviations] {key} must be a whole number >= 1")
-    return value
-
-
-def load_attachment_settings(raw: dict[str, Any] | None = None) -> AttachmentSettings:
-    """The defaults, overridden by ``[deviations] attachment_max_bytes``,
-    ``attachment_max_count`` and ``attachments_dir``; ValueError naming the key."""
-    section = (raw_config() if raw is None else raw).get("deviations", {})
-    if not isinstance(section, dict):
-        raise ValueError("[deviations] in the configuration file must be a table")
-    defaults = AttachmentSettings()
-    folder = section.get("attachments_dir")
-    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
-        raise ValueError("[deviations] attachments_dir must be a directory's path")
-    return AttachmentSettings(
-        max_bytes=_whole(section, "attachment_max_bytes", defaults.max_bytes),
-        max_count=_whole(section, "attachment_max_count", defaults.max_count),
-        directory=Path(folder).expanduser() if folder else None)
 
 
 # --- what a file is ---------------------------------------------------------------------
@@ -202,6 +168,13 @@ _COLUMNS = (A.c.id, A.c.deviation_id, A.c.file_name, A.c.media_type, A.c.size, A
             A.c.created_at, A.c.organisation, A.c.stored_name)
 
 
+def _attachment(row: Mapping[str, Any]) -> Attachment:
+    """An Attachment from a row (or the values just stored)."""
+    return Attachment(row["id"], row["deviation_id"], row["file_name"], row["media_type"],
+                      row["size"], row["sha256"], row["created_at"], row["organisation"],
+                      row["stored_name"])
+
+
 def may_open(item: Deviation, user: User) -> bool:
     """Whether `user` may add and open attachments of `item`: acting for its reporter's
     or one of its receivers' organisations. Not the improvement group as such (see the
@@ -228,7 +201,7 @@ def listed(db: Database, user: User, deviation_id: str) -> list[Attachment] | No
     with db.engine.connect() as conn:
         rows = conn.execute(sa.select(*_COLUMNS).where(A.c.deviation_id == item.id)
                             .order_by(A.c.id)).all()
-    return [Attachment(**row._mapping) for row in rows]
+    return [_attachment(row._mapping) for row in rows]
 
 
 def _count(conn: sa.Connection, deviation_id: str) -> int:
@@ -308,7 +281,7 @@ def _insert(db: Database, item: Deviation, user: User, settings: AttachmentSetti
     except BaseException:
         final.unlink(missing_ok=True)
         raise
-    return Attachment(id=int(new_id), **{c.name: values[c.name] for c in _COLUMNS[1:]})
+    return _attachment({**values, "id": int(new_id)})
 
 
 def _one(db: Database, user: User, deviation_id: str, attachment_id: int) -> Attachment:
@@ -318,7 +291,7 @@ def _one(db: Database, user: User, deviation_id: str, attachment_id: int) -> Att
                                                       A.c.deviation_id == item.id)).first()
     if row is None:  # none, or another deviation's: the same answer
         raise DeviationNotFound("dev_att_not_found", id=item.id)
-    return Attachment(**row._mapping)
+    return _attachment(row._mapping)
 
 
 def path_of(attachment: Attachment, settings: AttachmentSettings | None = None) -> Path:

@@ -19,7 +19,7 @@ DEVIATION_KEYS = ("categories", "acknowledge_working_days", "answer_days",
                   "close_after_days", "contacts", "reminders", "attachment_max_bytes",
                   "attachment_max_count", "attachments_dir")
 # [deviations.contacts] and [deviations.reminders] are read and checked by reminders.py,
-# the attachment_* keys and attachments_dir by attachments.py.
+# the attachment_* keys and attachments_dir by attachment_settings.py.
 
 
 @dataclass(frozen=True)
