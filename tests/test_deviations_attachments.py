@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import io
 import stat
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -331,6 +332,31 @@ def test_more_attachments_than_allowed_are_refused(app, tmp_path, monkeypatch):
     assert (shown["may_add"], shown["max_count"]) == (False, 2)
 
 
+def test_uploads_at_once_never_pass_the_count(app):
+    deviation_id = report(app)
+    settings = attachments.AttachmentSettings(max_count=1)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def add() -> None:
+        start.wait()
+        try:
+            attachments.add(app.state.db, TRD, deviation_id, "a.png", io.BytesIO(png()),
+                            settings=settings)
+            outcomes.append("stored")
+        except InvalidDeviation as refused:
+            outcomes.append(refused.key)
+
+    workers = [threading.Thread(target=add) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes) == ["dev_att_too_many"] * 3 + ["stored"]
+    assert count(app.state.db, "deviation_attachments") == 1
+    assert len(stored_files()) == 1  # the refused ones left no file behind
+
+
 # --- who ------------------------------------------------------------------------------------
 
 def test_someone_elses_deviation_is_not_found_up_or_down(app):
@@ -466,6 +492,22 @@ def test_a_wrong_attachment_setting_is_named(toml, message):
 
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         attachments.load_attachment_settings({"deviations": tomllib.loads(toml)})
+
+
+def test_a_broken_attachment_setting_is_said_on_the_page_not_a_server_error(
+        app, tmp_path, monkeypatch):
+    deviation_id = report(app)
+    trd = sign_in(app, TRD)
+    assert upload(trd, deviation_id, "a.png", png()).status_code == 303
+    (attachment,) = attachments.listed(app.state.db, TRD, deviation_id) or []
+    configure(tmp_path, monkeypatch, "[deviations]\nattachment_max_count = 0\n")
+    refused = upload(trd, deviation_id, "b.png", png())
+    assert refused.status_code == 503
+    assert ("innstillingene for vedlegg i konfigurasjonsfilen er feil ([deviations] "
+            "attachment_max_count must be a whole number &gt;= 1)") in refused.text
+    assert trd.get(f"/avvik/{deviation_id}/vedlegg/{attachment.id}").status_code == 503
+    assert count(app.state.db, "deviation_attachments") == 1
+    assert part(app.state.db, TRD, deviation_id)["max_count"] == 10  # shown as the default
 
 
 # --- the page's part -------------------------------------------------------------------------

@@ -910,6 +910,12 @@ _TEXT: dict[str, dict[str, str]] = {
     "att_add": {"nb": "Legg ved", "en": "Attach"},
     "att_full": {"nb": "Avviket har {count} vedlegg, det høyeste antallet.",
                  "en": "The deviation has {count} attachments, the most it may have."},
+    "att_configuration": {
+        "nb": "Vedlegg kan ikke tas imot eller hentes nå: innstillingene for vedlegg i "
+              "konfigurasjonsfilen er feil ({why}). Si fra til en administrator.",
+        "en": "Attachments cannot be taken in or fetched now: the attachment settings of "
+              "the configuration file are wrong ({why}). Tell an administrator.",
+    },
     # --- end deviations attachments ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},

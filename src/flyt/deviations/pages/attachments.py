@@ -57,7 +57,10 @@ def part(db: Database, user: User, deviation_id: str) -> dict[str, Any]:
     """The attachments part of the deviation's page (and its JSON twin): the files the
     user may open, whether it may add one, the limits. DeviationNotFound for a deviation
     the user may not see."""
-    settings = attachments.load_attachment_settings()
+    try:
+        settings = attachments.load_attachment_settings()
+    except ValueError:  # a broken [deviations] section: an upload says so (503)
+        settings = attachments.AttachmentSettings()
     files = attachments.listed(db, user, deviation_id)
     names = _organisation_names()
     return {
@@ -72,15 +75,25 @@ def part(db: Database, user: User, deviation_id: str) -> dict[str, Any]:
     }
 
 
-def _refused(request: Request, deviation_id: str, error: DeviationError) -> HTMLResponse:
+def _page(request: Request, deviation_id: str, status: int, message: str) -> HTMLResponse:
     """A refusal as a page of its own, in the user's language, with the way back."""
-    status = 404 if isinstance(error, DeviationNotFound) else STATUS.get(error.key, 422)
-    lang = language(request)
     response = render_page(request, "deviations/attachments_refused.html.j2", {
-        "message": error.message(lang),
-        "back": None if status == 404 else f"/avvik/{deviation_id}"}, title="att_refused")
+        "message": message, "back": None if status == 404 else f"/avvik/{deviation_id}"},
+        title="att_refused")
     response.status_code = status
     return response
+
+
+def _refused(request: Request, deviation_id: str, error: DeviationError) -> HTMLResponse:
+    status = 404 if isinstance(error, DeviationNotFound) else STATUS.get(error.key, 422)
+    return _page(request, deviation_id, status, error.message(language(request)))
+
+
+def _misconfigured(request: Request, deviation_id: str, broken: ValueError) -> HTMLResponse:
+    """The attachment settings of the configuration file are wrong: the administrator's
+    to mend, said as such (503), not a server error."""
+    text = i18n.t("att_configuration", language(request)).format(why=broken)
+    return _page(request, deviation_id, 503, text)
 
 
 Uploaded = Annotated[UploadFile | None, File(description="A PDF, PNG or JPEG file")]
@@ -92,12 +105,15 @@ async def add(request: Request, deviation_id: str, user: CurrentUser, db: Db,
               file: Uploaded = None) -> Response:
     def work() -> Response:
         try:
+            settings = attachments.load_attachment_settings()
             if file is None or not file.filename:
                 raise InvalidDeviation("dev_att_missing")
             added = attachments.add(db, user, deviation_id, file.filename, file.file,
-                                    ip=client_ip(request))
+                                    ip=client_ip(request), settings=settings)
         except DeviationError as error:
             return _refused(request, deviation_id, error)
+        except ValueError as broken:  # after DeviationError, which is a ValueError too
+            return _misconfigured(request, deviation_id, broken)
         return RedirectResponse(f"/avvik/{added.deviation_id}#vedlegg", status_code=303)
 
     return await run_in_threadpool(work)
@@ -108,10 +124,13 @@ async def add(request: Request, deviation_id: str, user: CurrentUser, db: Db,
 def download(request: Request, deviation_id: str, attachment_id: int, user: CurrentUser,
              db: Db) -> Response:
     try:
-        found, path = attachments.for_download(db, user, deviation_id, attachment_id,
-                                               ip=client_ip(request))
-    except DeviationNotFound as error:
+        found, path = attachments.for_download(
+            db, user, deviation_id, attachment_id, ip=client_ip(request),
+            settings=attachments.load_attachment_settings())
+    except DeviationError as error:
         return _refused(request, deviation_id, error)
+    except ValueError as broken:
+        return _misconfigured(request, deviation_id, broken)
     return FileResponse(path, media_type=found.media_type, filename=found.download_name,
                         content_disposition_type="attachment", headers={
                             "X-Content-Type-Options": "nosniff",
@@ -126,9 +145,12 @@ def download(request: Request, deviation_id: str, attachment_id: int, user: Curr
 def remove(request: Request, deviation_id: str, attachment_id: int, user: CurrentUser,
            db: Db) -> Response:
     try:
-        attachments.remove(db, user, deviation_id, attachment_id, ip=client_ip(request))
+        attachments.remove(db, user, deviation_id, attachment_id, ip=client_ip(request),
+                           settings=attachments.load_attachment_settings())
     except DeviationError as error:
         return _refused(request, deviation_id, error)
+    except ValueError as broken:
+        return _misconfigured(request, deviation_id, broken)
     return RedirectResponse(f"/avvik/{deviation_id}#vedlegg", status_code=303)
 
 
