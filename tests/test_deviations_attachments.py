@@ -409,6 +409,7 @@ def test_a_path_in_the_file_name_never_reaches_the_file_system(app, tmp_path):
 
 def test_a_file_name_is_cleaned_and_bounded_with_its_extension_kept():
     assert attachments.safe_name('rap"port\r\n<1>.pdf') == "rap_port_1_.pdf"
+    assert attachments.safe_name("bilde\u202egnp.exe") == "bilde_gnp.exe"
     assert attachments.safe_name("...") == "vedlegg"
     assert attachments.safe_name(None) == "vedlegg"
     assert attachments.safe_name(".skjult.png") == "skjult.png"

@@ -114,10 +114,13 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f"*:<>?|;\\/]+')
 
 def safe_name(name: str | None) -> str:
     """The user's file name for display and the download: its last path component only
-    (either slash), no control or shell-special characters, no leading dots, at most
-    NAME_LENGTH characters with its extension kept; "vedlegg" if nothing is left."""
+    (either slash), no control, format or shell-special characters, no leading dots, at
+    most NAME_LENGTH characters with its extension kept; "vedlegg" if nothing is left."""
     text = unicodedata.normalize("NFC", name or "")
     text = re.split(r"[\\/]", text)[-1]
+    # Control and format characters out with the rest below (a right-to-left override
+    # shows "gnp.exe" as "exe.png").
+    text = "".join("\x00" if unicodedata.category(c)[0] == "C" else c for c in text)
     text = " ".join(_UNSAFE.sub("_", text).split()).lstrip(".").strip()
     if not text.strip("._ "):
         return "vedlegg"
@@ -168,7 +171,7 @@ _COLUMNS = (A.c.id, A.c.deviation_id, A.c.file_name, A.c.media_type, A.c.size, A
             A.c.created_at, A.c.organisation, A.c.stored_name)
 
 
-def _attachment(row: Mapping[str, Any]) -> Attachment:
+def _attachment(row: Mapping[Any, Any]) -> Attachment:
     """An Attachment from a row (or the values just stored)."""
     return Attachment(row["id"], row["deviation_id"], row["file_name"], row["media_type"],
                       row["size"], row["sha256"], row["created_at"], row["organisation"],
