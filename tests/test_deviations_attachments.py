@@ -528,19 +528,21 @@ def test_the_part_lists_sizes_and_dates_the_norwegian_way_and_offers_the_form(ap
     assert "Høyst 10 MB per fil og 10 filer per avvik" in html
 
 
-def test_a_downgrade_below_0013_drops_the_attachments_table(tmp_path):
-    url = f"duckdb:///{tmp_path / 'down.duckdb'}"
-    Database.open(url).close()
-    db = Database.open(url, migrate=False)
+def test_a_downgrade_below_0013_drops_the_attachments_table_and_an_upgrade_makes_it(db_url):
+    query = sa.text("SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema IN ('public', 'main')")
+    db = Database.open(db_url)
     with db.engine.begin() as conn:
         config = _alembic_config()
         config.attributes["connection"] = conn
         command.downgrade(config, "0011")
-        tables = set(conn.execute(sa.text(
-            "SELECT table_name FROM information_schema.tables")).scalars())
+        down = set(conn.execute(query).scalars())
+        command.upgrade(config, "head")  # the shared PostgreSQL store stays at the head
+        up = set(conn.execute(query).scalars())
     db.close()
-    assert "deviations" in tables
-    assert "deviation_attachments" not in tables
+    assert "deviations" in down
+    assert "deviation_attachments" not in down
+    assert "deviation_attachments" in up
 
 
 def test_a_deviation_one_may_not_see_has_no_attachments_to_list(app):

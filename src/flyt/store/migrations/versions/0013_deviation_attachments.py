@@ -41,4 +41,6 @@ def downgrade() -> None:
     # The files stay on disk: a downgrade does not delete what people uploaded.
     op.drop_index("ix_deviation_attachments_deviation", "deviation_attachments")
     op.drop_table("deviation_attachments")
-    op.execute(sa.schema.DropSequence(sa.Sequence("deviation_attachments_id_seq")))
+    # On PostgreSQL the table owns its sequence and took it along; DuckDB has no OWNED BY.
+    op.execute(sa.schema.DropSequence(sa.Sequence("deviation_attachments_id_seq"),
+                                      if_exists=True))
