@@ -4,7 +4,8 @@
     POST /avvik/{id}/vedlegg                  a file (multipart, `file` and `csrf_token`):
                                               303 back to /avvik/{id}; a refusal is a page
                                               (413 too large, 415 not PDF/PNG/JPEG, 422
-                                              otherwise, 404 not the user's)
+                                              otherwise, 404 not the user's, 503 wrong
+                                              settings in the configuration file)
     GET  /avvik/{id}/vedlegg/{attachment_id}  the file as a download (its real type,
                                               nosniff); 404 for anything one may not open
     POST /avvik/{id}/vedlegg/{attachment_id}/slett  remove one the user's side added
