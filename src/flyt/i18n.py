@@ -1508,6 +1508,69 @@ _TEXT: dict[str, dict[str, str]] = {
               "its status."},
     "devcase_back": {"nb": "Tilbake til avvikslisten", "en": "Back to the deviations"},
     # --- end deviations cases ---
+    # --- deviations attachments ---
+    "action_deviation.attachment": {"nb": "avviksvedlegg (alle)",
+                                    "en": "deviation attachments (all)"},
+    "action_deviation.attachment.add": {"nb": "avviksvedlegg lagt ved",
+                                        "en": "deviation attachment added"},
+    "action_deviation.attachment.read": {"nb": "avviksvedlegg lastet ned",
+                                         "en": "deviation attachment downloaded"},
+    "action_deviation.attachment.read.refused": {"nb": "avviksvedlegg nektet lastet ned",
+                                                 "en": "deviation attachment refused"},
+    "action_deviation.attachment.remove": {"nb": "avviksvedlegg fjernet",
+                                           "en": "deviation attachment removed"},
+    "dev_att_too_large": {
+        "nb": "Filen er for stor: grensen er {limit} per fil. Ingenting er lagret.",
+        "en": "The file is too large: the limit is {limit} a file. Nothing was stored.",
+    },
+    "dev_att_too_many": {
+        "nb": "Avviket har allerede {limit} vedlegg, det høyeste antallet. Ingenting er lagret.",
+        "en": "The deviation already has {limit} attachments, the most it may have. "
+              "Nothing was stored.",
+    },
+    "dev_att_empty": {"nb": "Filen er tom. Ingenting er lagret.",
+                      "en": "The file is empty. Nothing was stored."},
+    "dev_att_type": {
+        "nb": "Bare PDF, PNG og JPEG kan legges ved, og filens innhold er ingen av dem "
+              "(eller filen er skadet). Ingenting er lagret.",
+        "en": "Only PDF, PNG and JPEG files can be attached, and this file's content is "
+              "none of them (or the file is damaged). Nothing was stored.",
+    },
+    "dev_att_missing": {"nb": "Velg en fil å legge ved.", "en": "Choose a file to attach."},
+    "dev_att_not_found": {"nb": "Fant ikke vedlegget til avviket {id}.",
+                          "en": "Attachment of deviation {id} not found."},
+    "dev_att_not_own_side": {
+        "nb": "Bare organisasjonen som la ved filen, kan fjerne den.",
+        "en": "Only the organisation that attached the file can remove it.",
+    },
+    "att_refused": {"nb": "Vedlegget ble ikke tatt imot", "en": "The attachment was refused"},
+    "att_back": {"nb": "Tilbake til avviket", "en": "Back to the deviation"},
+    "att_to_list": {"nb": "Til avvikslisten", "en": "To the list of deviations"},
+    "att_heading": {"nb": "Vedlegg", "en": "Attachments"},
+    "att_hidden": {
+        "nb": "Vedlegg kan inneholde pasientopplysninger og vises ikke for "
+              "forbedringsgruppen.",
+        "en": "Attachments may hold patient data and are not shown to the improvement "
+              "group.",
+    },
+    "att_none": {"nb": "Ingen vedlegg.", "en": "No attachments."},
+    "att_file": {"nb": "Fil (PDF, PNG eller JPEG)", "en": "File (PDF, PNG or JPEG)"},
+    "att_hint": {
+        "nb": "Høyst {limit} per fil og {count} filer per avvik. Filtypen avgjøres av "
+              "innholdet, ikke av navnet.",
+        "en": "At most {limit} a file and {count} files a deviation. The type is decided "
+              "by the content, not the name.",
+    },
+    "att_add": {"nb": "Legg ved", "en": "Attach"},
+    "att_full": {"nb": "Avviket har {count} vedlegg, det høyeste antallet.",
+                 "en": "The deviation has {count} attachments, the most it may have."},
+    "att_configuration": {
+        "nb": "Vedlegg kan ikke tas imot eller hentes nå: innstillingene for vedlegg i "
+              "konfigurasjonsfilen er feil ({why}). Si fra til en administrator.",
+        "en": "Attachments cannot be taken in or fetched now: the attachment settings of "
+              "the configuration file are wrong ({why}). Tell an administrator.",
+    },
+    # --- end deviations attachments ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -16,8 +16,10 @@ from flyt.config import raw_config
 from flyt.deviations.codes import DEFAULT_CATEGORIES
 
 DEVIATION_KEYS = ("categories", "acknowledge_working_days", "answer_days",
-                  "close_after_days", "contacts", "reminders")
-# [deviations.contacts] and [deviations.reminders] are read and checked by reminders.py.
+                  "close_after_days", "contacts", "reminders", "attachment_max_bytes",
+                  "attachment_max_count", "attachments_dir")
+# [deviations.contacts] and [deviations.reminders] are read and checked by reminders.py,
+# the attachment_* keys and attachments_dir by attachment_settings.py.
 
 
 @dataclass(frozen=True)

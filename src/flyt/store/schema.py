@@ -448,3 +448,23 @@ api_tokens = sa.Table(
     sa.Column("last_used_at", sa.DateTime),
     sa.Column("revoked_at", sa.DateTime),
 )
+
+# Attachments of deviations (flyt.deviations.attachments). The file lies under the data
+# directory by its random `stored_name`; `file_name` is the user's (sanitised), for
+# display and the download only. `media_type` is the one found in the content.
+deviation_attachments = sa.Table(
+    "deviation_attachments",
+    metadata,
+    id_column("deviation_attachments"),
+    sa.Column("deviation_id", sa.String, nullable=False),
+    sa.Column("file_name", sa.String, nullable=False),
+    sa.Column("stored_name", sa.String, nullable=False),
+    sa.Column("media_type", sa.String, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("user_id", sa.Integer),  # users.id of who added it; None: not stored
+    sa.Column("organisation", sa.String, nullable=False),  # the side that added it
+    sa.UniqueConstraint("stored_name", name="uq_deviation_attachments_stored_name"),
+)
+sa.Index("ix_deviation_attachments_deviation", deviation_attachments.c.deviation_id)

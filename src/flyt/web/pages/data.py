@@ -8,6 +8,7 @@ import functools
 import re
 import shutil
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
@@ -22,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from flyt import i18n
 from flyt.accounts import audit
 from flyt.config import Settings
+from flyt.deviations.pages import attachments as deviation_attachments
 from flyt.ingest.errors import Text
 from flyt.ingest.importer import import_file
 from flyt.ingest.kinds import KIND_SPECS
@@ -99,11 +101,16 @@ class _TooLarge(BaseException):  # noqa: N818 - a signal, not a failure
     `except Exception` on its way out (the CSRF check's) takes it for a bad body."""
 
 
+Refusal = Callable[[Scope, Receive, Send, int], Awaitable[None]]
+
+
 class UploadLimit:
     """Answers 413, in the user's language, to an upload larger than [ingest]
     max_upload_bytes: by its Content-Length before a byte of the body is read, or as
     soon as a body sent without one passes the limit. Plain ASGI, outside the session
-    and CSRF middleware (the CSRF check reads the whole body)."""
+    and CSRF middleware (the CSRF check reads the whole body). A deviation's attachment
+    (/avvik/{id}/vedlegg) is bounded the same way by its own limit
+    (flyt.deviations.pages.attachments)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int | None = None) -> None:
         self.app = app
@@ -118,15 +125,25 @@ class UploadLimit:
                 self._max = DEFAULT.max_upload_bytes
         return self._max
 
+    def _bound(self, scope: Scope) -> tuple[int, Refusal] | None:
+        """The limit of this request's body and how to refuse it; None: not an upload."""
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return None
+        if scope["path"] in UPLOAD_PATHS:
+            return self.max_bytes, _too_large
+        if deviation_attachments.UPLOAD_PATH.fullmatch(scope["path"]):
+            return deviation_attachments.body_limit(), deviation_attachments.too_large
+        return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] != "POST"
-                or scope["path"] not in UPLOAD_PATHS):
+        bound = self._bound(scope)
+        if bound is None:
             await self.app(scope, receive, send)
             return
-        limit = self.max_bytes
+        limit, refuse = bound
         length = dict(scope["headers"]).get(b"content-length", b"")
         if length.isdigit() and int(length) > limit:
-            await _too_large(scope, receive, send, limit)
+            await refuse(scope, receive, send, limit)
             return
         seen = 0
         started = False
@@ -148,7 +165,7 @@ class UploadLimit:
             await self.app(scope, counted, watched)
         except _TooLarge:
             if not started:
-                await _too_large(scope, receive, send, limit)
+                await refuse(scope, receive, send, limit)
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:

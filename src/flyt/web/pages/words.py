@@ -21,7 +21,10 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "learning", "learning.create", "learning.read", "learning.read.refused",
                  "learning.change", "learning.list", "incident", "incident.read",
                  "incident.change",
-                 "deviation.export", "token", "token.create", "token.revoke", "token.refused")
+                 "deviation.export", "token", "token.create", "token.revoke", "token.refused",
+                 "deviation.attachment", "deviation.attachment.add",
+                 "deviation.attachment.read", "deviation.attachment.read.refused",
+                 "deviation.attachment.remove")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:

@@ -3,14 +3,14 @@ record of a notifiable deviation: the notification duty and the incident analysi
 (flyt.deviations.incident). No foreign keys, as elsewhere.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 
 _SEQUENCES = ("learning_points", "learning_measures")
 
