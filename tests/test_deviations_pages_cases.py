@@ -363,6 +363,22 @@ def test_significant_harm_and_death_get_the_notification_box_and_the_analysis_li
         assert f'href="/avvik/{made}/hendelsesanalyse"' in page
 
 
+def test_the_page_offers_attachments_and_a_learning_point_to_its_own_organisations(app, now):
+    made = make(app.state.db, now, datetime(2024, 3, 25, 9))
+    for name in ("ola", "trd"):  # receiver and reporter
+        client = signed_in(app, name)
+        page = client.get(f"/avvik/{made}").text
+        assert f'action="/avvik/{made}/vedlegg"' in page
+        assert f'href="/avvik/laering/ny?avvik={made}"' in page
+        part = client.get(f"/avvik/{made}.json").json()["attachments"]
+        assert (part["deviation_id"], part["files"], part["hidden"], part["may_add"]) == (
+            made, [], False, True)
+    fg = signed_in(app, "fg")  # the improvement group: no attachments, no upload
+    page = fg.get(f"/avvik/{made}").text
+    assert "/vedlegg" not in page and "laering/ny" not in page
+    assert fg.get(f"/avvik/{made}.json").json()["attachments"]["hidden"] is True
+
+
 def test_another_organisations_deviation_is_the_same_404_as_a_missing_one(app, now):
     made = make(app.state.db, now, datetime(2024, 3, 25, 9))
     malvik = signed_in(app, "malvik")

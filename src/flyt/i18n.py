@@ -1507,6 +1507,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "You can read deviation {id}, but only its reporter and receivers can change "
               "its status."},
     "devcase_back": {"nb": "Tilbake til avvikslisten", "en": "Back to the deviations"},
+    "devcase_new_learning": {"nb": "Nytt læringspunkt fra dette avviket",
+                             "en": "New learning point from this deviation"},
+    "devcase_learning_all": {"nb": "Alle læringspunkter", "en": "All learning points"},
+    "devcase_annual_link": {"nb": "Årsrapport", "en": "Annual report"},
     # --- end deviations cases ---
     # --- deviations attachments ---
     "action_deviation.attachment": {"nb": "avviksvedlegg (alle)",

@@ -34,6 +34,7 @@ from flyt.deviations.errors import (
     StaleVersion,
     TransitionRefused,
 )
+from flyt.deviations.pages.attachments import part as attachments_part
 from flyt.deviations.records import Deviation, Event
 from flyt.deviations.settings import DeviationSettings, load_deviation_settings
 from flyt.domain import clock
@@ -288,8 +289,9 @@ def _show(request: Request, db: Database, item: Deviation, user: User, *,
     view = {"item": data, "names": organisation_names(), "error": error,
             "typed": typed or blank, "blank": blank,
             "mail": _mail_note(db, item, data["side"])}
-    response = render_page(request, "deviations/cases_detail.html.j2", view,
-                           title="devcase_list_title")
+    files = attachments_part(db, user, item.id)
+    response = render_page(request, "deviations/cases_detail.html.j2",
+                           {**view, "attachments": files}, title="devcase_list_title")
     response.status_code = status_code
     return response
 
@@ -310,7 +312,8 @@ def deviation_detail_json(request: Request, deviation_id: str, user: CurrentUser
         item = handling.read(db, user, deviation_id, ip=client_ip(request))
     except DeviationNotFound as exc:
         return JSONResponse({"error": exc.message(language(request))}, status_code=404)
-    return JSONResponse(detail_data(db, item, user, load_deviation_settings()))
+    return JSONResponse({**detail_data(db, item, user, load_deviation_settings()),
+                         "attachments": attachments_part(db, user, item.id)})
 
 
 @router.get("/avvik/{deviation_id}", response_class=HTMLResponse, name="deviation_detail")

@@ -87,5 +87,7 @@ def downgrade() -> None:
     op.drop_index("ix_learning_links_deviation", "learning_links")
     op.drop_table("learning_links")
     op.drop_table("learning_points")
+    # IF EXISTS: on PostgreSQL the sequences may be owned by their tables' ids (the store
+    # sets that up, docs/deviations.md "Storage") and went with the tables.
     for table in _SEQUENCES:
-        op.execute(sa.schema.DropSequence(sa.Sequence(f"{table}_id_seq")))
+        op.execute(sa.schema.DropSequence(sa.Sequence(f"{table}_id_seq"), if_exists=True))
