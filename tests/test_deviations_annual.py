@@ -82,11 +82,12 @@ def test_the_report_shows_shares_the_previous_year_and_the_change(db, at):
     assert "Syntetisk avvik" not in document  # no free text of the deviations
 
 
-def test_a_first_tertial_is_compared_with_the_last_tertial_of_the_year_before():
-    assert annual.previous_period(Period(2024, 1)) == Period(2023, 3)
-    assert annual.previous_period(Period(2024, 3)) == Period(2024, 2)
+def test_a_tertial_is_compared_with_the_same_tertial_of_the_year_before():
+    assert annual.previous_period(Period(2024, 1)) == Period(2023, 1)
+    assert annual.previous_period(Period(2024, 3)) == Period(2023, 3)
     assert annual.previous_period(Period(2024)) == Period(2023)
     assert annual.previous_period(Period(1900)) is None
+    assert annual.previous_period(Period(1900, 2)) is None
 
 
 def test_an_empty_year_says_there_were_no_deviations(db, at):
@@ -123,8 +124,10 @@ def test_the_html_in_english_uses_english_labels(db, db_url, at):
     assert "Collaboration deviations – tertial 2 2024" in document
     assert "Discharge" in document and "Minor harm" in document
     assert "Rejected" in document and "Utskrivning" not in document
-    # T2 is compared with T1: A and B (B still mottatt) counted there, C here.
-    assert "1 in the period against 2 in 2024-T1: -1 (-50.0%)." in document
+    # T2 is compared with T2 of 2023, when the store has nothing: no trend, no zeros.
+    assert ("Flyt holds no deviations from the previous period (2023-T2), so the report "
+            "shows no trend.") in document
+    assert "Previous period (2023-T2)" not in document
 
 
 def test_a_pdf_without_output_is_refused_in_one_line_before_the_store_is_opened(

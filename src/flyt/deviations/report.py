@@ -122,14 +122,20 @@ def _branch(dimension: str, keys: Sequence[sa.ColumnElement], value: sa.ColumnEl
     return query if where is None else query.where(where)
 
 
-def query(period: Period, categories: Sequence[str]) -> sa.Select:
-    """The whole table as one query, ordered (see the module's docstring)."""
-    d, r = schema.deviations.c, schema.deviation_receivers.c
-    base = (sa.select(d.id, d.reporter_org, d.occurred_at, d.occurred_has_time, d.category,
-                      d.severity, d.level, d.status)
+def _period_deviations(period: Period) -> sa.CTE:
+    """The deviations whose occurred_at date lies in the period (avvist too)."""
+    d = schema.deviations.c
+    return (sa.select(d.id, d.reporter_org, d.occurred_at, d.occurred_has_time, d.category,
+                      d.subcategory, d.severity, d.level, d.status)
             .where(d.occurred_at >= datetime.combine(period.start, datetime.min.time()),
                    d.occurred_at < datetime.combine(period.end, datetime.min.time()))
             .cte("period_deviations"))
+
+
+def query(period: Period, categories: Sequence[str]) -> sa.Select:
+    """The whole table as one query, ordered (see the module's docstring)."""
+    r = schema.deviation_receivers.c
+    base = _period_deviations(period)
     b = base.c
     kept = b.status != "avvist"
     orgs = _organisations()
@@ -188,3 +194,68 @@ def rows(db: Database, year: int, tertial: int | None = None, *,
     return [{"year": period.year, "period": period.label, "dimension": dimension,
              "value": value, "count": int(count)} for dimension, value, count in found]
 
+
+
+# Top problem areas (docs/deviations.md, "The annual report"): not rows of the long
+# table (the contract fixes its dimensions), counted by the same rules: avvist left
+# out, a deviation once per distinct direction and once per receiver.
+
+
+@dataclass(frozen=True)
+class Group:
+    """A combination and how many distinct deviations it has. ``key`` is (category,
+    subcategory or "", direction) for problem areas, (reporter_org, receiver_org) for
+    organisation pairs."""
+
+    key: tuple[str, ...]
+    count: int
+
+
+def _grouped(db: Database, query_: sa.Select) -> list[Group]:
+    with db.engine.connect() as conn:
+        found = conn.execute(query_).all()
+    return [Group(tuple(str(v) for v in row[:-1]), int(row[-1])) for row in found]
+
+
+def problem_areas(db: Database, year: int, tertial: int | None = None, *,
+                  categories: Sequence[str] | None = None) -> list[Group]:
+    """Every category (+ subcategory, lower case; "" where none) × direction of the
+    period with its count of deviations, most first; ties in the codes' order."""
+    order = tuple(categories) if categories is not None else load_deviation_settings().categories
+    base = _period_deviations(Period(year, tertial))
+    b, r = base.c, schema.deviation_receivers.c
+    orgs = _organisations()
+    reporter, receiver = orgs.alias("reporter"), orgs.alias("receiver")
+    sub = sa.func.coalesce(sa.func.lower(b.subcategory), _constant(""))
+    many = sa.func.count(sa.distinct(b.id))
+    query_ = (sa.select(b.category, sub, reporter.c.kind + _constant("->") + receiver.c.kind,
+                        many)
+              .select_from(base.join(schema.deviation_receivers, r.deviation_id == b.id)
+                           .join(reporter, reporter.c.org_id == b.reporter_org)
+                           .join(receiver, receiver.c.org_id == r.org_id))
+              .where(b.status != "avvist")
+              .group_by(b.category, sub, reporter.c.kind, receiver.c.kind)
+              .order_by(many.desc(), sa.func.min(_ordinal(b.category, order)), b.category,
+                        sub, sa.func.min(reporter.c.kind_position * 100
+                                         + receiver.c.kind_position)))
+    return _grouped(db, query_)
+
+
+def organisation_pairs(db: Database, year: int, tertial: int | None = None) -> list[Group]:
+    """Every reporter → receiver organisation pair of the period with its count of
+    deviations, most first; ties in the order of organisations.csv."""
+    base = _period_deviations(Period(year, tertial))
+    b, r = base.c, schema.deviation_receivers.c
+    orgs = _organisations()
+    reporter, receiver = orgs.alias("reporter"), orgs.alias("receiver")
+    many = sa.func.count(sa.distinct(b.id))
+    query_ = (sa.select(b.reporter_org, r.org_id, many)
+              .select_from(base.join(schema.deviation_receivers, r.deviation_id == b.id)
+                           .outerjoin(reporter, reporter.c.org_id == b.reporter_org)
+                           .outerjoin(receiver, receiver.c.org_id == r.org_id))
+              .where(b.status != "avvist")
+              .group_by(b.reporter_org, r.org_id)
+              .order_by(many.desc(), sa.func.min(sa.func.coalesce(reporter.c.position, _LAST)),
+                        b.reporter_org,
+                        sa.func.min(sa.func.coalesce(receiver.c.position, _LAST)), r.org_id))
+    return _grouped(db, query_)
