@@ -181,6 +181,9 @@ def load(url: str, folder: Path) -> None:
                                        "(FORMAT csv, HEADER)") as copy, path.open("rb") as f:
                     while chunk := f.read(1 << 20):
                         copy.write(chunk)
+    if db.engine.dialect.name == "postgresql":  # statistics, as autovacuum would make
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("ANALYZE " + ", ".join(TABLES)))
     db.close()
 
 

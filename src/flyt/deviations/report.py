@@ -19,7 +19,8 @@ Rules (docs/deviations.md, "The annual report"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -70,6 +71,18 @@ class Period:
         if self.tertial is None or self.tertial == 3:
             return date(self.year + 1, 1, 1)
         return date(self.year, _TERTIAL_START[self.tertial + 1], 1)
+
+
+@contextmanager
+def reading(db: Database) -> Iterator[sa.Connection]:
+    """A connection for the report's queries. On PostgreSQL in a transaction with JIT
+    off and room to sort in memory (as flyt.engine.compute does): JIT compiled these
+    grouped queries for 2.5 s at 100 000 deviations and saved nothing."""
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL jit = off")
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        yield conn
 
 
 def _text(expr: sa.ColumnElement) -> sa.ColumnElement[str]:
@@ -189,7 +202,7 @@ def rows(db: Database, year: int, tertial: int | None = None, *,
     COLUMNS; ``categories`` (default: the configured taxonomy) only orders the rows."""
     period = Period(year, tertial)
     order = tuple(categories) if categories is not None else load_deviation_settings().categories
-    with db.engine.connect() as conn:
+    with reading(db) as conn:
         found = conn.execute(query(period, order)).all()
     return [{"year": period.year, "period": period.label, "dimension": dimension,
              "value": value, "count": int(count)} for dimension, value, count in found]
@@ -212,7 +225,7 @@ class Group:
 
 
 def _grouped(db: Database, query_: sa.Select) -> list[Group]:
-    with db.engine.connect() as conn:
+    with reading(db) as conn:
         found = conn.execute(query_).all()
     return [Group(tuple(str(v) for v in row[:-1]), int(row[-1])) for row in found]
 

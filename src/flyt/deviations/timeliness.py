@@ -35,13 +35,14 @@ import sqlalchemy as sa
 
 from flyt.deviations import codes, deadlines
 from flyt.deviations.records import IMPORTED
-from flyt.deviations.report import Period
+from flyt.deviations.report import Period, reading
 from flyt.deviations.settings import DeviationSettings, load_deviation_settings
 from flyt.domain import clock
 from flyt.store import schema
 from flyt.store.db import Database
 
 EPOCH = date(1970, 1, 1)
+_STATUS_UNKNOWN = 99  # a status code no longer known: neither open nor meldt
 _ANSWER_SEVERITIES = codes.SEVERITIES[codes.SEVERITIES.index(codes.ANSWER_REQUIRED_FROM):]
 
 
@@ -122,25 +123,34 @@ def _bounds(db: Database, base: sa.CTE) -> tuple[date, date] | None:
     query = (sa.select(sa.func.min(base.c.reported_at), sa.func.max(e.created_at))
              .select_from(base.outerjoin(schema.deviation_events,
                                          e.deviation_id == base.c.id)))
-    with db.engine.connect() as conn:
+    with reading(db) as conn:
         first, last = conn.execute(query).one()
     if first is None:
         return None
     return first.date(), (last or first).date()
 
 
+def _status_code(status: str) -> int:
+    return codes.STATUSES.index(status)
+
+
 def _steps(base: sa.CTE, end: datetime) -> sa.CTE:
-    """Per deviation: the first mottatt and besvart, and the version of the latest event
-    before `end` (an imported event as of the deviation's reported_at)."""
+    """Per deviation: the first mottatt and besvart, and the status the latest event
+    before `end` made (an imported event as of the deviation's reported_at). The latest
+    is found in the same pass: the greatest version × 100 + the status's place in
+    codes.STATUSES, whose remainder is that status (one event per version)."""
     e = schema.deviation_events.c
     imported_event = sa.and_(e.comment == IMPORTED, e.user_id.is_(None))
     effective = sa.case((imported_event, base.c.reported_at), else_=e.created_at)
+    status = sa.case({code: i for i, code in enumerate(codes.STATUSES)}, value=e.to_status,
+                     else_=_STATUS_UNKNOWN)
     return (sa.select(e.deviation_id,
                       sa.func.min(sa.case((e.to_status == "mottatt", e.created_at)))
                       .label("acknowledged"),
                       sa.func.min(sa.case((e.to_status == "besvart", e.created_at)))
                       .label("answered"),
-                      sa.func.max(sa.case((effective < end, e.version))).label("at_end"))
+                      sa.func.max(sa.case((effective < end, e.version * 100 + status)))
+                      .label("at_end"))
             .select_from(base.join(schema.deviation_events, e.deviation_id == base.c.id))
             .group_by(e.deviation_id).cte("steps"))
 
@@ -149,8 +159,6 @@ def query(period: Period, end: datetime, made: date, calendar: sa.CTE,
           settings: DeviationSettings) -> sa.Select:
     base = _population(period)
     steps = _steps(base, end)
-    e = schema.deviation_events
-    last = e.alias("last_event")
     reported, acked = calendar.alias("reported_day"), calendar.alias("ack_day")
     b, s = base.c, steps.c
     rep_day, ack_day, ans_day = _day_of(b.reported_at), _day_of(s.acknowledged), _day_of(
@@ -159,9 +167,9 @@ def query(period: Period, end: datetime, made: date, calendar: sa.CTE,
     answer_due = rep_day + settings.answer_days
     serious = b.severity.in_(_ANSWER_SEVERITIES)
     end_day, made_day = day_number(end.date()), day_number(made)
-    status = last.c.to_status
-    is_open = status.in_(sorted(codes.OPEN_STATUSES))
-    late_ack = sa.and_(status == "meldt", end_day > reported.c.ack_due)
+    status = sa.type_coerce(s.at_end % 100, sa.Integer)
+    is_open = status.in_(sorted(_status_code(c) for c in codes.OPEN_STATUSES))
+    late_ack = sa.and_(status == _status_code("meldt"), end_day > reported.c.ack_due)
     late_answer = sa.and_(serious, is_open, end_day > answer_due)
     ack_time = sa.case((own, acked.c.worked - reported.c.worked))
     answer_time = sa.case((own, ans_day - rep_day))
@@ -179,9 +187,7 @@ def query(period: Period, end: datetime, made: date, calendar: sa.CTE,
 
     source = (base.join(reported, reported.c.day == rep_day)
               .outerjoin(steps, s.deviation_id == b.id)
-              .outerjoin(acked, acked.c.day == ack_day)
-              .outerjoin(last, sa.and_(last.c.deviation_id == b.id,
-                                       last.c.version == s.at_end)))
+              .outerjoin(acked, acked.c.day == ack_day))
     return sa.select(
         how_many(own), how_many(sa.not_(own)),
         how_many(sa.and_(own, s.acknowledged.is_not(None))),
@@ -215,7 +221,7 @@ def figures(db: Database, year: int, tertial: int | None = None, *,
                           *([0] * 6))
     first, last = bounds[0], max(bounds[1], end.date(), made.date())
     calendar = _calendar(calendar_rows(first, last, settings))
-    with db.engine.connect() as conn:
+    with reading(db) as conn:
         row = conn.execute(query(period, end, made.date(), calendar, settings)).one()
     whole = [int(v) for v in (row[0], row[1], row[2])]
 
