@@ -42,7 +42,7 @@ from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
 
-TEMPLATES = sorted(SRC.rglob("templates/*.j2"))
+TEMPLATES = sorted(SRC.rglob("templates/**/*.j2"))  # the deviations keep pages/ below
 
 
 # --- reading the Python modules -------------------------------------------------------

@@ -300,25 +300,32 @@ def timeliness_lines(found: Timeliness, lang: str) -> list[dict[str, str]]:
     """The timeliness table: one line a figure (`figure` names it for the tests)."""
     settings = load_deviation_settings()
     n = lambda value: i18n.number(value, 0, lang)  # noqa: E731
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
     shown = [
-        ("acknowledged", n(found.acknowledged)),
-        ("acknowledge_median", _days(found.acknowledge_median, lang)),
-        ("acknowledge_p90", _days(found.acknowledge_p90, lang)),
-        ("acknowledge_share", _share(found.acknowledge_on_time, found.acknowledge_known,
-                                     lang)),
-        ("answered", n(found.answered)),
-        ("answer_median", _days(found.answer_median, lang)),
-        ("answer_p90", _days(found.answer_p90, lang)),
-        ("answer_share", _share(found.answer_on_time, found.answer_known, lang)),
-        ("open_at_end", n(found.open_at_end)),
-        ("overdue", n(found.overdue)),
-        ("overdue_acknowledge", n(found.overdue_acknowledge)),
-        ("overdue_answer", n(found.overdue_answer)),
+        ("acknowledged", t("devann_time_acknowledged"), n(found.acknowledged)),
+        ("acknowledge_median", t("devann_time_acknowledge_median"),
+         _days(found.acknowledge_median, lang)),
+        ("acknowledge_p90", t("devann_time_acknowledge_p90"),
+         _days(found.acknowledge_p90, lang)),
+        ("acknowledge_share", t("devann_time_acknowledge_share"),
+         _share(found.acknowledge_on_time, found.acknowledge_known, lang)),
+        ("answered", t("devann_time_answered"), n(found.answered)),
+        ("answer_median", t("devann_time_answer_median"), _days(found.answer_median, lang)),
+        ("answer_p90", t("devann_time_answer_p90"), _days(found.answer_p90, lang)),
+        ("answer_share", t("devann_time_answer_share"),
+         _share(found.answer_on_time, found.answer_known, lang)),
+        ("open_at_end", t("devann_time_open_at_end"), n(found.open_at_end)),
+        ("overdue", t("devann_time_overdue"), n(found.overdue)),
+        ("overdue_acknowledge", t("devann_time_overdue_acknowledge"),
+         n(found.overdue_acknowledge)),
+        ("overdue_answer", t("devann_time_overdue_answer"), n(found.overdue_answer)),
     ]
     words = {"days": settings.acknowledge_working_days, "answer_days": settings.answer_days,
              "end": i18n.moment(found.end, lang)}
-    return [{"figure": key, "label": i18n.t(f"devann_time_{key}", lang).format(**words),
-             "shown": value} for key, value in shown]
+    return [{"figure": key, "label": text.format(**words), "shown": value}
+            for key, text, value in shown]
 
 
 def area_label(key: tuple[str, ...], lang: str) -> str:

@@ -60,13 +60,28 @@ def query_string(year: int, tertial: int | None) -> str:
     return f"year={year}" + (f"&tertial={tertial}" if tertial else "")
 
 
+def tertials(lang: str) -> list[dict[str, Any]]:
+    """The form's choices beside the whole year."""
+    return [{"value": 1, "label": i18n.t("devann_page_tertial_1", lang)},
+            {"value": 2, "label": i18n.t("devann_page_tertial_2", lang)},
+            {"value": 3, "label": i18n.t("devann_page_tertial_3", lang)}]
+
+
+def links(year: int, tertial: int | None, lang: str) -> list[dict[str, str]]:
+    query = query_string(year, tertial)
+    names = {"pdf": i18n.t("devann_page_format_pdf", lang),
+             "html": i18n.t("devann_page_format_html", lang),
+             "xlsx": i18n.t("devann_page_format_xlsx", lang),
+             "csv": i18n.t("devann_page_format_csv", lang)}
+    return [{"format": f, "label": names[f], "href": f"{PATH}.{f}?{query}"} for f in FORMATS]
+
+
 def page_data(found: annual.Figures, lang: str) -> dict[str, Any]:
     period = found.period
-    query = query_string(period.year, period.tertial)
-    return {"year": period.year, "tertial": period.tertial,
-            "tertials": list(report.TERTIALS),
-            "links": [{"format": f, "href": f"{PATH}.{f}?{query}"} for f in FORMATS],
-            "json": f"{PATH}.json?{query}", "report": annual.context(found, lang)}
+    return {"year": period.year, "tertial": period.tertial, "tertials": tertials(lang),
+            "links": links(period.year, period.tertial, lang),
+            "json": f"{PATH}.json?{query_string(period.year, period.tertial)}",
+            "report": annual.context(found, lang)}
 
 
 # The twin first: /avvik/rapport.{fmt} would otherwise take "json" as a format.
@@ -86,7 +101,7 @@ async def report_page(request: Request, user: CurrentUser, db: Db, year: Year = 
         picked, part = chosen(year, tertial, lang)
     except HTTPException as refused:  # the form again, with the sentence
         response = render_page(request, "deviations/annual_page.html.j2", {
-            "year": (year or "")[:20], "tertial": None, "tertials": list(report.TERTIALS),
+            "year": (year or "")[:20], "tertial": None, "tertials": tertials(lang),
             "error": refused.detail}, title="devann_page_title")
         response.status_code = refused.status_code
         return response
