@@ -333,7 +333,7 @@ def area_label(key: tuple[str, ...], lang: str) -> str:
     return f"{category} – {key[1]}" if key[1] else category
 
 
-def ranked_lines(found: list[Ranked], kind: str, lang: str) -> list[dict[str, str]]:
+def ranked_lines(found: list[Ranked], kind: str, lang: str) -> list[dict[str, Any]]:
     """Problem areas (`kind` "area") or organisation pairs ("pair") as table lines."""
     shown = []
     for item in found:

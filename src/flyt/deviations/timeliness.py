@@ -28,8 +28,9 @@ the only Python loop is over the calendar's days (a few hundred), built once wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -217,17 +218,21 @@ def figures(db: Database, year: int, tertial: int | None = None, *,
     end = period_end(period, made)
     bounds = _bounds(db, _population(period))
     if bounds is None:
-        return Timeliness(end, *([0] * 3), None, None, 0, 0, 0, None, None,
-                          *([0] * 6))
+        return _from_row(end, [0] * 3 + [None] * 2 + [0] * 3 + [None] * 2 + [0] * 6)
     first, last = bounds[0], max(bounds[1], end.date(), made.date())
     calendar = _calendar(calendar_rows(first, last, settings))
     with reading(db) as conn:
         row = conn.execute(query(period, end, made.date(), calendar, settings)).one()
-    whole = [int(v) for v in (row[0], row[1], row[2])]
+    return _from_row(end, list(row))
 
-    def real(value: object) -> float | None:
-        return None if value is None else float(value)  # type: ignore[arg-type]
 
-    return Timeliness(
-        end, *whole, real(row[3]), real(row[4]), int(row[5]), int(row[6]), int(row[7]),
-        real(row[8]), real(row[9]), *(int(v) for v in row[10:]))
+_REAL = frozenset({"acknowledge_median", "acknowledge_p90", "answer_median", "answer_p90"})
+
+
+def _from_row(end: datetime, row: list[Any]) -> Timeliness:
+    """The query's columns, in the order of Timeliness's fields after `end`."""
+    names = [f.name for f in fields(Timeliness)][1:]
+    values: dict[str, Any] = {
+        name: (None if value is None else float(value)) if name in _REAL else int(value)
+        for name, value in zip(names, row, strict=True)}
+    return Timeliness(end=end, **values)
