@@ -408,6 +408,16 @@ def as_json(found: Figures) -> dict[str, Any]:
                                for p in found.pairs]}
 
 
+def warm_up(pdf: bool) -> None:
+    """Load what rendering needs (vl-convert's JavaScript engine: ~0.5 s for the first
+    chart of a process; WeasyPrint and its fonts for a PDF) while the database counts:
+    `flyt report deviations` runs this in a thread beside `gather`, whose queries wait
+    on the database, not on Python."""
+    charts.to_svg(alt.Chart(alt.Data(values=[{"n": 1}])).mark_bar().encode(x="n:Q"))
+    if pdf:
+        import weasyprint  # noqa: F401
+
+
 def render(found: Figures, lang: str) -> str:
     """The document (HTML) of gathered figures."""
     shown = context(found, lang)

@@ -120,13 +120,21 @@ def _constant(value: str | int) -> sa.ColumnElement:
     return sa.literal_column(str(value), sa.Integer)
 
 
+# The dimensions whose source has more than one row of a deviation in one group (every
+# other source has one row per deviation, or per deviation and receiver for receiver_org).
+_REPEATS = frozenset({"direction"})
+
+
 def _branch(dimension: str, keys: Sequence[sa.ColumnElement], value: sa.ColumnElement,
             ordinal: sa.ColumnElement, counted: sa.ColumnElement, source: sa.FromClause,
             where: sa.ColumnElement | None) -> sa.Select:
     """One dimension's rows: grouped by ``keys``, the value, its sort place and how many
     distinct deviations. A group always counts one or more; without keys (``total``)
-    HAVING drops the row of an empty period."""
-    many = sa.func.count(sa.distinct(counted))
+    HAVING drops the row of an empty period. Only a direction can meet a deviation
+    twice in one group (two receivers of one kind): the others count rows, which
+    PostgreSQL does without sorting each group (1.3 s -> 0.6 s at 100 000)."""
+    many = (sa.func.count(sa.distinct(counted)) if dimension in _REPEATS
+            else sa.func.count(counted))
     query = (sa.select(_constant(DIMENSIONS.index(dimension)).label("rank"),
                        _constant(dimension).label("dimension"),
                        _text(value).label("value"), sa.func.min(ordinal).label("ordinal"),

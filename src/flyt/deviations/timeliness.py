@@ -118,17 +118,11 @@ def _population(period: Period) -> sa.CTE:
             .cte("period_deviations"))
 
 
-def _bounds(db: Database, base: sa.CTE) -> tuple[date, date] | None:
-    """The first reported day and the last event's day of the period's deviations."""
-    e = schema.deviation_events.c
-    query = (sa.select(sa.func.min(base.c.reported_at), sa.func.max(e.created_at))
-             .select_from(base.outerjoin(schema.deviation_events,
-                                         e.deviation_id == base.c.id)))
+def _first_report(db: Database, base: sa.CTE) -> date | None:
+    """The day of the period's first report (None: the period has no deviations)."""
     with reading(db) as conn:
-        first, last = conn.execute(query).one()
-    if first is None:
-        return None
-    return first.date(), (last or first).date()
+        first = conn.execute(sa.select(sa.func.min(base.c.reported_at))).scalar()
+    return None if first is None else first.date()
 
 
 def _status_code(status: str) -> int:
@@ -216,11 +210,11 @@ def figures(db: Database, year: int, tertial: int | None = None, *,
     made = made or clock.now()
     settings = settings or load_deviation_settings()
     end = period_end(period, made)
-    bounds = _bounds(db, _population(period))
-    if bounds is None:
+    first = _first_report(db, _population(period))
+    if first is None:
         return _from_row(end, [0] * 3 + [None] * 2 + [0] * 3 + [None] * 2 + [0] * 6)
-    first, last = bounds[0], max(bounds[1], end.date(), made.date())
-    calendar = _calendar(calendar_rows(first, last, settings))
+    # Every step was taken by `made` (now): the calendar ends there.
+    calendar = _calendar(calendar_rows(first, max(end.date(), made.date()), settings))
     with reading(db) as conn:
         row = conn.execute(query(period, end, made.date(), calendar, settings)).one()
     return _from_row(end, list(row))
