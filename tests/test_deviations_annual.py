@@ -82,11 +82,12 @@ def test_the_report_shows_shares_the_previous_year_and_the_change(db, at):
     assert "Syntetisk avvik" not in document  # no free text of the deviations
 
 
-def test_a_first_tertial_is_compared_with_the_last_tertial_of_the_year_before():
-    assert annual.previous_period(Period(2024, 1)) == Period(2023, 3)
-    assert annual.previous_period(Period(2024, 3)) == Period(2024, 2)
+def test_a_tertial_is_compared_with_the_same_tertial_of_the_year_before():
+    assert annual.previous_period(Period(2024, 1)) == Period(2023, 1)
+    assert annual.previous_period(Period(2024, 3)) == Period(2023, 3)
     assert annual.previous_period(Period(2024)) == Period(2023)
     assert annual.previous_period(Period(1900)) is None
+    assert annual.previous_period(Period(1900, 2)) is None
 
 
 def test_an_empty_year_says_there_were_no_deviations(db, at):
@@ -123,8 +124,10 @@ def test_the_html_in_english_uses_english_labels(db, db_url, at):
     assert "Collaboration deviations – tertial 2 2024" in document
     assert "Discharge" in document and "Minor harm" in document
     assert "Rejected" in document and "Utskrivning" not in document
-    # T2 is compared with T1: A and B (B still mottatt) counted there, C here.
-    assert "1 in the period against 2 in 2024-T1: -1 (-50.0%)." in document
+    # T2 is compared with T2 of 2023, when the store has nothing: no trend, no zeros.
+    assert ("Flyt holds no deviations from the previous period (2023-T2), so the report "
+            "shows no trend.") in document
+    assert "Previous period (2023-T2)" not in document
 
 
 def test_a_pdf_without_output_is_refused_in_one_line_before_the_store_is_opened(
@@ -135,3 +138,127 @@ def test_a_pdf_without_output_is_refused_in_one_line_before_the_store_is_opened(
     assert result.output.strip().splitlines() == [
         "Error: --format pdf skriver en fil: oppgi den med --output FIL."]
     assert not store.exists()
+
+
+# The report's timeliness, problem areas and organisation pairs, from the seed of
+# tests/test_deviations_timeliness.py (every figure worked out by hand there and below).
+
+class Marked(HTMLParser):
+    """The text of every element marked with `attribute`."""
+
+    def __init__(self, attribute: str) -> None:
+        super().__init__()
+        self.attribute = attribute
+        self.found: dict[str, str] = {}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        if self.attribute in named:
+            self._open = str(named[self.attribute])
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.found[self._open] = data.strip()
+            self._open = None
+
+
+def marked(document: str, attribute: str) -> dict[str, str]:
+    parser = Marked(attribute)
+    parser.feed(document)
+    return parser.found
+
+
+def seed_with_the_year_before(db, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timeliness seed, and one deviation of 2023: 5001 -> stolav, utskrivning."""
+    from tests.test_deviations_timeliness import Clock, create, new
+    from tests.test_deviations_timeliness import seed as timed_seed
+
+    at = Clock(monkeypatch)
+    timed_seed(db, at)
+    create(db, at, datetime(2023, 5, 2, 8), new("5001", "stolav", datetime(2023, 5, 2).date(),
+                                                "utskrivning", "ingen_skade"))
+    at(TIMED_MADE)
+
+
+TIMED_MADE = datetime(2025, 1, 15, 10, 0)
+
+
+def test_the_report_shows_the_times_and_shares_worked_out_by_hand(db, monkeypatch):
+    seed_with_the_year_before(db, monkeypatch)
+    document = annual.to_html(db, 2024, made=TIMED_MADE)
+    figures = marked(document, "data-figure")
+    assert figures["acknowledged"] == "6"
+    assert figures["acknowledge_median"] == "3,5"
+    assert figures["acknowledge_p90"] == "16,0"
+    assert figures["acknowledge_share"] == "66,7\u00a0% (4/6)"
+    assert figures["answered"] == "3"
+    assert figures["answer_median"] == "31,0"
+    assert figures["answer_p90"] == "53,4"
+    assert figures["answer_share"] == "25,0\u00a0% (1/4)"
+    assert (figures["open_at_end"], figures["overdue"]) == ("4", "2")
+    assert (figures["overdue_acknowledge"], figures["overdue_answer"]) == ("1", "1")
+    assert "Mottatt innen fristen på 5 arbeidsdager" in document
+    assert "Åpne avvik ved periodens slutt (01.01.2025 00:00)" in document
+    assert "Importerte avvik (1)" in document
+
+
+def test_the_report_ranks_problem_areas_and_pairs_against_the_year_before(db, monkeypatch):
+    seed_with_the_year_before(db, monkeypatch)
+    document = annual.to_html(db, 2024, made=TIMED_MADE)
+    # A, H and G are utskrivning from a municipality to the hospital; the rest one each,
+    # in the taxonomy's order (meldinger before utskrivning before legemidler), then by
+    # direction (sykehus->kommune before kommune->fastlege); F is avvist.
+    assert list(marked(document, "data-area").items()) == [
+        ("utskrivning||kommune->sykehus", "3"), ("meldinger||sykehus->kommune", "1"),
+        ("meldinger||kommune->fastlege", "1"), ("utskrivning|epikrise|kommune->sykehus", "1"),
+        ("legemidler||fastlege->sykehus", "1")]
+    # Pairs: 5001 -> stolav 3; ties by the reporter's place in organisations.csv.
+    assert list(marked(document, "data-pair").items()) == [
+        ("5001|stolav", "3"), ("stolav|5001", "1"), ("5001|fastlege-5001", "1"),
+        ("5031|stolav", "1"), ("fastlege-5001|stolav", "1")]
+    # 2023 had one utskrivning 5001 -> stolav: +2 there, +1 for the others (0 then).
+    assert ">Utskrivning – epikrise</td>" in document
+    found = annual.gather(db, 2024, made=TIMED_MADE)
+    assert [(a.count, a.previous) for a in found.areas] == [(3, 1), (1, 0), (1, 0), (1, 0),
+                                                           (1, 0)]
+    assert "<td>+2</td>" in document
+
+
+def test_problem_areas_without_a_year_before_show_no_invented_zeros(db, monkeypatch):
+    seed_with_the_year_before(db, monkeypatch)
+    found = annual.gather(db, 2024, 2, made=TIMED_MADE)  # 2023-T2 has the 2023 one
+    # G (imported, May) alone in 2024-T2; the 2023 one is the same area and pair.
+    assert [(a.count, a.previous) for a in found.areas] == [(1, 1)]
+    found = annual.gather(db, 2024, 1, made=TIMED_MADE)  # 2023-T1 has none
+    assert found.before_table is None
+    assert {a.previous for a in found.areas} == {None}
+    document = annual.render(found, "nb")
+    assert "<td>–</td>" in document and "<td>+" not in document
+
+
+def test_the_month_table_shows_last_year_s_month_beside_this_year_s(db, monkeypatch):
+    seed_with_the_year_before(db, monkeypatch)
+    document = annual.to_html(db, 2024, 2, made=TIMED_MADE)
+    # 2024-T2: G in May; 2023-T2: one in May. The row of 2023-T2 lists May to August.
+    assert '<tr><th scope="row">2023-T2</th><td>1</td><td>0</td><td>0</td><td>0</td></tr>' \
+        in document
+
+
+def test_no_free_text_of_a_deviation_appears_in_the_html_or_the_pdf(db, db_url, monkeypatch,
+                                                                    tmp_path: Path):
+    import pypdfium2
+
+    from tests.test_deviations_timeliness import SECRET
+
+    seed_with_the_year_before(db, monkeypatch)
+    target = tmp_path / "avvik.pdf"
+    assert invoke("--year", "2024", "--format", "pdf", "--output", str(target),
+                  "--db", db_url).exit_code == 0
+    html = invoke("--year", "2024", "--format", "html", "--db", db_url).stdout
+    pdf = pypdfium2.PdfDocument(target)
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "Største problemområder" in text and "Tid til mottak og svar" in text
+    for document in (html, text):
+        assert SECRET not in document
+        assert "Svar" + "<" not in document and "Ikke vårt" not in document

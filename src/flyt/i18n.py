@@ -751,6 +751,78 @@ _TEXT: dict[str, dict[str, str]] = {
     "devann_kind_kommune": {"nb": "kommune", "en": "municipality"},
     "devann_kind_fastlege": {"nb": "fastlege", "en": "GP"},
     "devann_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
+    "devann_timeliness": {"nb": "Tid til mottak og svar", "en": "Time to acknowledge and answer"},
+    "devann_time_figure": {"nb": "Mål", "en": "Measure"},
+    "devann_time_acknowledged": {"nb": "Mottatt (kvittert av mottaker)",
+                                 "en": "Acknowledged by the receiver"},
+    "devann_time_acknowledge_median": {
+        "nb": "Tid til mottatt, median (arbeidsdager)",
+        "en": "Time to acknowledge, median (working days)"},
+    "devann_time_acknowledge_p90": {
+        "nb": "Tid til mottatt, 90-persentil (arbeidsdager)",
+        "en": "Time to acknowledge, 90th percentile (working days)"},
+    "devann_time_acknowledge_share": {
+        "nb": "Mottatt innen fristen på {days} arbeidsdager",
+        "en": "Acknowledged within the deadline of {days} working days"},
+    "devann_time_answered": {"nb": "Besvart", "en": "Answered"},
+    "devann_time_answer_median": {"nb": "Tid til besvart, median (dager)",
+                                  "en": "Time to answer, median (days)"},
+    "devann_time_answer_p90": {"nb": "Tid til besvart, 90-persentil (dager)",
+                               "en": "Time to answer, 90th percentile (days)"},
+    "devann_time_answer_share": {
+        "nb": "Moderat skade eller verre besvart innen {answer_days} dager",
+        "en": "Moderate harm or worse answered within {answer_days} days"},
+    "devann_time_open_at_end": {"nb": "Åpne avvik ved periodens slutt ({end})",
+                                "en": "Open deviations at the end of the period ({end})"},
+    "devann_time_overdue": {"nb": "Av dem over fristen ({end})",
+                            "en": "Of them overdue ({end})"},
+    "devann_time_overdue_acknowledge": {"nb": "– over fristen for mottak",
+                                        "en": "– past the deadline to acknowledge"},
+    "devann_time_overdue_answer": {"nb": "– over fristen for svar",
+                                   "en": "– past the deadline to answer"},
+    "devann_time_note": {
+        "nb": "Tid regnes fra meldt til første «mottatt» og første «besvart». Arbeidsdager "
+              "er mandag–fredag utenom helligdager. Andelene teller avvik der utfallet er "
+              "kjent (steget er tatt, eller fristen er passert); avvik som ennå er innenfor "
+              "fristen telles ikke. Importerte avvik ({imported}) har ingen tider og er "
+              "bare med i åpne og over fristen. Avviste avvik er ikke med.",
+        "en": "Time counts from the report to the first \"acknowledged\" and the first "
+              "\"answered\". Working days are Monday to Friday except public holidays. The "
+              "shares count deviations whose outcome is known (the step was taken, or its "
+              "deadline passed); those still within their deadline are not counted. "
+              "Imported deviations ({imported}) have no times and count only as open and "
+              "overdue. Rejected deviations are not included."},
+    "devann_areas": {"nb": "Største problemområder", "en": "Top problem areas"},
+    "devann_pairs": {"nb": "Organisasjonspar med flest avvik",
+                     "en": "Organisation pairs with most deviations"},
+    "devann_pair": {"nb": "Melder → mottaker", "en": "Reporter → receiver"},
+    "devann_change": {"nb": "Endring", "en": "Change"},
+    "devann_areas_note": {
+        "nb": "De fem vanligste kombinasjonene. Et avvik med flere mottakere telles under "
+              "hver retning og hvert par. «–»: Flyt har ingen avvik fra forrige periode.",
+        "en": "The five most frequent combinations. A deviation with several receivers "
+              "counts under each direction and each pair. \"–\": Flyt holds no deviations "
+              "from the previous period."},
+    "devann_page_title": {"nb": "Årsrapport for samhandlingsavvik",
+                          "en": "Annual report of collaboration deviations"},
+    "devann_page_year": {"nb": "År", "en": "Year"},
+    "devann_page_tertial": {"nb": "Periode", "en": "Period"},
+    "devann_page_whole_year": {"nb": "Hele året", "en": "The whole year"},
+    "devann_page_tertial_1": {"nb": "1. tertial (januar–april)",
+                              "en": "Tertial 1 (January–April)"},
+    "devann_page_tertial_2": {"nb": "2. tertial (mai–august)", "en": "Tertial 2 (May–August)"},
+    "devann_page_tertial_3": {"nb": "3. tertial (september–desember)",
+                              "en": "Tertial 3 (September–December)"},
+    "devann_page_download": {"nb": "Last ned rapporten", "en": "Download the report"},
+    "devann_page_format_pdf": {"nb": "PDF", "en": "PDF"},
+    "devann_page_format_html": {"nb": "HTML", "en": "HTML"},
+    "devann_page_format_xlsx": {"nb": "Excel (tabell)", "en": "Excel (table)"},
+    "devann_page_format_csv": {"nb": "CSV (tabell)", "en": "CSV (table)"},
+    "devann_page_audience": {
+        "nb": "Tallene er de samme som i rapportfilene. Siden viser bare antall for hele "
+              "helsefellesskapet: ingen fritekst, ingen pasientopplysninger og ingen personer.",
+        "en": "The numbers are those of the report files. The page shows counts for the "
+              "whole health community only: no free text, no patient data and no persons."},
     # --- end deviations annual ---
     # --- deviations report ---
     "devrep_bad_year": {

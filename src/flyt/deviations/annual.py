@@ -1,17 +1,22 @@
 """The annual (or tertial) report of deviations as HTML and PDF (docs/deviations.md,
-"The annual report"), for the improvement group and ASU.
+"The annual report"), for the improvement group and ASU, and the same for the
+dashboard's page (flyt.deviations.pages.annual).
 
-Every count shown is a row of ``report.rows`` (counted in the database); this module
-only arranges, labels and formats them. Derived figures are the share of the period's
-total and the change against the previous period of the same length, itself read with
-``report.rows``. A value with no row shows as 0 where the table lists every value of a
-scale (months, weekdays, hours, or a code the other period had).
+`gather` reads every number once: the long table (``report.rows``) of the period and of
+the same period a year before, the timeliness (flyt.deviations.timeliness) and the top
+problem areas and organisation pairs (``report.problem_areas``/``organisation_pairs``),
+all counted in the database. `context` only arranges, labels and formats them for the
+document and the page; `as_json` gives them as numbers for the page's JSON twin. Derived
+figures are the share of the period's total and the change against the previous
+period. A value with no row shows as 0 where the table lists every value of a scale
+(months, weekdays, hours, or a code the other period had).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,7 +24,9 @@ import altair as alt
 
 from flyt import i18n
 from flyt.deviations import report
-from flyt.deviations.report import Period
+from flyt.deviations.report import Group, Period
+from flyt.deviations.settings import load_deviation_settings
+from flyt.deviations.timeliness import Timeliness, figures
 from flyt.domain import clock
 from flyt.output import documents
 from flyt.reports import charts
@@ -40,6 +47,7 @@ NOTES = {**dict.fromkeys(WITH_SHARE, "devann_share_note"),
          **dict.fromkeys(SEVERAL_PER_DEVIATION, "devann_many_note"),
          "hour": "devann_hour_note", "status": "devann_rejected_note"}
 BAR_COLOUR = "#1f5fa8"
+TOP = 5  # problem areas and organisation pairs shown
 
 
 @dataclass(frozen=True)
@@ -74,15 +82,11 @@ def counted(table: Sequence[dict[str, object]]) -> Counts:
 
 
 def previous_period(period: Period) -> Period | None:
-    """The period of the same length just before (the year before; T3 of the year
-    before for T1), None before the first year the report knows."""
-    if period.tertial in (None, 1) and period.year == report.FIRST_YEAR:
+    """The same period a year before (the year before; the same tertial of the year
+    before, so the seasons match), None before the first year the report knows."""
+    if period.year == report.FIRST_YEAR:
         return None
-    if period.tertial is None:
-        return Period(period.year - 1)
-    if period.tertial == 1:
-        return Period(period.year - 1, 3)
-    return Period(period.year, period.tertial - 1)
+    return Period(period.year - 1, period.tertial)
 
 
 def title(period: Period, lang: str) -> str:
@@ -137,11 +141,20 @@ def lines(dimension: str, values: Sequence[str], now: Counts, before: Counts | N
         count = now.get(dimension, {}).get(value, 0)
         share = (i18n.percent(100 * count / total, 1, lang)
                  if dimension in WITH_SHARE and total else None)
-        previous = (i18n.number(before.get(dimension, {}).get(value, 0), 0, lang)
+        previous = (i18n.number(before.get(dimension, {}).get(_earlier(dimension, value),
+                                                              0), 0, lang)
                     if before is not None else None)
         found.append(Line(value, label(dimension, value, lang), count,
                           i18n.number(count, 0, lang), share, previous))
     return found
+
+
+def _earlier(dimension: str, value: str) -> str:
+    """The value the previous period (a year before) has for `value`: the same month
+    of the year before; any other value is itself."""
+    if dimension == "month":
+        return f"{int(value[:4]) - 1}{value[4:]}"
+    return value
 
 
 def code_values(dimension: str, now: Counts, before: Counts | None) -> list[str]:
@@ -181,7 +194,8 @@ def sections(period: Period, now: Counts, before: Counts | None,
         across = dimension in ("month", "weekday", "hour")
         values = (scale(dimension, period) if across
                   else code_values(dimension, now, before))
-        shown = lines(dimension, values, now, before if not across else None, lang)
+        shown = lines(dimension, values, now,
+                      before if dimension == "month" or not across else None, lang)
         if dimension != "status" and not any(line.count for line in shown) and not (
                 before and before.get(dimension)):
             continue
@@ -212,31 +226,209 @@ def trend(period: Period, now: Counts, before: Counts | None, lang: str) -> str:
         period=name, change=change)
 
 
-def to_html(db: Database, year: int, tertial: int | None = None, lang: str = "nb", *,
-            made: datetime | None = None) -> str:
+@dataclass(frozen=True)
+class Ranked:
+    """A problem area or organisation pair: its key (report.Group), count, and the
+    count a year before (None: the store has nothing from then)."""
+
+    key: tuple[str, ...]
+    count: int
+    previous: int | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every number of the report of one period, read once."""
+
+    period: Period
+    earlier: Period | None
+    made: datetime
+    table: list[dict[str, object]]  # report.rows
+    before_table: list[dict[str, object]] | None  # None: nothing from then
+    timeliness: Timeliness
+    areas: list[Ranked]
+    pairs: list[Ranked]
+
+
+def ranked(now: list[Group], before: list[Group] | None) -> list[Ranked]:
+    """The first TOP groups (report's order: most first) with the previous count."""
+    earlier = {g.key: g.count for g in before} if before is not None else None
+    return [Ranked(g.key, g.count, None if earlier is None else earlier.get(g.key, 0))
+            for g in now[:TOP]]
+
+
+def gather(db: Database, year: int, tertial: int | None = None, *,
+           made: datetime | None = None) -> Figures:
+    """The report's numbers for the period (status and open items as of `made`,
+    default now). The seven queries run side by side: each is one grouped scan the
+    database (PostgreSQL's server, DuckDB's threads) works on without the GIL."""
     period = Period(year, tertial)
-    now = counted(report.rows(db, year, tertial))
-    earlier = previous_period(period)
-    before = counted(report.rows(db, earlier.year, earlier.tertial)) if earlier else None
-    before = before or None  # the store has nothing from then: no trend
-    heading = title(period, lang)
     made = made or clock.now()
+    categories = load_deviation_settings().categories
+    earlier = previous_period(period)
+    periods = [(year, tertial)] + ([(earlier.year, earlier.tertial)] if earlier else [])
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        tables = [pool.submit(report.rows, db, y, t, categories=categories) for y, t in periods]
+        areas = [pool.submit(report.problem_areas, db, y, t, categories=categories)
+                 for y, t in periods]
+        pairs = [pool.submit(report.organisation_pairs, db, y, t) for y, t in periods]
+        timed = pool.submit(figures, db, year, tertial, made=made)
+        table = tables[0].result()
+        # The store has nothing from the previous period: no trend, no previous counts.
+        before_table = (tables[1].result() or None) if earlier else None
+
+        def previous(found: list[Future[list[Group]]]) -> list[Group] | None:
+            return found[1].result() if before_table is not None else None
+
+        return Figures(period, earlier, made, table, before_table, timed.result(),
+                       ranked(areas[0].result(), previous(areas)),
+                       ranked(pairs[0].result(), previous(pairs)))
+
+
+def _days(value: float | None, lang: str) -> str:
+    return "–" if value is None else i18n.number(value, 1, lang)
+
+
+def _share(part: int, whole: int, lang: str) -> str:
+    if not whole:
+        return "–"
+    return (f"{i18n.percent(100 * part / whole, 1, lang)} "
+            f"({i18n.number(part, 0, lang)}/{i18n.number(whole, 0, lang)})")
+
+
+def timeliness_lines(found: Timeliness, lang: str) -> list[dict[str, str]]:
+    """The timeliness table: one line a figure (`figure` names it for the tests)."""
+    settings = load_deviation_settings()
+    n = lambda value: i18n.number(value, 0, lang)  # noqa: E731
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    shown = [
+        ("acknowledged", t("devann_time_acknowledged"), n(found.acknowledged)),
+        ("acknowledge_median", t("devann_time_acknowledge_median"),
+         _days(found.acknowledge_median, lang)),
+        ("acknowledge_p90", t("devann_time_acknowledge_p90"),
+         _days(found.acknowledge_p90, lang)),
+        ("acknowledge_share", t("devann_time_acknowledge_share"),
+         _share(found.acknowledge_on_time, found.acknowledge_known, lang)),
+        ("answered", t("devann_time_answered"), n(found.answered)),
+        ("answer_median", t("devann_time_answer_median"), _days(found.answer_median, lang)),
+        ("answer_p90", t("devann_time_answer_p90"), _days(found.answer_p90, lang)),
+        ("answer_share", t("devann_time_answer_share"),
+         _share(found.answer_on_time, found.answer_known, lang)),
+        ("open_at_end", t("devann_time_open_at_end"), n(found.open_at_end)),
+        ("overdue", t("devann_time_overdue"), n(found.overdue)),
+        ("overdue_acknowledge", t("devann_time_overdue_acknowledge"),
+         n(found.overdue_acknowledge)),
+        ("overdue_answer", t("devann_time_overdue_answer"), n(found.overdue_answer)),
+    ]
+    words = {"days": settings.acknowledge_working_days, "answer_days": settings.answer_days,
+             "end": i18n.moment(found.end, lang)}
+    return [{"figure": key, "label": text.format(**words), "shown": value}
+            for key, text, value in shown]
+
+
+def area_label(key: tuple[str, ...], lang: str) -> str:
+    category = label("category", key[0], lang)
+    return f"{category} – {key[1]}" if key[1] else category
+
+
+def ranked_lines(found: list[Ranked], kind: str, lang: str) -> list[dict[str, Any]]:
+    """Problem areas (`kind` "area") or organisation pairs ("pair") as table lines."""
+    shown = []
+    for item in found:
+        if kind == "area":
+            what = [area_label(item.key, lang), label("direction", item.key[2], lang)]
+        else:
+            what = [label("reporter_org", item.key[0], lang) + " → "
+                    + label("receiver_org", item.key[1], lang)]
+        shown.append({
+            "key": "|".join(item.key), "what": what, "count": i18n.number(item.count, 0, lang),
+            "previous": "–" if item.previous is None else i18n.number(item.previous, 0, lang),
+            "change": ("–" if item.previous is None
+                       else i18n.signed(item.count - item.previous, 0, lang))})
+    return shown
+
+
+def context(found: Figures, lang: str) -> dict[str, Any]:
+    """What the document and the page show, formatted in `lang`."""
+    period, earlier = found.period, found.earlier
+    now = counted(found.table)
+    before = counted(found.before_table) if found.before_table is not None else None
+    heading = title(period, lang)
     total = now.get("total", {}).get(report.TOTAL_VALUE, 0)
-    return documents.html(
-        "flyt.deviations", "annual.html.j2", lang=lang, t=lambda key: i18n.t(key, lang),
-        title=heading, footer=f"Flyt – {heading} – {i18n.moment(made, lang)}",
+    return dict(
+        title=heading, footer=f"Flyt – {heading} – {i18n.moment(found.made, lang)}",
         period_label=period.label,
         period=i18n.t("devann_period", lang).format(
             start=i18n.day(period.start, lang),
             end=i18n.day(period.end - timedelta(1), lang)),
-        made=i18n.t("devann_made", lang).format(moment=i18n.moment(made, lang)),
+        made=i18n.t("devann_made", lang).format(moment=i18n.moment(found.made, lang)),
         empty=not now, only_rejected=bool(now) and not total,
         total=i18n.number(total, 0, lang),
         previous_label=earlier.label if earlier else "–",
         previous_total=(i18n.number(before.get("total", {}).get(report.TOTAL_VALUE, 0), 0,
                                     lang) if before is not None else None),
         trend=trend(period, now, before, lang),
-        sections=sections(period, now, before, lang) if now else [])
+        sections=sections(period, now, before, lang) if now else [],
+        timeliness=timeliness_lines(found.timeliness, lang),
+        timeliness_note=i18n.t("devann_time_note", lang).format(
+            imported=i18n.number(found.timeliness.imported, 0, lang)),
+        areas=ranked_lines(found.areas, "area", lang),
+        pairs=ranked_lines(found.pairs, "pair", lang),
+        learning=learning_points(found, lang))
+
+
+def learning_points(found: Figures, lang: str) -> list[str] | None:
+    """The learning points and measures of the period, as lines of text: a placeholder.
+    Another part of issue 12 records them (flyt.deviations.pages.learning); until they
+    are wired in here, None keeps the section's "from a later version" sentence."""
+    return None
+
+
+def as_json(found: Figures) -> dict[str, Any]:
+    """The numbers as numbers (the page's JSON twin)."""
+    timeliness = asdict(found.timeliness)
+    timeliness["end"] = found.timeliness.end.isoformat(timespec="minutes")
+    timeliness["acknowledge_share"] = found.timeliness.acknowledge_share
+    timeliness["answer_share"] = found.timeliness.answer_share
+    return {
+        "year": found.period.year, "tertial": found.period.tertial,
+        "period": found.period.label, "start": found.period.start.isoformat(),
+        "end": (found.period.end - timedelta(1)).isoformat(),
+        "made": found.made.isoformat(timespec="minutes"),
+        "previous_period": found.earlier.label if found.earlier else None,
+        "rows": found.table, "previous_rows": found.before_table,
+        "timeliness": timeliness,
+        "problem_areas": [{"category": a.key[0], "subcategory": a.key[1] or None,
+                           "direction": a.key[2], "count": a.count, "previous": a.previous}
+                          for a in found.areas],
+        "organisation_pairs": [{"reporter_org": p.key[0], "receiver_org": p.key[1],
+                                "count": p.count, "previous": p.previous}
+                               for p in found.pairs]}
+
+
+def warm_up(pdf: bool) -> None:
+    """Load what rendering needs (vl-convert's JavaScript engine: ~0.5 s for the first
+    chart of a process; WeasyPrint and its fonts for a PDF) while the database counts:
+    `flyt report deviations` runs this in a thread beside `gather`, whose queries wait
+    on the database, not on Python."""
+    charts.to_svg(alt.Chart(alt.Data(values=[{"n": 1}])).mark_bar().encode(x="n:Q"))
+    if pdf:
+        import weasyprint  # noqa: F401
+
+
+def render(found: Figures, lang: str) -> str:
+    """The document (HTML) of gathered figures."""
+    shown = context(found, lang)
+    return documents.html("flyt.deviations", "annual.html.j2", lang=lang,
+                          t=lambda key: i18n.t(key, lang), title=shown["title"],
+                          footer=shown["footer"], report=shown)
+
+
+def to_html(db: Database, year: int, tertial: int | None = None, lang: str = "nb", *,
+            made: datetime | None = None) -> str:
+    return render(gather(db, year, tertial, made=made), lang)
 
 
 def to_pdf(db: Database, year: int, tertial: int | None = None, lang: str = "nb", *,

@@ -138,10 +138,15 @@ def report_deviations(year: str, tertial: str | None, fmt: str, output: Path | N
 def _write_document(db: Database, year: int, tertial: int | None, fmt: str,
                     output: Path | None, lang: str) -> None:
     """The annual report as HTML (standard output without --output) or PDF."""
+    import threading
+
     from flyt.deviations import annual
     from flyt.output import documents
 
+    warming = threading.Thread(target=annual.warm_up, args=(fmt == "pdf",), daemon=True)
+    warming.start()  # beside the counting: see annual.warm_up
     document = annual.to_html(db, year, tertial, lang)
+    warming.join()
     if output is None:
         click.echo(document)
         return

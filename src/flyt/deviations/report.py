@@ -19,7 +19,8 @@ Rules (docs/deviations.md, "The annual report"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -72,6 +73,18 @@ class Period:
         return date(self.year, _TERTIAL_START[self.tertial + 1], 1)
 
 
+@contextmanager
+def reading(db: Database) -> Iterator[sa.Connection]:
+    """A connection for the report's queries. On PostgreSQL in a transaction with JIT
+    off and room to sort in memory (as flyt.engine.compute does): JIT compiled these
+    grouped queries for 2.5 s at 100 000 deviations and saved nothing."""
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL jit = off")
+            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        yield conn
+
+
 def _text(expr: sa.ColumnElement) -> sa.ColumnElement[str]:
     return sa.cast(expr, sa.String)
 
@@ -107,13 +120,21 @@ def _constant(value: str | int) -> sa.ColumnElement:
     return sa.literal_column(str(value), sa.Integer)
 
 
+# The dimensions whose source has more than one row of a deviation in one group (every
+# other source has one row per deviation, or per deviation and receiver for receiver_org).
+_REPEATS = frozenset({"direction"})
+
+
 def _branch(dimension: str, keys: Sequence[sa.ColumnElement], value: sa.ColumnElement,
             ordinal: sa.ColumnElement, counted: sa.ColumnElement, source: sa.FromClause,
             where: sa.ColumnElement | None) -> sa.Select:
     """One dimension's rows: grouped by ``keys``, the value, its sort place and how many
     distinct deviations. A group always counts one or more; without keys (``total``)
-    HAVING drops the row of an empty period."""
-    many = sa.func.count(sa.distinct(counted))
+    HAVING drops the row of an empty period. Only a direction can meet a deviation
+    twice in one group (two receivers of one kind): the others count rows, which
+    PostgreSQL does without sorting each group (1.3 s -> 0.6 s at 100 000)."""
+    many = (sa.func.count(sa.distinct(counted)) if dimension in _REPEATS
+            else sa.func.count(counted))
     query = (sa.select(_constant(DIMENSIONS.index(dimension)).label("rank"),
                        _constant(dimension).label("dimension"),
                        _text(value).label("value"), sa.func.min(ordinal).label("ordinal"),
@@ -122,14 +143,20 @@ def _branch(dimension: str, keys: Sequence[sa.ColumnElement], value: sa.ColumnEl
     return query if where is None else query.where(where)
 
 
-def query(period: Period, categories: Sequence[str]) -> sa.Select:
-    """The whole table as one query, ordered (see the module's docstring)."""
-    d, r = schema.deviations.c, schema.deviation_receivers.c
-    base = (sa.select(d.id, d.reporter_org, d.occurred_at, d.occurred_has_time, d.category,
-                      d.severity, d.level, d.status)
+def _period_deviations(period: Period) -> sa.CTE:
+    """The deviations whose occurred_at date lies in the period (avvist too)."""
+    d = schema.deviations.c
+    return (sa.select(d.id, d.reporter_org, d.occurred_at, d.occurred_has_time, d.category,
+                      d.subcategory, d.severity, d.level, d.status)
             .where(d.occurred_at >= datetime.combine(period.start, datetime.min.time()),
                    d.occurred_at < datetime.combine(period.end, datetime.min.time()))
             .cte("period_deviations"))
+
+
+def query(period: Period, categories: Sequence[str]) -> sa.Select:
+    """The whole table as one query, ordered (see the module's docstring)."""
+    r = schema.deviation_receivers.c
+    base = _period_deviations(period)
     b = base.c
     kept = b.status != "avvist"
     orgs = _organisations()
@@ -183,8 +210,73 @@ def rows(db: Database, year: int, tertial: int | None = None, *,
     COLUMNS; ``categories`` (default: the configured taxonomy) only orders the rows."""
     period = Period(year, tertial)
     order = tuple(categories) if categories is not None else load_deviation_settings().categories
-    with db.engine.connect() as conn:
+    with reading(db) as conn:
         found = conn.execute(query(period, order)).all()
     return [{"year": period.year, "period": period.label, "dimension": dimension,
              "value": value, "count": int(count)} for dimension, value, count in found]
 
+
+
+# Top problem areas (docs/deviations.md, "The annual report"): not rows of the long
+# table (the contract fixes its dimensions), counted by the same rules: avvist left
+# out, a deviation once per distinct direction and once per receiver.
+
+
+@dataclass(frozen=True)
+class Group:
+    """A combination and how many distinct deviations it has. ``key`` is (category,
+    subcategory or "", direction) for problem areas, (reporter_org, receiver_org) for
+    organisation pairs."""
+
+    key: tuple[str, ...]
+    count: int
+
+
+def _grouped(db: Database, query_: sa.Select) -> list[Group]:
+    with reading(db) as conn:
+        found = conn.execute(query_).all()
+    return [Group(tuple(str(v) for v in row[:-1]), int(row[-1])) for row in found]
+
+
+def problem_areas(db: Database, year: int, tertial: int | None = None, *,
+                  categories: Sequence[str] | None = None) -> list[Group]:
+    """Every category (+ subcategory, lower case; "" where none) × direction of the
+    period with its count of deviations, most first; ties in the codes' order."""
+    order = tuple(categories) if categories is not None else load_deviation_settings().categories
+    base = _period_deviations(Period(year, tertial))
+    b, r = base.c, schema.deviation_receivers.c
+    orgs = _organisations()
+    reporter, receiver = orgs.alias("reporter"), orgs.alias("receiver")
+    sub = sa.func.coalesce(sa.func.lower(b.subcategory), _constant(""))
+    many = sa.func.count(sa.distinct(b.id))
+    query_ = (sa.select(b.category, sub, reporter.c.kind + _constant("->") + receiver.c.kind,
+                        many)
+              .select_from(base.join(schema.deviation_receivers, r.deviation_id == b.id)
+                           .join(reporter, reporter.c.org_id == b.reporter_org)
+                           .join(receiver, receiver.c.org_id == r.org_id))
+              .where(b.status != "avvist")
+              .group_by(b.category, sub, reporter.c.kind, receiver.c.kind)
+              .order_by(many.desc(), sa.func.min(_ordinal(b.category, order)), b.category,
+                        sub, sa.func.min(reporter.c.kind_position * 100
+                                         + receiver.c.kind_position)))
+    return _grouped(db, query_)
+
+
+def organisation_pairs(db: Database, year: int, tertial: int | None = None) -> list[Group]:
+    """Every reporter → receiver organisation pair of the period with its count of
+    deviations, most first; ties in the order of organisations.csv."""
+    base = _period_deviations(Period(year, tertial))
+    b, r = base.c, schema.deviation_receivers.c
+    orgs = _organisations()
+    reporter, receiver = orgs.alias("reporter"), orgs.alias("receiver")
+    many = sa.func.count(sa.distinct(b.id))
+    query_ = (sa.select(b.reporter_org, r.org_id, many)
+              .select_from(base.join(schema.deviation_receivers, r.deviation_id == b.id)
+                           .outerjoin(reporter, reporter.c.org_id == b.reporter_org)
+                           .outerjoin(receiver, receiver.c.org_id == r.org_id))
+              .where(b.status != "avvist")
+              .group_by(b.reporter_org, r.org_id)
+              .order_by(many.desc(), sa.func.min(sa.func.coalesce(reporter.c.position, _LAST)),
+                        b.reporter_org,
+                        sa.func.min(sa.func.coalesce(receiver.c.position, _LAST)), r.org_id))
+    return _grouped(db, query_)
