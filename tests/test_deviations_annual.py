@@ -78,7 +78,7 @@ def test_the_report_shows_shares_the_previous_year_and_the_change(db, at):
     assert "4 avvik i perioden mot 1 i 2023: +3 (+300,0\u00a0%)." in document
     # annet is shown with 0 this year beside last year's 1.
     assert ("category", "annet", 0) in shown_counts(document)
-    assert "Læringspunkter og tiltak registreres i Flyt fra en senere versjon" in document
+    assert "Ingen læringspunkter er knyttet til avvik som skjedde i perioden." in document
     assert "Syntetisk avvik" not in document  # no free text of the deviations
 
 
@@ -262,3 +262,38 @@ def test_no_free_text_of_a_deviation_appears_in_the_html_or_the_pdf(db, db_url, 
     for document in (html, text):
         assert SECRET not in document
         assert "Svar" + "<" not in document and "Ikke vårt" not in document
+
+
+def test_the_report_lists_the_period_s_learning_points_with_their_measures(db, at):
+    """One learning point linked to A (2024) and F (2023), one linked to F alone: the
+    2024 report shows the first with its two measures (owner by name, due day, status
+    in words) and counts the measures by status; the second is 2023's."""
+    from datetime import date
+
+    from flyt.accounts import User
+    from flyt.deviations import learning, records
+    from flyt.deviations.access import visible_to
+
+    seed(db)
+    group = User("fg", "improvement")
+    occurred = {records.get(db, i).occurred_at: i for i in visible_to(db, group)}
+    a, f = occurred[datetime(2024, 3, 15, 14, 30)], occurred[datetime(2023, 12, 31, 22, 0)]
+    point = learning.create(db, group, learning.Draft(
+        "Legemiddellister ved utskrivning", "Sjekkliste innført", [a, f]))
+    learning.add_measure(db, group, point.id, learning.MeasureDraft(
+        "Felles sjekkliste for utskrivning", "stolav", None, date(2025, 3, 1), "pagar"))
+    learning.add_measure(db, group, point.id, learning.MeasureDraft(
+        "Opplæring i kommunene", "5001", "Kari (rådgiver)", None, "planlagt"))
+    learning.create(db, group, learning.Draft("Bare 2023", None, [f]))
+    document = annual.to_html(db, 2024)
+    assert "Legemiddellister ved utskrivning" in document and "Bare 2023" not in document
+    assert "Felles sjekkliste for utskrivning" in document and "01.03.2025" in document
+    assert "St. Olavs hospital HF" in document and "Trondheim kommune" in document
+    assert "pågår" in document and "planlagt" in document
+    assert "Kari" not in document  # the owner person stays out of the report
+    found = annual.as_json(annual.gather(db, 2024))["learning"]
+    assert found["by_status"] == {"planlagt": 1, "pagar": 1, "gjennomfort": 0, "forkastet": 0}
+    assert [(p["title"], p["deviation_ids"]) for p in found["points"]] == [
+        ("Legemiddellister ved utskrivning", [a])]
+    empty = annual.to_html(db, 2022)
+    assert "Ingen læringspunkter er knyttet til avvik som skjedde i perioden." in empty

@@ -332,6 +332,7 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
 # deviations learning: a measure's status, what a change did, the incident record's
 # notification choices, checklist steps and a notifiable severity
 RUNTIME_KEYS.update({
+    "measure_status": lambda: learning.STATUSES,  # f"learn_status_{measure_status}"
     **dict.fromkeys(("'learn_status_' ~ s", "'learn_status_' ~ m.status"),
                     lambda: prefixed("learn_status_", learning.STATUSES)),
     "'learn_done_' ~ data.done": lambda: prefixed("learn_done_", learning_pages.DONE),

@@ -714,13 +714,21 @@ _TEXT: dict[str, dict[str, str]] = {
     "devann_dim_hour": {"nb": "Klokkeslett (time)", "en": "Time of day (hour)"},
     "devann_dim_status": {"nb": "Status", "en": "Status"},
     "devann_learning": {"nb": "Læringspunkter og tiltak", "en": "Learning points and measures"},
-    "devann_learning_text": {
-        "nb": "Læringspunkter og tiltak registreres i Flyt fra en senere versjon. Denne "
-              "rapporten har derfor ingen læringspunkter; forbedringsgruppen fører dem "
-              "inntil videre utenfor Flyt.",
-        "en": "Learning points and measures are recorded in Flyt from a later version. "
-              "This report therefore has none; the improvement group keeps them outside "
-              "Flyt until then."},
+    "devann_learning_none": {
+        "nb": "Ingen læringspunkter er knyttet til avvik som skjedde i perioden.",
+        "en": "No learning points are linked to deviations that occurred in the period.",
+    },
+    "devann_learning_note": {
+        "nb": "Læringspunktene som er knyttet til avvik som skjedde i perioden, med tiltakene "
+              "som er besluttet, hvem som eier dem og status for oppfølgingen.",
+        "en": "The learning points linked to deviations that occurred in the period, with "
+              "the measures decided, who owns them and the status of their follow-up.",
+    },
+    "devann_learning_measures": {"nb": "Tiltak", "en": "Measures"},
+    "devann_learning_measure": {"nb": "Tiltak", "en": "Measure"},
+    "devann_learning_owner": {"nb": "Eier", "en": "Owner"},
+    "devann_learning_due": {"nb": "Frist", "en": "Due"},
+    "devann_learning_deviations": {"nb": "Avvik i perioden", "en": "Deviations in the period"},
     "devann_cat_meldinger": {"nb": "Meldinger (PLO/e-meldinger)",
                              "en": "Messages (PLO/e-messages)"},
     "devann_cat_innleggelse": {"nb": "Innleggelse", "en": "Admission"},

@@ -24,6 +24,7 @@ import altair as alt
 
 from flyt import i18n
 from flyt.deviations import report
+from flyt.deviations.learning import PeriodLearning, for_period
 from flyt.deviations.report import Group, Period
 from flyt.deviations.settings import load_deviation_settings
 from flyt.deviations.timeliness import Timeliness, figures
@@ -248,6 +249,7 @@ class Figures:
     timeliness: Timeliness
     areas: list[Ranked]
     pairs: list[Ranked]
+    learning: PeriodLearning | None = None  # None: not asked for (tests of the numbers)
 
 
 def ranked(now: list[Group], before: list[Group] | None) -> list[Ranked]:
@@ -273,6 +275,7 @@ def gather(db: Database, year: int, tertial: int | None = None, *,
                  for y, t in periods]
         pairs = [pool.submit(report.organisation_pairs, db, y, t) for y, t in periods]
         timed = pool.submit(figures, db, year, tertial, made=made)
+        lessons = pool.submit(for_period, db, period.start, period.end - timedelta(days=1))
         table = tables[0].result()
         # The store has nothing from the previous period: no trend, no previous counts.
         before_table = (tables[1].result() or None) if earlier else None
@@ -282,7 +285,7 @@ def gather(db: Database, year: int, tertial: int | None = None, *,
 
         return Figures(period, earlier, made, table, before_table, timed.result(),
                        ranked(areas[0].result(), previous(areas)),
-                       ranked(pairs[0].result(), previous(pairs)))
+                       ranked(pairs[0].result(), previous(pairs)), lessons.result())
 
 
 def _days(value: float | None, lang: str) -> str:
@@ -379,11 +382,28 @@ def context(found: Figures, lang: str) -> dict[str, Any]:
         learning=learning_points(found, lang))
 
 
-def learning_points(found: Figures, lang: str) -> list[str] | None:
-    """The learning points and measures of the period, as lines of text: a placeholder.
-    Another part of issue 12 records them (flyt.deviations.pages.learning); until they
-    are wired in here, None keeps the section's "from a later version" sentence."""
-    return None
+def learning_points(found: Figures, lang: str) -> dict[str, Any] | None:
+    """The learning points linked to the period's deviations, with their measures
+    (owner organisation, due day, status; no owner person) and the measures counted by
+    status; None when none is recorded. The deviations are named by id only."""
+    if found.learning is None or not found.learning.points:
+        return None
+    names = _org_names()
+
+    def status(measure_status: str) -> str:
+        return i18n.t(f"learn_status_{measure_status}", lang)
+
+    return {
+        "points": [{
+            "id": p.id, "title": p.title, "description": p.description or "",
+            "deviations": i18n.number(len(p.deviation_ids), 0, lang),
+            "measures": [{"text": m.text, "owner": names.get(m.owner_org, m.owner_org),
+                          "due": i18n.day(m.due_on, lang) if m.due_on else "–",
+                          "status": status(m.status)} for m in p.measures]}
+            for p in found.learning.points],
+        "by_status": [{"status": status(code), "count": i18n.number(n, 0, lang)}
+                      for code, n in found.learning.by_status.items()],
+    }
 
 
 def as_json(found: Figures) -> dict[str, Any]:
@@ -405,7 +425,14 @@ def as_json(found: Figures) -> dict[str, Any]:
                           for a in found.areas],
         "organisation_pairs": [{"reporter_org": p.key[0], "receiver_org": p.key[1],
                                 "count": p.count, "previous": p.previous}
-                               for p in found.pairs]}
+                               for p in found.pairs],
+        "learning": None if found.learning is None else {
+            "by_status": found.learning.by_status,
+            "points": [{"id": p.id, "title": p.title, "deviation_ids": list(p.deviation_ids),
+                        "measures": [{"text": m.text, "owner_org": m.owner_org,
+                                      "due_on": m.due_on.isoformat() if m.due_on else None,
+                                      "status": m.status} for m in p.measures]}
+                       for p in found.learning.points]}}
 
 
 def warm_up(pdf: bool) -> None:
