@@ -16,7 +16,17 @@ reported by one organisation to one or more others and followed to an answer
     importing.py  an organisation's list in (CSV/XLSX), all or nothing, idempotent
     exporting.py  every deviation out (CSV/XLSX/JSON), importable back unchanged
     report.py     the annual report's long table, counted in the database
-    commands.py   flyt deviations import|export, flyt report deviations
+    timeliness.py time to acknowledge and to answer against the deadlines (SQL)
+    annual.py     the annual report as HTML/PDF, and its numbers for the page
+    answer_mail.py  the written answer mailed to the reporting organisation
+    attachments.py  PDF/PNG/JPEG checked from the content, stored outside the web root
+    learning.py   learning points linked to deviations, their measures and follow-up
+    incident.py   the notification duty and the incident analysis (IS-0583 checklist)
+    guide.py      each category and severity explained, with an example (form and guide)
+    privacy.py    the warning when free text looks like a national id or a name
+    reminders.py  the automatic close, reminders, the daily digest
+    commands.py   flyt deviations import|export|remind, flyt report deviations
+    pages/        the pages and /api/avvik (one router per part)
 
 Its public surface: the modules below (the pages, API, import and annual report of
 later parts build on them).

@@ -112,7 +112,9 @@ def _engine_options(url: str) -> dict:
     if not url.startswith("duckdb:"):
         return {}
     config = {"memory_limit": os.environ.get("FLYT_DUCKDB_MEMORY_LIMIT", "2GB"),
-              "preserve_insertion_order": False}
+              "preserve_insertion_order": False,
+              # A slow query must not draw DuckDB's progress bar over a command's output.
+              "enable_progress_bar": False}
     return {"connect_args": {"config": config}}
 
 
