@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -79,6 +79,8 @@ class Database:
                 private_dir(path.parent)
         try:
             engine = sa.create_engine(url, **_engine_options(url))
+            if url.startswith("duckdb:"):
+                sa.event.listen(engine, "connect", _quiet)
             with engine.connect():
                 pass
         except Exception as exc:  # driver errors differ per engine; the user needs one sentence
@@ -106,15 +108,19 @@ class Database:
         self.engine.dispose()
 
 
+def _quiet(connection: Any, _record: object) -> None:
+    """No progress bar drawn over a command's output by a slow DuckDB query (a setting
+    of each connection, not of the database)."""
+    connection.execute("SET enable_progress_bar = false")
+
+
 def _engine_options(url: str) -> dict:
     """DuckDB: cap its memory (it spills to disk beyond it) so that a 10 M-stay import
     stays within a small server's memory; ``FLYT_DUCKDB_MEMORY_LIMIT`` overrides."""
     if not url.startswith("duckdb:"):
         return {}
     config = {"memory_limit": os.environ.get("FLYT_DUCKDB_MEMORY_LIMIT", "2GB"),
-              "preserve_insertion_order": False,
-              # A slow query must not draw DuckDB's progress bar over a command's output.
-              "enable_progress_bar": False}
+              "preserve_insertion_order": False}
     return {"connect_args": {"config": config}}
 
 
