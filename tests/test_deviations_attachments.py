@@ -12,6 +12,7 @@ import io
 import stat
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -206,6 +207,20 @@ def test_it_refuses_a_file_that_is_not_a_whole_pdf_png_or_jpeg(app, name, make):
     assert stored_files() == []
 
 
+def test_a_cut_jpeg_is_refused_also_once_weasyprint_is_loaded(tmp_path):
+    """WeasyPrint tells Pillow, for the whole process, to load cut images; the server has
+    it loaded (the reports), so the check must not lean on Pillow's complaint."""
+    import weasyprint  # noqa: F401  (sets PIL.ImageFile.LOAD_TRUNCATED_IMAGES)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    whole, cut = tmp_path / "hel.jpg", tmp_path / "avkuttet.jpg"
+    whole.write_bytes(jpeg())
+    cut.write_bytes(jpeg()[:len(jpeg()) // 2])
+    assert attachments.detected_type(whole) == "image/jpeg"
+    assert attachments.detected_type(cut) is None
+
+
 def test_an_empty_file_and_a_form_without_a_file_are_refused(app):
     deviation_id = report(app)
     trd = sign_in(app, TRD)
@@ -300,7 +315,10 @@ def send_body(app: FastAPI, path: str, length: int | None,
              "method": "POST", "scheme": "https", "path": path, "raw_path": path.encode(),
              "root_path": "", "query_string": b"", "headers": headers,
              "client": ("127.0.0.1", 5000), "server": ("testserver", 443)}
-    asyncio.run(app(scope, receive, send))
+    # In a thread of its own: a browser test before this one (Playwright's sync API) may
+    # have left an event loop running in this one, where asyncio.run refuses to start.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return answer[0], read
 
 

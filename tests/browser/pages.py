@@ -35,10 +35,12 @@ REFUSED = {
     "reader": [DATA, OWN_PATIENTS, AUDIT, USERS],
 }
 # The main menu each role sees, as hrefs (the brand link and the language switch aside).
+# The deviations (/avvik) for everyone who acts for an organisation: not the reader.
 MENU = {
-    "admin": ["/trends", "/snapshot", "/data", "/reports", "/admin/audit", "/admin/users"],
-    "analyst": ["/trends", "/snapshot", "/data", "/reports"],
-    "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports"],
+    "admin": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/admin/audit",
+              "/admin/users"],
+    "analyst": ["/trends", "/snapshot", "/data", "/reports", "/avvik"],
+    "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports", "/avvik"],
     "reader": ["/trends", "/snapshot", "/reports"],
 }
 

@@ -78,14 +78,27 @@ def _image_type(path: Path) -> str | None:
                 return None
             image.verify()  # PNG: every chunk and its checksum, to IEND
         if kind == "JPEG":
+            # A whole JPEG ends with its end-of-image marker. Checked by hand: WeasyPrint
+            # sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it loads,
+            # and then a cut JPEG decodes without a complaint.
+            if not _ends_with(path, b"\xff\xd9"):
+                return None
             # verify() checks nothing for a JPEG: decode it, at an eighth of its size
-            # (the DCT's own scaling), which reads every byte; a cut one raises.
+            # (the DCT's own scaling), which reads every byte; a broken one raises.
             with Image.open(path, formats=("JPEG",)) as image:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
     except Exception:  # noqa: BLE001 - Pillow raises many kinds for a bad file
         return None
     return {"PNG": PNG, "JPEG": JPEG}.get(kind or "")
+
+
+def _ends_with(path: Path, marker: bytes, tail: int = 1024) -> bool:
+    """Whether `marker` is in the last `tail` bytes (a writer may pad after it)."""
+    with path.open("rb") as file:
+        file.seek(0, 2)
+        file.seek(max(0, file.tell() - tail))
+        return marker in file.read(tail)
 
 
 def _pdf(path: Path, size: int) -> bool:

@@ -33,12 +33,17 @@ def upgrade() -> None:
         op.create_index("ix_deviations_reporter", "deviations", ["reporter_org"])
         op.create_index("ix_deviation_receivers_org", "deviation_receivers", ["org_id"])
         try:
-            with bind.begin_nested():  # a refused extension must not undo the rest
+            with bind.begin_nested():  # a refused extension or index must not undo the rest
                 op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+                # The operator class lives in the extension's schema, which need not be
+                # on the store's search_path (a store in a schema of its own).
+                where = bind.execute(sa.text(
+                    "SELECT extnamespace::regnamespace::text FROM pg_extension "
+                    "WHERE extname = 'pg_trgm'")).scalar_one()
+                op.execute("CREATE INDEX ix_deviations_search ON deviations "
+                           f"USING gin (search_text {where}.gin_trgm_ops)")
         except sa.exc.DBAPIError:
-            return
-        op.execute("CREATE INDEX ix_deviations_search ON deviations "
-                   "USING gin (search_text gin_trgm_ops)")
+            return  # no trigram index: the search scans the column, still correct
 
 
 def downgrade() -> None:
