@@ -12,7 +12,8 @@ from flyt.plan.errors import InvalidPlan, StaleVersion
 from flyt.plan.model import Element, Measure, Plan
 from tests.conftest import count
 
-VISION = "Optimal pasientflyt gjennom god samhandling som håndterer fremtidens demografiske utvikling"
+VISION = ("Optimal pasientflyt gjennom god samhandling som håndterer fremtidens "
+          "demografiske utvikling")
 
 
 def test_a_fresh_store_holds_the_default_plan_of_the_spec(db):

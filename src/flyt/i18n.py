@@ -1723,6 +1723,8 @@ _TEXT: dict[str, dict[str, str]] = {
                                    "stå tom.",
                              "en": "The column {column} is not used on this type of row; leave "
                                    "it empty."},
+    "plan_file_too_big": {"nb": "Filen er større enn {limit} MB; en plan er ikke så stor.",
+                          "en": "The file is larger than {limit} MB; a plan is not that big."},
     "plan_not_a_plan_file": {"nb": "Filen er verken XLSX eller planens JSON.",
                              "en": "The file is neither XLSX nor the plan's JSON."},
     "plan_rejected": {"nb": "{file}: ingenting er lagret; {count} feil er listet over.",

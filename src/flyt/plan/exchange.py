@@ -171,18 +171,21 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Bad] = []
-        self.places: dict[str, tuple[str, int | None]] = {}  # item id → its place
+        # item id → where it stands (more than one place when an id is used twice)
+        self.places: dict[str, list[tuple[str, int | None]]] = {}
 
     def fields(self, raw: Mapping[str, object], names: tuple[str, ...], place: str,
                row: int | None) -> dict[str, Any]:
+        """Every field parsed; a bad one is listed and stands empty, so that the item is
+        still checked as a whole (its links, its parent) and every problem is found."""
         out: dict[str, Any] = {}
         for name in names:
             try:
                 out[name] = PARSERS[name](raw.get(name))
             except _Refused as refused:
                 self.problems.append(Bad(place, row, name, refused.text))
-        if "id" in out:
-            self.places[out["id"]] = (place, row)
+                out[name] = PARSERS[name](None)
+        self.places.setdefault(out["id"], []).append((place, row))
         return out
 
     def checked(self, plan: Plan, vision_place: tuple[str, int | None, str]) -> Plan:
@@ -190,8 +193,9 @@ class _Reader:
         for problem in check(plan):
             if problem.item == "":
                 place, row, column = vision_place
-            else:
-                place, row = self.places.get(problem.item, ("", None))
+            else:  # a repeated id is refused where it is repeated, the rest the first time
+                places = self.places.get(problem.item, [("", None)])
+                place, row = places[-1] if problem.field == "id" else places[0]
                 column = problem.field
             self.problems.append(Bad(place, row, column, problem.text))
         if self.problems:
@@ -199,9 +203,15 @@ class _Reader:
         return plan
 
 
+COLUMN_ORDER = {c: i for i, c in enumerate(("visjon", *TOC_COLUMNS, *PLAN_COLUMNS))}
+
+
 def _order(bad: Bad) -> tuple:
-    return (SHEETS.index(bad.place) if bad.place in SHEETS else len(SHEETS), bad.place,
-            bad.row or 0)
+    """XLSX: by sheet, row and column, as the user reads them; JSON: as found."""
+    if bad.row is None:
+        return (len(SHEETS), 0, 0)
+    return (SHEETS.index(bad.place) if bad.place in SHEETS else len(SHEETS), bad.row,
+            COLUMN_ORDER.get(bad.column, len(COLUMN_ORDER)))
 
 
 ELEMENT_FIELDS = ("id", "kind", "text", "kpi", "links")
@@ -272,7 +282,7 @@ def _json_item(reader: _Reader, raw: object, names: tuple[str, ...],
 
 def _json_element(reader: _Reader, raw: object, i: int) -> Element | None:
     found = _json_item(reader, raw, ELEMENT_FIELDS, f"elements[{i}]")
-    return Element(**found) if found and set(found) == set(ELEMENT_FIELDS) else None
+    return Element(**found) if found else None
 
 
 def _json_measure(reader: _Reader, raw: object, i: int) -> Measure | None:
@@ -286,10 +296,7 @@ def _json_measure(reader: _Reader, raw: object, i: int) -> Measure | None:
         activities = []
     acts = [_json_item(reader, a, ACTIVITY_FIELDS, f"{place}.activities[{j}]")
             for j, a in enumerate(activities)]
-    if set(found) != set(MEASURE_FIELDS):
-        return None
-    return Measure(**found, activities=tuple(
-        Activity(**a) for a in acts if a and set(a) == set(ACTIVITY_FIELDS)))
+    return Measure(**found, activities=tuple(Activity(**a) for a in acts if a))
 
 
 # --- XLSX ------------------------------------------------------------------------
@@ -342,10 +349,8 @@ def read_xlsx(data: bytes) -> Plan:
     reader = _Reader()
     vision = _rows(data, "visjon", ("visjon",), reader)
     vision_text = next((_text(r.get("visjon")) or "" for _, r in vision), "")
-    elements = [Element(**f) for f in (
-        reader.fields(raw, ELEMENT_FIELDS, "forandringsteori", n)
-        for n, raw in _rows(data, "forandringsteori", TOC_COLUMNS, reader))
-        if set(f) == set(ELEMENT_FIELDS)]
+    elements = [Element(**reader.fields(raw, ELEMENT_FIELDS, "forandringsteori", n))
+                for n, raw in _rows(data, "forandringsteori", TOC_COLUMNS, reader)]
     measures = _measures(_rows(data, "tiltak", PLAN_COLUMNS, reader), reader)
     vision_row = vision[0][0] if vision else 2
     return reader.checked(Plan(vision_text, tuple(elements), measures),
@@ -375,32 +380,35 @@ def _rows(data: bytes, sheet: str, columns: tuple[str, ...],
 
 def _measures(rows: list[tuple[int, dict[str, str | None]]],
               reader: _Reader) -> tuple[Measure, ...]:
-    measures: dict[str, Measure] = {}
+    measures: list[Measure] = []
     activities: list[tuple[str, int, Activity]] = []
     for number, raw in rows:
         kind = (raw.get("type") or "").strip().lower()
         if kind == "tiltak":
             _unused(reader, raw, number, ("parent", "done"))
-            found = reader.fields(raw, MEASURE_FIELDS, "tiltak", number)
-            if set(found) == set(MEASURE_FIELDS):
-                measures.setdefault(found["id"], Measure(**found))
+            measures.append(Measure(**reader.fields(raw, MEASURE_FIELDS, "tiltak", number)))
         elif kind == "aktivitet":
             _unused(reader, raw, number, ("description", "toc"))
             found = reader.fields(raw, ACTIVITY_FIELDS, "tiltak", number)
-            if set(found) == set(ACTIVITY_FIELDS):
-                activities.append(((raw.get("parent") or "").strip(), number,
-                                   Activity(**found)))
+            activities.append(((raw.get("parent") or "").strip(), number, Activity(**found)))
         else:
             reader.problems.append(Bad("tiltak", number, "type", Text.of(
                 "plan_bad_value", value=raw.get("type") or "", allowed="tiltak, aktivitet")))
     by_measure: dict[str, list[Activity]] = {}
+    known = {m.id for m in measures}
     for parent, number, activity in activities:
-        if parent not in measures:
+        if parent not in known:
             reader.problems.append(Bad("tiltak", number, "parent",
                                        Text.of("plan_unknown_parent", id=parent)))
         by_measure.setdefault(parent, []).append(activity)
-    return tuple(replace(m, activities=tuple(by_measure.get(m.id, ())))
-                 for m in measures.values())
+    # A repeated measure id gets its activities once (the check refuses the repetition).
+    given: set[str] = set()
+    out = []
+    for m in measures:
+        out.append(replace(m, activities=tuple(by_measure.get(m.id, ()))
+                           if m.id not in given else ()))
+        given.add(m.id)
+    return tuple(out)
 
 
 def _unused(reader: _Reader, raw: Mapping[str, str | None], number: int,
@@ -420,8 +428,7 @@ def read_file(path: Path) -> Plan:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(Text.of("ingest_file_too_big", mb=size >> 20,
-                                     limit=MAX_FILE_BYTES >> 20))
+            raise InputError(Text.of("plan_file_too_big", limit=MAX_FILE_BYTES >> 20))
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from e
