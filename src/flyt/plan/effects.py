@@ -24,7 +24,8 @@ def goal_for(kpi: int, goals: GoalSettings) -> GoalSpec | None:
     else (KPI 6) the first goal of that KPI."""
     of_kpi = [g for g in goals.goals if g.kpi == kpi]
     community = [g for g in of_kpi if g.group_type == "community" and g.sector == "somatikk"]
-    return (community or of_kpi or [None])[0]
+    found = community or of_kpi
+    return found[0] if found else None
 
 
 def evaluated_month(at: date) -> date:

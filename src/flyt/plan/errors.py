@@ -1,21 +1,21 @@
-"""The plan's refusals. Each carries an i18n key and its values, so the command line and
+"""The plan's refusals. Each carries an i18n Text, so the command line and
 (later) the pages say the same specific sentence in the user's language."""
 
 from __future__ import annotations
 
-from flyt.i18n import t
+from flyt.ingest.errors import Text
 
 
 class PlanError(ValueError):
-    """A refused change of the plan; nothing was stored."""
+    """A refused change of the plan; nothing was stored. `text` says why in either
+    language (an i18n key and its values)."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        self.key = key
-        self.values = values
+    def __init__(self, text: Text) -> None:
+        self.text = text
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "nb") -> str:
-        return t(self.key, lang).format(**self.values)
+        return self.text(lang)
 
 
 class StaleVersion(PlanError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -309,7 +309,7 @@ def write_xlsx(plan: Plan, path: Path) -> None:
     _write_rows(sheets["forandringsteori"], [TOC_COLUMNS] + [
         (e.id, e.kind, e.text, str(e.kpi or ""), SEPARATOR.join(e.links))
         for e in plan.elements])
-    rows: list[tuple[str, ...]] = [PLAN_COLUMNS]
+    rows: list[Sequence[str]] = [PLAN_COLUMNS]
     for m in plan.measures:
         rows.append(("tiltak", m.id, "", m.name, m.description, *_shared(m), "",
                      m.comment, SEPARATOR.join(m.toc)))
@@ -327,7 +327,7 @@ def _shared(x: Measure | Activity) -> tuple[str, ...]:
             WRITTEN.get(x.scope or "", ""), x.responsible, WRITTEN.get(x.status or "", ""))
 
 
-def _write_rows(sheet: Any, rows: list[tuple[str, ...]]) -> None:
+def _write_rows(sheet: Any, rows: Sequence[Sequence[str]]) -> None:
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value:
@@ -367,7 +367,7 @@ def _rows(data: bytes, sheet: str, columns: tuple[str, ...],
         raise InputError(Text.of("plan_missing_column", sheet=sheet, column=missing[0]))
     index = {c: header.index(c) for c in columns}
     cells = {c: raw.columns[i].to_pylist() for c, i in index.items()}
-    numbers = raw.rows.to_pylist()
+    numbers = [int(n or 0) for n in raw.rows.to_pylist()]  # the reader numbers every row
     if len(numbers) > MAX_ROWS:
         raise InputError(Text.of("plan_too_many_rows", limit=MAX_ROWS))
     out = []

@@ -9,7 +9,7 @@ and row or a JSON path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from flyt.ingest.errors import Text
@@ -83,7 +83,7 @@ class Problem:
 
     item: str
     field: str
-    text: Text = field(compare=False)
+    text: Text
 
 
 def check(plan: Plan) -> list[Problem]:

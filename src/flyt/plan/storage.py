@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from flyt.domain import clock
+from flyt.ingest.errors import Text
 from flyt.plan import defaults
 from flyt.plan.errors import InvalidPlan, ItemNotFound, StaleVersion
 from flyt.plan.model import Activity, Element, Measure, Plan, check
@@ -99,7 +100,7 @@ def replace_plan(db: Database, plan: Plan, who: str | None) -> Plan:
     into the history. InvalidPlan when the plan does not pass the model's checks."""
     problems = check(plan)
     if problems:
-        raise InvalidPlan("plan_invalid", count=len(problems), first=problems[0].text("en"))
+        raise InvalidPlan(Text.of("plan_invalid", count=len(problems), first=problems[0].text))
     now = clock.stamp()
     with db.engine.begin() as conn:
         old = _read(conn)
@@ -166,10 +167,10 @@ def _insert_measures(conn: sa.Connection, measures: tuple[Measure, ...],
            for m in stored for j, e in enumerate(m.toc)]
     if toc:
         conn.execute(schema.plan_measure_toc.insert(), toc)
-    acts = [{**_row(a, j, now, who), "measure_id": m.id}
+    rows = [{**_row(a, j, now, who), "measure_id": m.id}
             for m in stored for j, a in enumerate(m.activities)]
-    if acts:
-        conn.execute(schema.plan_activities.insert(), acts)
+    if rows:
+        conn.execute(schema.plan_activities.insert(), rows)
     return tuple(stored)
 
 
@@ -211,9 +212,9 @@ def update_item(db: Database, item_id: str, version: int, who: str | None,
     plan = read_plan(db)
     old = next((x for x in _items(plan) if x.id == item_id), None)
     if old is None:
-        raise ItemNotFound("plan_item_not_found", id=item_id)
+        raise ItemNotFound(Text.of("plan_item_not_found", id=item_id))
     if old.version != version:
-        raise StaleVersion("plan_stale", id=item_id)
+        raise StaleVersion(Text.of("plan_stale", id=item_id))
     if isinstance(old, Measure) and "done" in changes:
         raise ValueError("a measure has no field done")
     new = replace(old, **changes)  # type: ignore[arg-type]
@@ -226,7 +227,7 @@ def update_item(db: Database, item_id: str, version: int, who: str | None,
             table.c.id == item_id, table.c.version == version).values(
             **values, version=version + 1, updated_at=now, updated_by=who))
         if done.rowcount != 1:
-            raise StaleVersion("plan_stale", id=item_id)
+            raise StaleVersion(Text.of("plan_stale", id=item_id))
         # The version matched, so the row still holds `old`: its values are the "from".
         _record(conn, _changes({item_id: old}, [new], now, who))
     return version + 1
@@ -240,7 +241,7 @@ def _check_changed(plan: Plan, new: Measure | Activity) -> None:
                                            for a in m.activities))
     problems = check(replace(plan, measures=tuple(swap(m) for m in plan.measures)))
     if problems:
-        raise InvalidPlan("plan_invalid", count=len(problems), first=problems[0].text("en"))
+        raise InvalidPlan(Text.of("plan_invalid", count=len(problems), first=problems[0].text))
 
 
 def history(db: Database, item_id: str | None = None) -> list[Change]:

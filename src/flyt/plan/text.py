@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from flyt import i18n
 from flyt.i18n import t
-from flyt.plan.model import KINDS, Activity, Measure
+from flyt.ingest.errors import Text
+from flyt.plan.model import Activity, Measure
 from flyt.plan.view import PlanAt
+
+STATUS_WORDS = {"green": Text.of("plan_status_green"), "yellow": Text.of("plan_status_yellow"),
+                "red": Text.of("plan_status_red"), None: Text.of("plan_status_none")}
+KIND_HEADINGS = {"ressurs": Text.of("plan_kind_ressurs"),
+                 "aktivitet": Text.of("plan_kind_aktivitet"),
+                 "utfall": Text.of("plan_kind_utfall"),
+                 "resultat": Text.of("plan_kind_resultat"), "effekt": Text.of("plan_kind_effekt")}
 
 
 def _status(status: str | None, lang: str) -> str:
-    return t(f"plan_status_{status}", lang) if status else t("plan_status_none", lang)
+    return STATUS_WORDS[status](lang)
 
 
 def _period(x: Measure | Activity, lang: str) -> str:
@@ -24,8 +32,8 @@ def plan_text(view: PlanAt, lang: str = "nb") -> str:
     plan = view.plan
     lines = [t("plan_vision", lang) + ": " + plan.vision, "",
              t("plan_at", lang).format(day=i18n.day(view.at, lang)), ""]
-    for kind in KINDS:
-        lines.append(t(f"plan_kind_{kind}", lang))
+    for kind, heading in KIND_HEADINGS.items():
+        lines.append(heading(lang))
         for e in (e for e in plan.elements if e.kind == kind):
             extra = ""
             if e.kpi is not None:
