@@ -22,7 +22,7 @@ class PlanSettings:
 
 def load_plan_settings(raw: dict[str, Any] | None = None) -> PlanSettings:
     """The settings; ValueError naming the key for an unknown key or a bad value."""
-    section = (raw_config() if raw is None else raw).get(SECTION, {})
+    section = (raw_config() if raw is None else raw).get("plan", {})  # SECTION
     if not isinstance(section, dict):
         raise ValueError(f"[{SECTION}] in the configuration file must be a table")
     unknown = sorted(set(section) - set(KEYS))
