@@ -4,6 +4,7 @@ of `plan show`, all or nothing with every bad row listed, round trips unchanged.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -207,3 +208,49 @@ def test_a_json_file_that_is_not_a_plan_is_refused(db_url, tmp_path):
     path.write_text('[1, 2]', encoding="utf-8")
     result = run("plan", "import", str(path), "--db", db_url, "--lang", "en", ok=False)
     assert "This is not the plan's JSON" in result.output
+
+
+def test_a_bad_json_plan_names_the_path_and_field_of_each_problem(db_url, tmp_path):
+    doc = {"vision": "Visjon", "elements": [
+        {"id": "E1", "kind": "effekt", "text": "Døgn", "kpi": 1, "links": []}],
+        "measures": [{"id": "T1", "name": "Tiltak", "toc": ["E9"], "activities": [
+            {"id": "T1.1", "name": "A", "end": "2025-13-01"},
+            {"id": "T1.2", "name": "B", "status": "gul", "done": "kanskje"}]}]}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("plan", "import", str(path), "--db", db_url, "--lang", "en", ok=False)
+    assert [line for line in result.output.splitlines() if line.startswith("measures")] == [
+        "measures[0].activities[0], field end: '2025-13-01' is not a date; write dd.mm.yyyy.",
+        "measures[0].activities[1], field done: 'kanskje' is not allowed; use ja, nei.",
+        "measures[0], field toc: The link points to E9, which is not in the Theory of Change.",
+    ]
+
+
+def test_excel_date_cells_are_read_as_their_dates(db_url, tmp_path):
+    path = tmp_path / "dates.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, rows in (("visjon", [["visjon"], ["V"]]), ("forandringsteori", [TOC_HEADER]),
+                       ("tiltak", [PLAN_HEADER, ["tiltak", "T1", "", "Plan"]])):
+        sheet = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+    # The start as a typed date cell, as Excel stores a date typed into it.
+    wb.get_worksheet_by_name("tiltak").write_datetime(
+        1, 5, datetime(2025, 2, 1), wb.add_format({"num_format": "dd.mm.yyyy"}))
+    wb.close()
+    run("plan", "import", str(path), "--db", db_url)
+    db = Database.open(db_url)
+    assert storage.read_plan(db).measures[0].start.isoformat() == "2025-02-01"
+    db.close()
+
+
+def test_show_text_names_each_status_in_the_users_language(db_url, tmp_path):
+    run("plan", "import", str(book(tmp_path / "plan.xlsx", GOOD_TOC, GOOD_PLAN)), "--db", db_url)
+    out = run("plan", "show", "--at", "2025-04-01", "--lang", "en", "--db", db_url).stdout
+    assert "Status at 2025-04-01" in out
+    # T1.1 ended 31.03.2025, not done: yellow the day after; T1 set yellow, T1.2 set red.
+    assert "  T1  Overordnet plan (2025-02-01–2025-06-30)  [red]" in out
+    assert "    T1.1  Påske (2025-02-01–2025-03-31)  [yellow]" in out
+    assert "    T1.2  Jul (done)  [red]" in out
+    assert "  E1  Antall UKP-døgn <= 1000 [KPI 1: no status]" in out
