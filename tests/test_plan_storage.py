@@ -119,3 +119,12 @@ def test_an_update_that_breaks_a_check_is_refused(db):
     with pytest.raises(InvalidPlan, match="is not allowed"):
         storage.update_item(db, "M1", 1, "kari", status="lilla")
     assert storage.read_plan(db).measures[0].version == 1
+
+
+def test_a_field_the_item_does_not_have_is_refused_without_a_change(db):
+    storage.replace_plan(db, small_plan(), who=None)
+    with pytest.raises(ValueError, match="M1 has no field done"):
+        storage.update_item(db, "M1", 1, "kari", done=True)
+    with pytest.raises(ValueError, match="M1 has no field toc"):  # import only, for now
+        storage.update_item(db, "M1", 1, "kari", toc=())
+    assert storage.read_plan(db).measures[0].version == 1
