@@ -1655,6 +1655,98 @@ _TEXT: dict[str, dict[str, str]] = {
               "the configuration file are wrong ({why}). Tell an administrator.",
     },
     # --- end deviations attachments ---
+    # --- plan ---
+    "plan_vision_empty": {"nb": "Visjonen er tom.", "en": "The vision is empty."},
+    "plan_too_long": {"nb": "{field} er lengre enn {limit} tegn.",
+                      "en": "{field} is longer than {limit} characters."},
+    "plan_duplicate_id": {"nb": "Id-en {id} er brukt før i planen.",
+                          "en": "The id {id} is used earlier in the plan."},
+    "plan_bad_kind": {"nb": "Ukjent type «{value}»; bruk ressurs, aktivitet, utfall, resultat "
+                            "eller effekt.",
+                      "en": "Unknown kind '{value}'; use ressurs, aktivitet, utfall, resultat "
+                            "or effekt."},
+    "plan_empty": {"nb": "{field} mangler.", "en": "{field} is missing."},
+    "plan_bad_kpi": {"nb": "KPI «{value}» finnes ikke; bruk et tall fra 1 til 6.",
+                     "en": "KPI '{value}' does not exist; use a number from 1 to 6."},
+    "plan_kpi_not_effect": {"nb": "{id} er ikke en effekt: bare effekter kan knyttes til en KPI.",
+                            "en": "{id} is not an effect: only effects can be tied to a KPI."},
+    "plan_unknown_link": {"nb": "Lenken peker på {id}, som ikke finnes i forandringsteorien.",
+                          "en": "The link points to {id}, which is not in the Theory of Change."},
+    "plan_link_backwards": {
+        "nb": "Lenken til {id} går bakover: lenker går fra ressurser mot aktiviteter, utfall, "
+              "resultater og effekter.",
+        "en": "The link to {id} points backwards: links run from resources to activities, "
+              "outcomes, results and effects."},
+    "plan_duplicate_link": {"nb": "Samme lenke står to ganger.",
+                            "en": "The same link is given twice."},
+    "plan_bad_id": {"nb": "Id-en må være høyst {limit} tegn, uten semikolon, linjeskift eller "
+                          "mellomrom i endene.",
+                    "en": "An id must be at most {limit} characters, without semicolons, line "
+                          "breaks or spaces at its ends."},
+    "plan_end_before_start": {"nb": "Sluttdatoen er før startdatoen.",
+                              "en": "The end date is before the start date."},
+    "plan_bad_value": {"nb": "«{value}» er ikke tillatt; bruk {allowed}.",
+                       "en": "'{value}' is not allowed; use {allowed}."},
+    "plan_invalid": {"nb": "Planen har {count} feil; den første: {first}",
+                     "en": "The plan has {count} problems; the first: {first}"},
+    "plan_item_not_found": {"nb": "Tiltaket eller aktiviteten {id} finnes ikke.",
+                            "en": "The measure or activity {id} does not exist."},
+    "plan_stale": {"nb": "{id} er endret av en annen siden du åpnet den; last inn på nytt og "
+                         "gjør endringen igjen.",
+                   "en": "{id} was changed by someone else since you opened it; reload and "
+                         "make your change again."},
+    "plan_bad_cell": {"nb": "{place}, rad {row}, kolonne {column}: {reason}",
+                      "en": "{place}, row {row}, column {column}: {reason}"},
+    "plan_bad_field": {"nb": "{place}, felt {column}: {reason}",
+                       "en": "{place}, field {column}: {reason}"},
+    "plan_bad_date": {"nb": "«{value}» er ikke en dato; skriv dd.mm.åååå.",
+                      "en": "'{value}' is not a date; write dd.mm.yyyy."},
+    "plan_bad_ids": {"nb": "Lenkene må være en liste med id-er.",
+                     "en": "The links must be a list of ids."},
+    "plan_bad_type": {"nb": "Verdien må være tekst.", "en": "The value must be text."},
+    "plan_json_shape": {
+        "nb": "Dette er ikke planens JSON: ventet et objekt med vision, elements og measures.",
+        "en": "This is not the plan's JSON: expected an object with vision, elements and "
+              "measures."},
+    "plan_too_many_rows": {"nb": "Filen har mer enn {limit} rader; en plan er ikke så stor.",
+                           "en": "The file has more than {limit} rows; a plan is not that "
+                                 "big."},
+    "plan_missing_sheet": {"nb": "Arbeidsboken mangler arket «{sheet}».",
+                           "en": "The workbook has no sheet '{sheet}'."},
+    "plan_missing_column": {"nb": "Arket «{sheet}» mangler kolonnen «{column}».",
+                            "en": "The sheet '{sheet}' has no column '{column}'."},
+    "plan_unknown_parent": {"nb": "Aktiviteten hører til tiltaket «{id}», som ikke finnes i "
+                                  "arket.",
+                            "en": "The activity belongs to the measure '{id}', which is not in "
+                                  "the sheet."},
+    "plan_column_not_used": {"nb": "Kolonnen {column} brukes ikke på denne typen rad; la den "
+                                   "stå tom.",
+                             "en": "The column {column} is not used on this type of row; leave "
+                                   "it empty."},
+    "plan_file_too_big": {"nb": "Filen er større enn {limit} MB; en plan er ikke så stor.",
+                          "en": "The file is larger than {limit} MB; a plan is not that big."},
+    "plan_not_a_plan_file": {"nb": "Filen er verken XLSX eller planens JSON.",
+                             "en": "The file is neither XLSX nor the plan's JSON."},
+    "plan_rejected": {"nb": "{file}: ingenting er lagret; {count} feil er listet over.",
+                      "en": "{file}: nothing was stored; {count} problems are listed above."},
+    "plan_imported": {"nb": "{file}: planen er erstattet ({elements} elementer i "
+                            "forandringsteorien, {measures} tiltak, {activities} aktiviteter).",
+                      "en": "{file}: the plan was replaced ({elements} Theory of Change "
+                            "elements, {measures} measures, {activities} activities)."},
+    "plan_status_green": {"nb": "grønn", "en": "green"},
+    "plan_status_yellow": {"nb": "gul", "en": "yellow"},
+    "plan_status_red": {"nb": "rød", "en": "red"},
+    "plan_status_none": {"nb": "ingen status", "en": "no status"},
+    "plan_vision": {"nb": "Visjon", "en": "Vision"},
+    "plan_at": {"nb": "Status per {day}", "en": "Status at {day}"},
+    "plan_kind_ressurs": {"nb": "Ressurser", "en": "Resources"},
+    "plan_kind_aktivitet": {"nb": "Aktiviteter", "en": "Activities"},
+    "plan_kind_utfall": {"nb": "Utfall", "en": "Outcomes"},
+    "plan_kind_resultat": {"nb": "Resultater", "en": "Results"},
+    "plan_kind_effekt": {"nb": "Effekter", "en": "Effects"},
+    "plan_measures": {"nb": "Tiltak", "en": "Measures"},
+    "plan_done": {"nb": "utført", "en": "done"},
+    # --- end plan ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

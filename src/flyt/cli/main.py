@@ -35,6 +35,7 @@ COMMANDS = {
     "audit": "flyt.accounts.commands:audit_group",
     "token": "flyt.accounts.commands:token",
     "deviations": "flyt.deviations.commands:deviations",
+    "plan": "flyt.plan.commands:plan",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
                     "flyt.deviations.commands:report_deviations")}  # flyt report deviations

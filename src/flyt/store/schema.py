@@ -468,3 +468,99 @@ deviation_attachments = sa.Table(
     sa.UniqueConstraint("stored_name", name="uq_deviation_attachments_stored_name"),
 )
 sa.Index("ix_deviation_attachments_deviation", deviation_attachments.c.deviation_id)
+
+# --- plan ---
+# The action plan (flyt.plan, docs/plan.md): one vision, the Theory of Change's elements
+# and their links, the measures with their activities. Ids are the plan's own (kept by
+# an import); `position` keeps the order people wrote. Measures and activities carry a
+# `version` for optimistic concurrency; every status and comment change is appended to
+# plan_history and never changed.
+plan_vision = sa.Table(
+    "plan_vision",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # 1: one plan
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String),
+)
+
+plan_elements = sa.Table(
+    "plan_elements",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("kind", sa.String, nullable=False),  # ressurs|aktivitet|utfall|resultat|effekt
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kpi", sa.Integer),  # 1-6 on an effect tied to a KPI
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+plan_links = sa.Table(
+    "plan_links",
+    metadata,
+    sa.Column("from_id", sa.String, primary_key=True),
+    sa.Column("to_id", sa.String, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+plan_measures = sa.Table(
+    "plan_measures",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("start_on", sa.Date),
+    sa.Column("end_on", sa.Date),
+    sa.Column("priority", sa.String),  # hoy | middel | lav
+    sa.Column("scope", sa.String),  # stort | middels | lite
+    sa.Column("responsible", sa.Text, nullable=False),
+    sa.Column("status", sa.String),  # green | yellow | red; None: not set
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String),
+)
+
+plan_measure_toc = sa.Table(
+    "plan_measure_toc",
+    metadata,
+    sa.Column("measure_id", sa.String, primary_key=True),
+    sa.Column("element_id", sa.String, primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+plan_activities = sa.Table(
+    "plan_activities",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("measure_id", sa.String, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("start_on", sa.Date),
+    sa.Column("end_on", sa.Date),
+    sa.Column("priority", sa.String),
+    sa.Column("scope", sa.String),
+    sa.Column("responsible", sa.Text, nullable=False),
+    sa.Column("done", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String),
+)
+
+# Append-only: who changed which status or comment of a measure or activity, and when.
+plan_history = sa.Table(
+    "plan_history",
+    metadata,
+    id_column("plan_history"),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("changed_by", sa.String),  # None: the command line
+    sa.Column("item_type", sa.String, nullable=False),  # measure | activity
+    sa.Column("item_id", sa.String, nullable=False),
+    sa.Column("field", sa.String, nullable=False),  # status | comment
+    sa.Column("old_value", sa.Text),
+    sa.Column("new_value", sa.Text),
+)
+sa.Index("ix_plan_history_item", plan_history.c.item_id)
