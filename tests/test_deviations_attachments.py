@@ -331,8 +331,19 @@ def test_an_attachment_body_over_the_bound_is_refused_before_or_while_it_streams
     # Without one: read until it passes the bound, not to its end.
     status, read = send_body(app, path, None, 800)
     assert (status, read) == (413, bound_chunks + 1)
-    # The data page's own bound is unchanged, and other paths are not bounded here.
+    # The data page's own bound is unchanged.
     assert send_body(app, "/data/upload", 600 * 1024 * 1024, 10) == (413, 0)
+
+
+def test_every_other_form_body_is_bounded_before_the_csrf_check_reads_it(app):
+    """Any other POST (a form, the API) gets 1 MiB: refused by its length before a byte
+    is read, or one chunk after it passes the bound (16 chunks of 64 KiB)."""
+    deviation_id = report(app)
+    remove = f"/avvik/{deviation_id}/vedlegg/1/slett"
+    assert send_body(app, remove, 50 * 1024 * 1024, 800) == (413, 0)
+    assert send_body(app, remove, None, 800) == (413, 17)
+    assert send_body(app, "/login", 5 * 1024 * 1024, 80) == (413, 0)
+    assert send_body(app, "/api/avvik", None, 800) == (413, 17)
 
 
 def test_more_attachments_than_allowed_are_refused(app, tmp_path, monkeypatch):

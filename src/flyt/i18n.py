@@ -559,6 +559,9 @@ _TEXT: dict[str, dict[str, str]] = {
                                       "en": "wrong name or password"},
     "detail_rows": {"nb": "{n} rader", "en": "{n} rows"},
     "detail_command_line": {"nb": "(kommandolinjen)", "en": "(command line)"},
+    "form_too_big": {"nb": "Skjemaet er for stort (over {limit} MB) og ble ikke lest.",
+                     "en": "The form is too large (over {limit} MB) and was not read."},
+    "form_rejected": {"nb": "Skjemaet ble avvist", "en": "The form was refused"},
     # --- end pages for people ---
     # --- distribution (flyt.distribution) ---
     "dist_kind_monthly": {"nb": "månedsrapport", "en": "monthly report"},

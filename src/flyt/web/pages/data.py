@@ -102,6 +102,9 @@ class _TooLarge(BaseException):  # noqa: N818 - a signal, not a failure
 
 
 Refusal = Callable[[Scope, Receive, Send, int], Awaitable[None]]
+# A form or an API request is text typed by a person or a small JSON document: the
+# largest (a deviation's report, four texts of 10 000 characters) is far below this.
+FORM_MAX_BYTES = 1 << 20
 
 
 class UploadLimit:
@@ -126,14 +129,15 @@ class UploadLimit:
         return self._max
 
     def _bound(self, scope: Scope) -> tuple[int, Refusal] | None:
-        """The limit of this request's body and how to refuse it; None: not an upload."""
+        """The limit of this request's body and how to refuse it; None: not a POST."""
         if scope["type"] != "http" or scope["method"] != "POST":
             return None
         if scope["path"] in UPLOAD_PATHS:
             return self.max_bytes, _too_large
         if deviation_attachments.UPLOAD_PATH.fullmatch(scope["path"]):
             return deviation_attachments.body_limit(), deviation_attachments.too_large
-        return None
+        # Every other form or API body: the CSRF check would read it whole otherwise.
+        return FORM_MAX_BYTES, _form_too_large
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         bound = self._bound(scope)
@@ -166,6 +170,21 @@ class UploadLimit:
         except _TooLarge:
             if not started:
                 await refuse(scope, receive, send, limit)
+
+
+async def _form_too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    lang = language(Request(scope))
+    message = i18n.t("form_too_big", lang).format(limit=limit >> 20)
+    path = scope["path"]
+    response: Response = (
+        JSONResponse({"detail": message}, status_code=413)
+        if path.startswith("/api/") or path.endswith(".json")
+        else HTMLResponse(_refused_page().render(lang=lang, title=i18n.t("form_rejected", lang),
+                                                 message=message,
+                                                 t=lambda key: i18n.t(key, lang)),
+                          status_code=413))
+    response.headers["Connection"] = "close"  # the rest of the body is not wanted
+    await response(scope, receive, send)
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
