@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -97,6 +98,16 @@ def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site
     # server opens the store (the results are already computed, so they are the same).
     shutil.copy(root / "flyt.duckdb", root / "kpi.duckdb")
 
+    with served(root, db_url, env) as base_url:
+        routes = frozenset(httpx.get(base_url + "/openapi.json", timeout=10).json()["paths"])
+        yield Site(base_url=base_url, kpi_db_url=f"duckdb:///{root / 'kpi.duckdb'}", env=env,
+                   routes=routes)
+
+
+@contextmanager
+def served(root: Path, db_url: str, env: dict[str, str]) -> Iterator[str]:
+    """`flyt serve` on `db_url` in its own process (its log in `root`), as in
+    production; its base URL until the block ends, then stopped."""
     port = _free_port()
     log = root / "server.log"
     with log.open("wb") as out:
@@ -106,9 +117,7 @@ def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base_url, server, log)
-        routes = frozenset(httpx.get(base_url + "/openapi.json", timeout=10).json()["paths"])
-        yield Site(base_url=base_url, kpi_db_url=f"duckdb:///{root / 'kpi.duckdb'}", env=env,
-                   routes=routes)
+        yield base_url
     finally:
         server.terminate()
         try:

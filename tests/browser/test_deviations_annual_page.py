@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.browser.conftest import REPO, _flyt, _free_port, _wait_until_up
+from tests.browser.conftest import REPO, _flyt, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -65,22 +63,8 @@ def annual_site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
           "--db", db_url)
     _flyt(env, "user", "add", GROUP.name, "--role", GROUP.role, "--password-stdin",
           "--db", db_url, stdin=GROUP.password + "\n")
-    port = _free_port()
-    log = root / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "flyt", "serve", "--port", str(port), "--db", db_url],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, server, log)
+    with served(root, db_url, env) as base_url:
         yield Site(base_url=base_url, kpi_db_url=db_url, env=env)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

@@ -9,8 +9,6 @@ one deviation, written before the server opens it (DuckDB lets one process write
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -22,7 +20,7 @@ from flyt.deviations import records
 from flyt.deviations.records import NewDeviation
 from flyt.domain import clock
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, _free_port, _wait_until_up
+from tests.browser.conftest import REPO, served
 from tests.browser.helpers import (
     DESKTOP,
     PHONE,
@@ -62,22 +60,8 @@ def handling_site(_tools: str, tmp_path_factory: pytest.TempPathFactory,
         description="Pasienten kom hjem uten oppdatert legemiddelliste."),
         user_id=malvik.id).id
     db.close()
-    port = _free_port()
-    log = root / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "flyt", "serve", "--port", str(port), "--db", db_url],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, server, log)
+    with served(root, db_url, env) as base_url:
         yield Site(base_url=base_url, kpi_db_url=db_url, env=env), made
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def press(page: Page, button: str, **fields: str) -> None:

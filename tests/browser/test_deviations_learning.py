@@ -9,11 +9,8 @@ learning point made before it starts: DuckDB lets one process write the file."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +19,7 @@ from flyt.deviations import learning
 from flyt.deviations.records import NewDeviation, create
 from flyt.domain import clock
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, _free_port, _wait_until_up
+from tests.browser.conftest import REPO, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -67,22 +64,8 @@ def world(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
         owner_person="Seksjonsleder medisin", due_on=today, status="pagar"))
     made["point"] = str(point.id)
     db.close()
-    port = _free_port()
-    log = root / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "flyt", "serve", "--port", str(port), "--db", url],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, server, Path(log))
+    with served(root, url, env) as base_url:
         yield Site(base_url=base_url, kpi_db_url=url, env=env), made
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 PAGES = ("/avvik/laering", "/avvik/laering/{point}", "/avvik/laering/ny",
