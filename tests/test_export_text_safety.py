@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flyt.cli.main import cli
+from flyt.domain import clock
 from flyt.output.spreadsheet import csv_from_arrow
 from flyt.output.writers import to_csv
 
@@ -121,7 +122,7 @@ def test_the_monthly_xlsx_keeps_hostile_source_and_municipality_names_as_text(
         hostile: str, tmp_path: Path):
     out = tmp_path / "monthly.xlsx"
     # The completeness sheet lists the imports finished by the cut-off: today's.
-    tomorrow = f"{date.today() + timedelta(days=1):%Y-%m-%d}"
+    tomorrow = f"{clock.today() + timedelta(days=1):%Y-%m-%d}"
     run("report", "monthly", "--month", MONTH, "--cutoff", tomorrow, "--format", "xlsx",
         "--output", str(out), "--db", hostile)
     # sources on the completeness sheet, names and regions on the municipality sheet

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from flyt.domain import clock
 from flyt.ingest.errors import RowError
 from flyt.ingest.parse import ParsedFile, Reference, parse_file
 
@@ -135,11 +135,11 @@ def test_it_rejects_a_frailty_score_outside_the_scale(tmp_path: Path, value: str
 
 
 def test_it_rejects_an_implausible_birth_year(tmp_path: Path) -> None:
-    next_year = str(date.today().year + 1)
+    next_year = str(clock.today().year + 1)
     parsed = stays(tmp_path, row("S1", birth_year="1899"), row("S2", birth_year=next_year))
     assert [e.reason for e in parsed.errors] == [
-        f"birth_year must be from 1900 to {date.today().year}, not '1899'",
-        f"birth_year must be from 1900 to {date.today().year}, not '{next_year}'",
+        f"birth_year must be from 1900 to {clock.today().year}, not '1899'",
+        f"birth_year must be from 1900 to {clock.today().year}, not '{next_year}'",
     ]
 
 
