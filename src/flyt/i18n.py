@@ -961,6 +961,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "demodev_who_gp": {"nb": "fastlege, {org}", "en": "GP, {org}"},
     "demodev_who_improvement": {"nb": "forbedringsgruppen, ser alle avvik",
                                 "en": "the improvement group, sees every deviation"},
+    "demodev_who_competence": {"nb": "kompetansegruppen, redigerer tiltaksplanen",
+                               "en": "the competence group, edits the action plan"},
     # --- end deviations demo ---
     # --- deviations learning ---
     "action_learning": {"nb": "læringspunkter (alle)", "en": "learning points (all)"},
@@ -1859,6 +1861,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "role_gp": {"nb": "Fastlege (felles tall)", "en": "GP (shared figures)"},
     "role_improvement": {"nb": "Forbedringsgruppen (felles tall)",
                          "en": "Improvement group (shared figures)"},
+    "role_competence": {"nb": "Kompetansegruppen (felles tall, redigerer tiltaksplanen)",
+                        "en": "Competence group (shared figures, edits the action plan)"},
     "user_organisation": {"nb": "Organisasjon", "en": "Organisation"},
     "user_organisation_if": {"nb": "Organisasjon (for fastleger; ellers valgfri)",
                              "en": "Organisation (for GPs; otherwise optional)"},

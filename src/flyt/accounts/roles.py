@@ -2,8 +2,9 @@
 
 Roles: admin; analyst (all data, imports); municipality (bound to one municipality: its
 exact figures and its own current UKP patients); reader (the shared, suppressed figures);
-gp (a GP party, `fastlege-<kommunenummer>`) and improvement (the improvement group,
-forbedringsgruppen), who see the UKP pages as a reader does.
+gp (a GP party, `fastlege-<kommunenummer>`), improvement (the improvement group,
+forbedringsgruppen) and competence (the competence group, kompetansegruppen, which drives
+the action plan: it edits the plan as analysts do), who see the UKP pages as a reader does.
 
 Each user acts for one organisation (spec/deviations.md, "Organisations"): the deviations
 it reports and receives are theirs (flyt.deviations.access).
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("admin", "analyst", "municipality", "reader", "gp", "improvement")
+ROLES = ("admin", "analyst", "municipality", "reader", "gp", "improvement", "competence")
 # The hospital's org_id: admins and analysts act for it unless told otherwise.
 HOSPITAL = "stolav"
 # Roles that get the UKP pages' shared edition (suppressed, aggregated) and nothing more:
 # no exact figures, no patient rows, no payment basis.
-SHARED_EDITION_ROLES = ("reader", "gp", "improvement")
+SHARED_EDITION_ROLES = ("reader", "gp", "improvement", "competence")
+# Roles that may change the action plan (spec/plan.md: analysts and the competence group).
+PLAN_EDITOR_ROLES = ("admin", "analyst", "competence")
 
 
 def default_organisation(role: str, municipality: str | None) -> str | None:
@@ -52,8 +55,14 @@ class User:
 
     @property
     def shared_edition_only(self) -> bool:
-        """Only the shared figures a reader gets (readers, GPs, the improvement group)."""
+        """Only the shared figures a reader gets (readers, GPs, the improvement and the
+        competence group)."""
         return self.role in SHARED_EDITION_ROLES
+
+    @property
+    def edits_plan(self) -> bool:
+        """May change the action plan's measures, activities and statuses."""
+        return self.role in PLAN_EDITOR_ROLES
 
     @property
     def own_municipality(self) -> str | None:

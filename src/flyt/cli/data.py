@@ -220,6 +220,7 @@ def demo_deviations_text(ctx: Context, seed: int, until: date, lang: str) -> str
 DEMO_USERS = (("demo-kommune", "municipality", "5001", None),
               ("demo-fastlege", "gp", None, "fastlege-5001"),
               ("demo-forbedring", "improvement", None, None),
+              ("demo-kompetanse", "competence", None, None),
               ("demo", "analyst", None, None))
 
 
@@ -248,6 +249,8 @@ def _who(role: str, org_id: str | None, lang: str) -> str:
         return i18n.t("demodev_who_municipality", lang).format(org=org)
     if role == "gp":
         return i18n.t("demodev_who_gp", lang).format(org=org)
+    if role == "competence":
+        return i18n.t("demodev_who_competence", lang)
     return i18n.t("demodev_who_improvement", lang)
 
 
