@@ -1752,6 +1752,148 @@ _TEXT: dict[str, dict[str, str]] = {
     "plan_measures": {"nb": "Tiltak", "en": "Measures"},
     "plan_done": {"nb": "utført", "en": "done"},
     # --- end plan ---
+    # --- plan report ---
+    "dist_kind_plan-notice": {"nb": "varsel om tiltaksplanen", "en": "action plan notice"},
+    "planmail_subject": {"nb": "Tiltaksplanen: «{name}» er {status}",
+                         "en": "Action plan: '{name}' is {status}"},
+    "planmail_body": {
+        "nb": "Aktiviteten «{name}» i tiltaket «{measure}» er {status} per {day} (var "
+              "{before}).\n\nAnsvarlig: {owner}\nSluttdato: {end}\nHvorfor: {why}\n\n"
+              "Du får denne e-posten fordi du står som ansvarlig i tiltaksplanen. Oppdater "
+              "status eller kommentar i Flyt, eller marker aktiviteten som utført.",
+        "en": "The activity '{name}' of the measure '{measure}' is {status} as of {day} (was "
+              "{before}).\n\nResponsible: {owner}\nEnd date: {end}\nWhy: {why}\n\n"
+              "You get this e-mail because you are responsible in the action plan. Update "
+              "the status or the comment in Flyt, or mark the activity as done."},
+    "planmail_why_late": {"nb": "ikke utført {days} dager etter sluttdatoen {end}.",
+                          "en": "not done {days} days after its end date {end}."},
+    "planmail_why_set": {"nb": "statusen er satt slik i planen.",
+                         "en": "the status was set so in the plan."},
+    "planmail_link": {"nb": "Åpne aktiviteten: {link}", "en": "Open the activity: {link}"},
+    "planmail_footer": {"nb": "Denne e-posten er sendt automatisk av Flyt, én gang per "
+                              "endring av status.",
+                        "en": "This e-mail was sent automatically by Flyt, once per change "
+                              "of status."},
+    "planmail_recorded_first": {
+        "nb": "{count} aktiviteter sett for første gang: statusen er notert uten e-post.",
+        "en": "{count} activities seen for the first time: their status was noted without "
+              "an e-mail."},
+    "planmail_would_record_first": {
+        "nb": "{count} aktiviteter sett for første gang: statusen ville blitt notert uten "
+              "e-post.",
+        "en": "{count} activities seen for the first time: their status would be noted "
+              "without an e-mail."},
+    "planmail_no_address": {
+        "nb": "Ingen adresse for ansvarlig «{owner}» under [plan.contacts]: {id} «{name}» "
+              "er {status}, ikke sendt.",
+        "en": "No address for the owner '{owner}' under [plan.contacts]: {id} '{name}' is "
+              "{status}, not sent."},
+    "planmail_would_send": {"nb": "Ville sendt: {id} «{name}» er {status}, til {owner} "
+                                  "({count} mottakere).",
+                            "en": "Would send: {id} '{name}' is {status}, to {owner} "
+                                  "({count} recipients)."},
+    "planmail_sent": {"nb": "Sendt: {id} «{name}» er {status}, til {owner} ({count} "
+                            "mottakere).",
+                      "en": "Sent: {id} '{name}' is {status}, to {owner} ({count} "
+                            "recipients)."},
+    "planmail_failed": {"nb": "Kunne ikke sende om {id} «{name}» (forsøk {attempt}): {error}",
+                        "en": "Could not send about {id} '{name}' (attempt {attempt}): "
+                              "{error}"},
+    "planmail_nothing": {"nb": "Ingen aktivitet har endret status.",
+                         "en": "No activity has changed status."},
+    "planrep_title": {"nb": "Tiltaksplan – statusrapport", "en": "Action plan – status report"},
+    "planrep_meta": {"nb": "Status per {at} · endringer siden {since} · laget {made}",
+                     "en": "Status at {at} · changes since {since} · made {made}"},
+    "planrep_summary": {"nb": "Status og lesehjelp", "en": "Status and reading guide"},
+    "planrep_count": {"nb": "Tiltak og aktiviteter", "en": "Measures and activities"},
+    "planrep_summary_note": {
+        "nb": "Status etter reglene: en aktivitet som ikke er utført blir gul dagen etter "
+              "sluttdatoen og rød når den er mer enn {days} dager over (eller satt slik); et "
+              "tiltak har den verste statusen av sin egen og aktivitetenes.",
+        "en": "Status by the rules: an activity not done turns yellow the day after its end "
+              "date and red when more than {days} days past it (or when set so); a measure has "
+              "the worst of its own status and its activities'."},
+    "planrep_guide_green": {"nb": "Ingen avvik.", "en": "No deviations."},
+    "planrep_guide_yellow": {"nb": "Mindre avvik, men håndteres.",
+                             "en": "Minor deviations, but being handled."},
+    "planrep_guide_red": {"nb": "Kritiske avvik, når ikke målsetning.",
+                          "en": "Critical deviations, the target is not reached."},
+    "planrep_effects": {"nb": "Effekter: KPI-status og utvikling",
+                        "en": "Effects: KPI status and trend"},
+    "planrep_trend_note": {
+        "nb": "Effektens status er målstatusen for {month} med data per {cutoff} (som "
+              "«flyt goals»); tallene er KPI-motorens (som «flyt kpi») for målets gruppe.",
+        "en": "An effect's status is the goal status for {month} with data as of {cutoff} "
+              "(as 'flyt goals'); the figures are the KPI engine's (as 'flyt kpi') for the "
+              "goal's group."},
+    "planrep_no_goal": {"nb": "Ingen mål er satt opp for denne KPI-en.",
+                        "en": "No goal is configured for this KPI."},
+    "planrep_changes": {"nb": "Siden sist", "en": "Since the last meeting"},
+    "planrep_history": {"nb": "Endringer av status og kommentar",
+                        "en": "Changes of status and comment"},
+    "planrep_no_changes": {"nb": "Ingen endringer av status eller kommentar siden {since}.",
+                           "en": "No changes of status or comment since {since}."},
+    "planrep_moved": {"nb": "Endret status etter reglene", "en": "Status changed by the rules"},
+    "planrep_none_moved": {"nb": "Ingen tiltak eller aktivitet har endret status.",
+                           "en": "No measure or activity has changed status."},
+    "planrep_late": {"nb": "Forsinket", "en": "Late"},
+    "planrep_none_late": {"nb": "Ingenting er forsinket.", "en": "Nothing is late."},
+    "planrep_red": {"nb": "Rødt", "en": "Red"},
+    "planrep_none_red": {"nb": "Ingenting er rødt.", "en": "Nothing is red."},
+    "planrep_red_effect": {"nb": "KPI-målet er rødt.", "en": "The KPI goal is red."},
+    "planrep_measures": {"nb": "Tiltak og aktiviteter", "en": "Measures and activities"},
+    "planrep_measures_note": {
+        "nb": "Status: etter reglene per rapportdatoen. Satt status: slik den er satt i "
+              "planen.",
+        "en": "Status: by the rules at the report's date. Set status: as set in the plan."},
+    "planrep_command_line": {"nb": "kommandolinjen", "en": "the command line"},
+    "planrep_removed": {"nb": "(fjernet fra planen)", "en": "(removed from the plan)"},
+    "planrep_type_measure": {"nb": "tiltak", "en": "measure"},
+    "planrep_type_activity": {"nb": "aktivitet", "en": "activity"},
+    "planrep_field_status": {"nb": "status", "en": "status"},
+    "planrep_field_comment": {"nb": "kommentar", "en": "comment"},
+    "planrep_priority_hoy": {"nb": "Høy", "en": "High"},
+    "planrep_priority_middel": {"nb": "Middel", "en": "Medium"},
+    "planrep_priority_lav": {"nb": "Lav", "en": "Low"},
+    "planrep_scope_stort": {"nb": "Stort", "en": "Large"},
+    "planrep_scope_middels": {"nb": "Middels", "en": "Medium"},
+    "planrep_scope_lite": {"nb": "Lite", "en": "Small"},
+    "planrep_yes": {"nb": "ja", "en": "yes"},
+    "planrep_no": {"nb": "nei", "en": "no"},
+    "planrep_sheet_effects": {"nb": "effekter", "en": "effects"},
+    "planrep_sheet_measures": {"nb": "tiltak", "en": "measures"},
+    "planrep_sheet_changes": {"nb": "endringer", "en": "changes"},
+    "planrep_sheet_moved": {"nb": "endret status", "en": "status changed"},
+    "planrep_sheet_late": {"nb": "forsinket", "en": "late"},
+    "planrep_col_id": {"nb": "Id", "en": "Id"},
+    "planrep_col_effect": {"nb": "Effekt", "en": "Effect"},
+    "planrep_col_goal": {"nb": "Målets gruppe", "en": "The goal's group"},
+    "planrep_col_month_status": {"nb": "Status måneden", "en": "Status of the month"},
+    "planrep_col_type": {"nb": "Type", "en": "Type"},
+    "planrep_col_measure": {"nb": "Tiltak", "en": "Measure"},
+    "planrep_col_name": {"nb": "Navn", "en": "Name"},
+    "planrep_col_responsible": {"nb": "Ansvarlig", "en": "Responsible"},
+    "planrep_col_start": {"nb": "Start", "en": "Start"},
+    "planrep_col_end": {"nb": "Slutt", "en": "End"},
+    "planrep_col_period": {"nb": "Periode", "en": "Period"},
+    "planrep_col_priority": {"nb": "Prioritet", "en": "Priority"},
+    "planrep_col_scope": {"nb": "Omfang", "en": "Scope"},
+    "planrep_col_done": {"nb": "Utført", "en": "Done"},
+    "planrep_col_status": {"nb": "Status", "en": "Status"},
+    "planrep_col_set_status": {"nb": "Satt status", "en": "Set status"},
+    "planrep_col_comment": {"nb": "Kommentar", "en": "Comment"},
+    "planrep_col_when": {"nb": "Når", "en": "When"},
+    "planrep_col_who": {"nb": "Hvem", "en": "Who"},
+    "planrep_col_field": {"nb": "Felt", "en": "Field"},
+    "planrep_col_from": {"nb": "Fra", "en": "From"},
+    "planrep_col_to": {"nb": "Til", "en": "To"},
+    "planrep_col_then": {"nb": "Status {day}", "en": "Status {day}"},
+    "planrep_col_now": {"nb": "Status {day}", "en": "Status {day}"},
+    "planrep_col_days_late": {"nb": "Dager over", "en": "Days over"},
+    "planrep_since_after_at": {"nb": "--since ({since}) er etter --at ({at}).",
+                               "en": "--since ({since}) is after --at ({at})."},
+    "planrep_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
+    # --- end plan report ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

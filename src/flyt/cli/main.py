@@ -38,7 +38,8 @@ COMMANDS = {
     "plan": "flyt.plan.commands:plan",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
-                    "flyt.deviations.commands:report_deviations")}  # flyt report deviations
+                    "flyt.deviations.commands:report_deviations",  # flyt report deviations
+                    "flyt.plan.commands:report_plan")}  # flyt report plan
 
 
 def load(target: str) -> click.Command:

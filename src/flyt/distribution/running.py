@@ -30,6 +30,8 @@ from flyt.distribution.delivery import (
 )
 from flyt.distribution.schedule import next_wakeup, seconds_until
 from flyt.distribution.settings import ConfigError, DistributionSettings
+from flyt.plan.notify import DailyNotify
+from flyt.plan.notify_settings import load_notify_settings
 from flyt.store.db import Database
 
 
@@ -41,14 +43,16 @@ def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
     """The report kinds to send (none: a site that only reminds of deviations);
     ConfigError now, not at the first slot, when nothing can be sent."""
     kinds = scheduled_kinds(dist)
-    # A bad [deviations.contacts] is refused now, not at 07:00.
-    if not kinds and not load_reminder_settings().contacts:
+    # A bad [deviations.contacts] or [plan.contacts] is refused now, not at 07:00.
+    if not kinds and not load_reminder_settings().contacts and not (
+            load_notify_settings().contacts):
         raise ConfigError("nothing to schedule: no recipients under [distribution] and no "
-                          "addresses under [deviations.contacts]")
+                          "addresses under [deviations.contacts] or [plan.contacts]")
     sender_of(dist)
     if not dist.mail.host:
         raise ConfigError("no SMTP server: set host under [mail] in the configuration")
     load_reminder_settings()
+    load_notify_settings()
     return kinds
 
 
@@ -62,13 +66,16 @@ def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
     wait_between_tries = _interruptible(stop)
     # The deviations' daily run (close, reminders, digests) rides on the same loop.
     daily = DailyRun(load_reminder_settings().run_time)
+    # And the action plan's mails to owners whose activities turned yellow or red.
+    plan_daily = DailyNotify(load_notify_settings().run_time)
     while not stop.is_set():
         try:
             run_due(db, settings, dist, clock(), lang=lang, sleep=wait_between_tries,
                     clock=clock, echo=echo)
             daily.run_if_due(db, clock(), echo)
+            plan_daily.run_if_due(db, clock(), echo)
             now = clock()
-            pause = daily.seconds_to_next(now)
+            pause = min(daily.seconds_to_next(now), plan_daily.seconds_to_next(now))
             if kinds:
                 pause = min(pause, seconds_until(next_wakeup(dist.schedule, kinds, now), now))
         except Stopped:

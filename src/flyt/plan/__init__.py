@@ -11,7 +11,14 @@ Module map:
   (``default_plan.json``, transcribed from the seeds).
 - ``view``: the whole plan with its statuses computed at a date (what every output uses).
 - ``exchange``: JSON and XLSX in and out; ``text``: the terminal's text.
-- ``errors``: the refusals; ``commands``: ``flyt plan show|import|export``.
+- ``report``: the meeting report (``flyt report plan``: HTML, PDF, XLSX; its template in
+  ``templates/report/``).
+- ``notify``: the e-mail to an activity's owner when it turns yellow or red, once per
+  change (``flyt plan notify`` and the schedule loop); ``notify_settings``:
+  ``[plan.contacts]`` and ``[plan.notify]``.
+- ``errors``: the refusals; ``commands``: ``flyt plan show|import|export|notify`` and
+  ``flyt report plan``.
 """
 
-__all__ = ["errors", "exchange", "model", "rules", "storage", "view"]
+__all__ = ["errors", "exchange", "model", "notify", "notify_settings", "rules", "storage",
+           "view"]

@@ -93,3 +93,70 @@ def export(fmt: str, output: Path, db_url: str | None) -> None:
         exchange.write_xlsx(current, output)
     else:
         exchange.write_json(current, output)
+
+
+@plan.command(name="notify")
+@click.option("--at", type=DATE, help="The day the statuses are judged at (default: today).")
+@click.option("--dry-run", is_flag=True, help="Say what would be mailed; send and keep "
+              "nothing.")
+@db_option
+@user_errors
+def notify_command(at: datetime | None, dry_run: bool, db_url: str | None) -> None:
+    """Mail the owner of each activity that turned yellow or red, once per change
+    (addresses under [plan.contacts])."""
+    import sys
+
+    from flyt.i18n import t
+    from flyt.plan.notify import notify
+
+    result = notify(Context(db_url).db, _at(at), dry_run=dry_run)
+    for line in result.lines or [t("planmail_nothing", result.lang)]:
+        click.echo(line)
+    if result.failures:
+        sys.exit(1)
+
+
+@click.command(name="plan")  # flyt report plan
+@click.option("--since", type=DATE, required=True, help="The last meeting: changes from "
+              "this day on are listed.")
+@click.option("--at", type=DATE, help="The day the statuses are computed at (default: "
+              "today).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "xlsx"]), default="pdf",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (needed for pdf and xlsx; html goes to standard output "
+              "without it).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
+@db_option
+@user_errors
+def report_plan(since: datetime, at: datetime | None, fmt: str, output: Path | None, lang: str,
+                db_url: str | None) -> None:
+    """The action plan's status report for a meeting: the vision and Theory of Change,
+    the effects with their KPI status and trend, every measure and activity, what
+    changed since --since, what is late and what is red."""
+    from flyt import i18n
+    from flyt.plan import report
+    from flyt.plan.settings import load_plan_settings
+
+    day = _at(at)
+    if since.date() > day:
+        raise click.ClickException(i18n.t("planrep_since_after_at", lang).format(
+            since=i18n.day(since, lang), at=i18n.day(day, lang)))
+    if fmt != "html" and output is None:
+        raise click.UsageError(f"--format {fmt} needs --output FILE")
+    ctx = Context(db_url)
+    found = report.gather(ctx.db, since.date(), day, load_plan_settings(), ctx.settings.goals)
+    if fmt == "xlsx":
+        data = report.to_xlsx(found, lang)
+    else:
+        from flyt.output import documents
+
+        document = report.to_html(found, lang)
+        if output is None:
+            click.echo(document)
+            return
+        data = documents.pdf(document) if fmt == "pdf" else document.encode("utf-8")
+    assert output is not None  # refused above for pdf and xlsx
+    output.write_bytes(data)
+    click.echo(i18n.t("planrep_wrote", lang).format(
+        path=output, size=i18n.number(len(data), 0, lang)), err=True)

@@ -13,6 +13,8 @@ from flyt.config import raw_config
 
 SECTION = "plan"
 KEYS = ("red_after_days",)
+# Sub-tables read by flyt.plan.notify_settings ([plan.contacts], [plan.notify]).
+TABLES = ("contacts", "notify")
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ def load_plan_settings(raw: dict[str, Any] | None = None) -> PlanSettings:
     section = (raw_config() if raw is None else raw).get("plan", {})  # SECTION
     if not isinstance(section, dict):
         raise ValueError(f"[{SECTION}] in the configuration file must be a table")
-    unknown = sorted(set(section) - set(KEYS))
+    unknown = sorted(set(section) - set(KEYS) - set(TABLES))
     if unknown:
         raise ValueError(f"unknown key [{SECTION}] {unknown[0]} in the configuration file; "
                          f"known: {', '.join(KEYS)}")

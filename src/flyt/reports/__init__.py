@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from flyt.config import Settings
     from flyt.store.db import Database
 
-__all__ = ["charts"]  # modules other areas may import (tests/test_layout.py)
+__all__ = ["charts", "workbook"]  # modules other areas may import (tests/test_layout.py)
 
 @dataclass(frozen=True)
 class RenderedReport:

@@ -564,3 +564,15 @@ plan_history = sa.Table(
     sa.Column("new_value", sa.Text),
 )
 sa.Index("ix_plan_history_item", plan_history.c.item_id)
+
+# The status an activity had when flyt.plan.notify last looked (migration 0017): one row
+# per activity, replaced as its status changes; `notified_at` is when its owner was last
+# mailed (None: recorded without a mail — first seen, or better than before).
+plan_notices = sa.Table(
+    "plan_notices",
+    metadata,
+    sa.Column("activity_id", sa.String, primary_key=True),
+    sa.Column("status", sa.String, nullable=False),  # green | yellow | red
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("notified_at", sa.DateTime),
+)
