@@ -99,7 +99,7 @@ def _activities(measures: tuple[Measure, ...]) -> Iterator[tuple[Measure, Activi
 def _kept(db: Database) -> dict[str, str]:
     n = schema.plan_notices.c
     with db.engine.connect() as conn:
-        return dict(conn.execute(sa.select(n.activity_id, n.status)).tuples().all())
+        return {r.activity_id: r.status for r in conn.execute(sa.select(n.activity_id, n.status))}
 
 
 def _keep(db: Database, change: Change, moment: datetime, mailed: bool) -> None:
