@@ -40,6 +40,7 @@ from flyt.deviations.workflow import TRANSITIONS
 from flyt.distribution.settings import KINDS
 from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
+from flyt.plan import notify as plan_notify
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
@@ -251,7 +252,7 @@ def word_keys() -> set[str]:
 # A name that says little on its own is given with its module ("flyt/x.py: key").
 RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # sector codes (flyt.domain.codes)
-    **dict.fromkeys(("sector", "s"), lambda: SECTOR_CODES),
+    **dict.fromkeys(("sector", "s", "goal.sector"), lambda: SECTOR_CODES),
     # goal statuses (flyt.domain.goals.status), alone and as the short form
     **dict.fromkeys(("goal.status", "g.status", "status"), goal_statuses),
     "line.status + '_short'": lambda: {f"{s}_short" for s in goal_statuses()},
@@ -260,9 +261,9 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # the mailed reports (flyt.distribution.settings.KINDS) and their send log
     **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'"),
                     lambda: {f"dist_kind_{k}" for k in KINDS}),
-    # the send log lists every kind: the reports' and the deviations' mails
+    # the send log lists every kind: the reports', the deviations' and the plan's mails
     "f'dist_kind_{row.kind}'": lambda: {f"dist_kind_{k}" for k in (
-        *KINDS, REMINDER_KIND, DIGEST_KIND, answer_mail.KIND)},
+        *KINDS, REMINDER_KIND, DIGEST_KIND, answer_mail.KIND, plan_notify.KIND)},
     "f'dist_status_{row.status}'": lambda: {
         f"dist_status_{s}" for s in assigned_strings("distribution/delivery.py", "status")},
     # a page's title: the `title=` of @page(...) and render_page(...)

@@ -5,8 +5,9 @@ Every number comes from the KPI engine's stored results (flyt.engine.read), the
 same function `flyt kpi` prints from; a report only arranges and formats.
 
 Its public surface for other areas: ``RenderedReport`` and ``render_for_mail`` (what
-flyt.distribution mails), and ``charts`` (the Altair charts every area's documents draw
-with, e.g. the deviations' annual report). The dashboard and the command line (the
+flyt.distribution mails), ``charts`` (the Altair charts every area's documents draw
+with, e.g. the deviations' annual report) and ``workbook`` (the Excel editions' sheets,
+e.g. the action plan's meeting report). The dashboard and the command line (the
 shells) use the documents' modules themselves.
 """
 
