@@ -1766,6 +1766,18 @@ _TEXT: dict[str, dict[str, str]] = {
               "content is listed below the figure.",
     },
     # --- end plan pages ---
+    # --- demo plan ---
+    "demoplan_stored": {
+        "nb": "Tiltaksplan: standardplanen fra sakspapirene har fått demoens perioder, "
+              "framdrift og kommentarer (flyt plan show).",
+        "en": "Action plan: the default plan from the seeds got the demo's periods, "
+              "progress and comments (flyt plan show)."},
+    "demoplan_kept": {
+        "nb": "Tiltaksplan: den lagrede planen er endret fra standardplanen og beholdes "
+              "som den er.",
+        "en": "Action plan: the stored plan differs from the default plan and is kept as "
+              "it is."},
+    # --- end demo plan ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
