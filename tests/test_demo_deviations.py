@@ -359,5 +359,7 @@ def test_flyt_demo_stores_the_deviations_and_prints_the_users_in_reasonable_time
     assert stored_line is not None and 220 <= int(stored_line.group(1)) <= 400
     for name in ("demo-kommune", "demo-fastlege", "demo-forbedring", "demo-kompetanse"):
         assert re.search(rf"^  {name} – .*: passord \S+$", result.output, re.M), name
+    assert "Tiltaksplan: standardplanen fra sakspapirene har fått demoens perioder" in \
+        result.output
     assert re.search(r"logg inn som demo med passordet \S+\n$", result.output)
     assert seconds < 90  # about 15 s on a 2-core machine with 1 000 stays

@@ -1894,6 +1894,32 @@ _TEXT: dict[str, dict[str, str]] = {
                                "en": "--since ({since}) is after --at ({at})."},
     "planrep_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
     # --- end plan report ---
+    # --- plan pages ---
+    "plan_pages_kpi": {"nb": "KPI {n}", "en": "KPI {n}"},
+    "plan_pages_toc_title": {"nb": "Forandringsteori", "en": "Theory of Change"},
+    "plan_pages_toc_desc": {
+        "nb": "Visjonen «{vision}» øverst, under den fem kolonner fra venstre mot høyre: "
+              "ressurser, aktiviteter, utfall, resultater og effekter. Pilene viser hva som "
+              "fører til hva; effekter med en KPI viser status i ord. Det samme innholdet "
+              "står som lister under figuren.",
+        "en": "The vision «{vision}» on top, below it five columns from left to right: "
+              "resources, activities, outcomes, results and effects. The arrows show what "
+              "leads to what; effects with a KPI show their status in words. The same "
+              "content is listed below the figure.",
+    },
+    # --- end plan pages ---
+    # --- demo plan ---
+    "demoplan_stored": {
+        "nb": "Tiltaksplan: standardplanen fra sakspapirene har fått demoens perioder, "
+              "framdrift og kommentarer (flyt plan show).",
+        "en": "Action plan: the default plan from the seeds got the demo's periods, "
+              "progress and comments (flyt plan show)."},
+    "demoplan_kept": {
+        "nb": "Tiltaksplan: den lagrede planen er endret fra standardplanen og beholdes "
+              "som den er.",
+        "en": "Action plan: the stored plan differs from the default plan and is kept as "
+              "it is."},
+    # --- end demo plan ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -180,7 +180,15 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     click.echo(goals_text(goal_rows(ctx.db, cutoff, month), lang))
     users_text = demo_user_text(ctx, lang)  # first: the deviations' steps are theirs
     click.echo("\n" + demo_deviations_text(ctx, seed, clock.today(), lang))
+    click.echo(demo_plan_text(ctx, lang))
     click.echo(users_text)
+
+
+def demo_plan_text(ctx: Context, lang: str) -> str:
+    from flyt.demo import plan as demo_plan
+
+    stored = demo_plan.store(ctx.db, clock.today())
+    return i18n.t("demoplan_stored" if stored else "demoplan_kept", lang)
 
 
 def deviations_file_text(output: Path, seed: int, until: date | None) -> str:

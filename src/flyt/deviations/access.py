@@ -6,7 +6,8 @@
 * Everyone else (other organisations, a reader without one): nothing. A deviation one
   may not see is "not found" (DeviationNotFound, 404): its existence is not revealed.
 
-`may_see` and `as_seen_by` are pure; `visible_to` asks the store.
+`may_see` and `as_seen_by` are pure; `visible_clause` is the same rule as a condition
+on the store (the list page and the API), `visible_to` asks the store with it.
 """
 
 from __future__ import annotations
@@ -67,16 +68,25 @@ def as_seen_by(item: Deviation, user: User) -> Deviation:
     raise DeviationNotFound("dev_not_found", id=item.id)
 
 
+def visible_clause(user: User) -> sa.ColumnElement[bool] | None:
+    """The deviations `user` may see as a condition on `deviations`; None: every one
+    (the improvement group). The list page, its JSON twin and the API filter by it."""
+    if sees_every_deviation(user):
+        return None
+    if user.organisation is None:
+        return sa.false()
+    return records.reported_or_received(user.organisation)
+
+
 def visible_to(db: Database, user: User) -> list[str]:
     """The ids of the deviations `user` may see, newest first."""
-    if sees_every_deviation(user):
-        d = schema.deviations.c
-        with db.engine.connect() as conn:
-            return list(conn.execute(sa.select(d.id).order_by(d.reported_at.desc(),
-                                                              d.id.desc())).scalars())
-    if user.organisation is None:
-        return []
-    return records.visible_ids(db, user.organisation)
+    d = schema.deviations.c
+    query = sa.select(d.id).order_by(d.reported_at.desc(), d.id.desc())
+    where = visible_clause(user)
+    if where is not None:
+        query = query.where(where)
+    with db.engine.connect() as conn:
+        return list(conn.execute(query).scalars())
 
 
 def get_for(db: Database, deviation_id: str, user: User) -> Deviation:

@@ -23,7 +23,7 @@ from cachetools import LRUCache
 from cachetools.keys import hashkey
 
 from flyt.accounts import User
-from flyt.deviations import access, changes, deadlines
+from flyt.deviations import access, changes, deadlines, records
 from flyt.deviations.codes import OPEN_STATUSES, SEVERITIES, answer_required
 from flyt.deviations.settings import DeviationSettings
 from flyt.store import schema
@@ -111,26 +111,10 @@ def _text_clause(text: str) -> sa.ColumnElement[bool]:
     return D.search_text.like(f"%{escaped}%", escape="\\")
 
 
-def _own(organisation: str) -> sa.ColumnElement[bool]:
-    """The deviations an organisation reported or received. (An OR with IN: PostgreSQL
-    hashes the receivers once; a UNION of two index lookups measured 2.5× slower.)"""
-    received = sa.select(R.deviation_id).where(R.org_id == organisation)
-    return sa.or_(D.reporter_org == organisation, D.id.in_(received))
-
-
-def _visible_clause(user: User) -> sa.ColumnElement[bool] | None:
-    """None: every deviation (the improvement group); else the user's organisation's."""
-    if access.sees_every_deviation(user):
-        return None
-    if user.organisation is None:
-        return sa.false()
-    return _own(user.organisation)
-
-
 def conditions(user: User, filters: Filters, on: date,
                settings: DeviationSettings) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = []
-    visible = _visible_clause(user)
+    visible = access.visible_clause(user)
     if visible is not None:
         where.append(visible)
     if filters.occurred_from is not None:
@@ -144,7 +128,7 @@ def conditions(user: User, filters: Filters, on: date,
         if value:
             where.append(column == value)
     if filters.organisation:
-        where.append(_own(filters.organisation))
+        where.append(records.reported_or_received(filters.organisation))
     if filters.overdue:
         where.append(_overdue_clause(on, settings))
     if filters.text and filters.text.strip():

@@ -367,12 +367,19 @@ def transition(db: Database, deviation_id: str, to: str, *, version: int,
     return get(db, deviation_id)
 
 
-def visible_ids(db: Database, organisation: str) -> list[str]:
-    """The deviations `organisation` reported or received, newest first (a seam for
-    the list page and API; the improvement group's view comes with its role)."""
+def reported_or_received(organisation: str) -> sa.ColumnElement[bool]:
+    """The deviations an organisation reported or received: the one rule of who sees a
+    deviation in full (flyt.deviations.access). (An OR with IN: PostgreSQL hashes the
+    receivers once; a UNION of two index lookups measured 2.5× slower.)"""
     d, r = schema.deviations.c, schema.deviation_receivers.c
     received = sa.select(r.deviation_id).where(r.org_id == organisation)
+    return sa.or_(d.reporter_org == organisation, d.id.in_(received))
+
+
+def visible_ids(db: Database, organisation: str) -> list[str]:
+    """The deviations `organisation` reported or received, newest first."""
+    d = schema.deviations.c
     with db.engine.connect() as conn:
         return list(conn.execute(
-            sa.select(d.id).where(sa.or_(d.reporter_org == organisation, d.id.in_(received)))
+            sa.select(d.id).where(reported_or_received(organisation))
             .order_by(d.reported_at.desc(), d.id.desc())).scalars())
