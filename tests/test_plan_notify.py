@@ -304,3 +304,23 @@ def test_a_bad_configuration_is_refused_naming_the_key(plan, message):
     with pytest.raises(ConfigError) as refused:
         load_notify_settings({"plan": plan})
     assert str(refused.value).startswith(message)
+
+
+def test_a_site_that_only_mails_plan_owners_may_run_the_schedule(monkeypatch, tmp_path: Path):
+    from flyt.distribution.running import check_schedulable
+    from flyt.distribution.settings import load_distribution
+
+    config = tmp_path / "flyt.toml"
+    monkeypatch.setenv("FLYT_CONFIG", str(config))
+    mail = '[mail]\nhost = "127.0.0.1"\nport = 2525\nsender = "flyt@example.no"\n'
+    config.write_text(mail + '[plan.contacts]\n"Kompetansegruppen" = ["kg@stolav.no"]\n',
+                      encoding="utf-8")
+    assert check_schedulable(load_distribution()) == ()
+    config.write_text(mail, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"or \[plan.contacts\]"):
+        check_schedulable(load_distribution())
+    # A bad [plan.contacts] is refused when the loop starts, not at 07:00.
+    config.write_text(mail + '[distribution]\nsnapshot = ["k@stolav.no"]\n'
+                      '[plan.contacts]\n"KG" = "kg@stolav.no"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[plan.contacts\] KG must be a list"):
+        check_schedulable(load_distribution())

@@ -173,9 +173,11 @@ def test_the_html_has_every_part_in_norwegian(meeting):
     for words in ("Ingen avvik.", "Mindre avvik, men håndteres.",
                   "Kritiske avvik, når ikke målsetning."):
         assert words in document
-    # The Theory of Change as five columns (the diagram has not landed).
+    # Page 1: the Theory of Change as the pages' picture (flyt.plan.diagram), every
+    # column and element in it.
+    assert document.count("<svg") == 1 and 'viewBox="0 0 1000 ' in document
     for heading in ("Ressurser", "Aktiviteter", "Utfall", "Resultater", "Effekter"):
-        assert f"<th>{heading}</th>" in document
+        assert f">{heading}</text>" in document
     assert "Blant de beste i landet" in document
     assert "mer enn 30 dager over" in document
     # Every measure and activity, a hostile comment as text.

@@ -36,11 +36,12 @@ from flyt.engine import compute
 from flyt.engine.read import goal_rows, kpi_rows
 from flyt.ingest.errors import Text
 from flyt.output import documents
+from flyt.plan import diagram
 from flyt.plan.effects import evaluated_month, goal_for
 from flyt.plan.model import Activity, Element, Measure, Plan
 from flyt.plan.settings import PlanSettings
 from flyt.plan.storage import Change, history
-from flyt.plan.text import KIND_HEADINGS, STATUS_WORDS
+from flyt.plan.text import STATUS_WORDS
 from flyt.plan.view import PlanAt, computed_statuses, plan_at
 from flyt.store.db import Database
 
@@ -274,17 +275,9 @@ def _change(c: Change, names: dict[str, str], lang: str) -> dict[str, Any]:
             "old_status": c.old, "new_status": c.new}
 
 
-def _column(view: PlanAt, kind: str, lang: str) -> dict[str, Any]:
-    return {"kind": kind, "heading": KIND_HEADINGS[kind](lang),
-            "elements": [{"id": e.id, "text": e.text, "links": ", ".join(e.links),
-                          "kpi": e.kpi, "status": view.status(e.id),
-                          "status_word": status_word(view.status(e.id), lang)}
-                         for e in view.plan.elements if e.kind == kind]}
-
-
-def context(found: Figures, lang: str, diagram: str | None = None) -> dict[str, Any]:
-    """What the document shows, formatted in `lang`; `diagram`: the Theory of Change as
-    inline SVG (None: the five columns as a table)."""
+def context(found: Figures, lang: str, picture: str = "") -> dict[str, Any]:
+    """What the document shows, formatted in `lang`; `picture`: the Theory of Change as
+    inline SVG (toc_diagram)."""
     view = found.view
     names = _names(view.plan)
     heading = i18n.t("planrep_title", lang)
@@ -295,8 +288,7 @@ def context(found: Figures, lang: str, diagram: str | None = None) -> dict[str, 
         title=heading, footer=f"Flyt – {heading} – {at}",
         meta=i18n.t("planrep_meta", lang).format(at=at, since=since,
                                                  made=i18n.moment(found.made, lang)),
-        vision=view.plan.vision, diagram=diagram,
-        columns=[_column(view, kind, lang) for kind in KIND_HEADINGS],
+        diagram=picture,
         guide=[{"status": s, "word": status_word(s, lang),
                 "text": GUIDE[s](lang)} for s in GUIDE],
         summary_note=i18n.t("planrep_summary_note", lang).format(days=found.red_after_days),
@@ -326,10 +318,10 @@ def context(found: Figures, lang: str, diagram: str | None = None) -> dict[str, 
         since=since, at=at)
 
 
-def toc_diagram(view: PlanAt, lang: str) -> str | None:
-    """The Theory of Change as inline SVG for page 1; None: the five columns as a table
-    (flyt.plan.diagram has not landed yet)."""
-    return None
+def toc_diagram(view: PlanAt, lang: str) -> str:
+    """The vision and the Theory of Change for page 1: the pages' picture
+    (flyt.plan.diagram: inline SVG with a viewBox; statuses by colour, symbol and word)."""
+    return diagram.svg(view, lang)
 
 
 def to_html(found: Figures, lang: str = "nb") -> str:
