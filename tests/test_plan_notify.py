@@ -218,15 +218,20 @@ def test_english_mails_and_no_link_without_a_base_url(db):
     assert "tiltaksplan/" not in body
 
 
+def configure(tmp_path: Path, port: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A configuration file with the test's mail server and the owner's address."""
+    config = tmp_path / "flyt.toml"
+    config.write_text(
+        f'[mail]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
+        'sender = "flyt@example.no"\n\n[plan.contacts]\n'
+        '"Kompetansegruppen" = ["kompetansegruppen@stolav.no"]\n', encoding="utf-8")
+    monkeypatch.setenv("FLYT_CONFIG", str(config))
+
+
 def test_the_command_notifies_from_the_configuration(db, db_url, tmp_path: Path, monkeypatch):
     plan_with_a_deadline(db)
     with smtp_server() as (inbox, port):
-        config = tmp_path / "flyt.toml"
-        config.write_text(
-            f'[mail]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
-            'sender = "flyt@example.no"\n\n[plan.contacts]\n'
-            '"Kompetansegruppen" = ["kompetansegruppen@stolav.no"]\n', encoding="utf-8")
-        monkeypatch.setenv("FLYT_CONFIG", str(config))
+        configure(tmp_path, port, monkeypatch)
         runner = CliRunner()
         first = runner.invoke(cli, ["plan", "notify", "--at", "2026-03-01", "--db", db_url])
         dry = runner.invoke(cli, ["plan", "notify", "--at", "01.04.2026", "--dry-run",
@@ -245,12 +250,7 @@ def test_the_command_notifies_from_the_configuration(db, db_url, tmp_path: Path,
 def test_the_daily_run_notifies_once_a_day_after_its_time(db, tmp_path: Path, monkeypatch):
     plan_with_a_deadline(db)
     with smtp_server() as (inbox, port):
-        config = tmp_path / "flyt.toml"
-        config.write_text(
-            f'[mail]\nhost = "127.0.0.1"\nport = {port}\nstarttls = false\n'
-            'sender = "flyt@example.no"\n\n[plan.contacts]\n'
-            '"Kompetansegruppen" = ["kompetansegruppen@stolav.no"]\n', encoding="utf-8")
-        monkeypatch.setenv("FLYT_CONFIG", str(config))
+        configure(tmp_path, port, monkeypatch)
         notify(db, date(2026, 3, 1))  # the statuses noted before
         daily = DailyNotify(time(7, 0))
         lines: list[str] = []

@@ -20,6 +20,7 @@ from flyt.plan.settings import PlanSettings
 from flyt.store.db import Database
 from tests.support.records import load
 from tests.test_goals_achievement import SHORT_STAYS, STAYS
+from tests.test_plan_effects import goals_shown
 
 SINCE, AT = date(2026, 3, 1), date(2026, 4, 10)
 HOSTILE = "=HYPERLINK(\"http://x\",\"klikk\")"
@@ -68,13 +69,6 @@ def kpi_shown(db_url: str, first: str, last: str, cutoff: str) -> list[dict]:
                                       "--rolling", "--format", "json", "--db", db_url])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def goals_shown(db_url: str, month: str, cutoff: str) -> dict[int, str | None]:
-    result = CliRunner().invoke(cli, ["goals", "--month", month, "--cutoff", cutoff,
-                                      "--format", "json", "--db", db_url])
-    assert result.exit_code == 0, result.output
-    return {g["kpi"]: g["status"] for g in json.loads(result.stdout)}
 
 
 def test_the_trend_is_the_kpi_engines_as_flyt_kpi_and_flyt_goals_show_it(db, db_url):
