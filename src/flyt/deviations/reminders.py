@@ -38,6 +38,7 @@ from flyt.deviations.errors import StaleVersion, TransitionRefused
 from flyt.deviations.reminder_settings import ReminderSettings, load_reminder_settings
 from flyt.deviations.settings import DeviationSettings, load_deviation_settings
 from flyt.distribution import send_log
+from flyt.distribution.daily import DailyJob
 from flyt.distribution.mail import MailError, send_message
 from flyt.distribution.settings import DistributionSettings, load_distribution
 from flyt.domain import clock
@@ -334,32 +335,11 @@ def remind(db: Database, at: datetime | None = None, *, dry_run: bool = False,
 # --- the daily run in the schedule loop -----------------------------------------
 
 
-class DailyRun:
-    """Runs `remind` once a day at ``[deviations.reminders] time`` (Oslo), or at the
-    first wake after it (a server started at 09:00 catches up). Remembered in memory:
-    after a restart the day's run repeats, which changes nothing (each step is
-    idempotent and each mail logged)."""
+class DailyRun(DailyJob):
+    """`remind` once a day at ``[deviations.reminders] time`` (Oslo; flyt.distribution.daily:
+    the timing, a restart repeats the day's run, which changes nothing)."""
 
-    def __init__(self, run_time: time) -> None:
-        self.run_time = run_time
-        self.done_on: date | None = None
+    label = "deviations"
 
-    def due(self, now: datetime) -> bool:
-        local = clock.wall_clock(now)
-        return local.time() >= self.run_time and self.done_on != local.date()
-
-    def seconds_to_next(self, now: datetime) -> float:
-        local = clock.wall_clock(now)
-        if self.due(now):
-            return 0.0
-        day = local.date() + timedelta(days=0 if local.time() < self.run_time else 1)
-        return max(0.0, (datetime.combine(day, self.run_time) - local).total_seconds())
-
-    def run_if_due(self, db: Database, now: datetime, echo: Echo | None) -> None:
-        if not self.due(now):
-            return
-        result = remind(db, clock.wall_clock(now))
-        self.done_on = clock.wall_clock(now).date()
-        if echo:
-            for line in result.lines:
-                echo(f"deviations: {line}")
+    def run(self, db: Database, at: datetime) -> list[str]:
+        return remind(db, at).lines

@@ -15,10 +15,12 @@ import os
 import threading
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 
 from flyt.config import Settings
 from flyt.deviations.reminder_settings import load_reminder_settings
 from flyt.deviations.reminders import DailyRun
+from flyt.distribution.daily import DailyJob
 from flyt.distribution.delivery import (
     MAX_SLEEP_SECONDS,
     Clock,
@@ -64,18 +66,18 @@ def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
     ``echo``: one line per try; ``warn``: one line per failed round."""
     kinds = check_schedulable(dist)
     wait_between_tries = _interruptible(stop)
-    # The deviations' daily run (close, reminders, digests) rides on the same loop.
-    daily = DailyRun(load_reminder_settings().run_time)
-    # And the action plan's mails to owners whose activities turned yellow or red.
-    plan_daily = DailyNotify(load_notify_settings().run_time)
+    # The daily jobs ride on the same loop: the deviations' run (close, reminders,
+    # digests) and the action plan's mails to owners whose activities turned yellow or red.
+    dailies: list[DailyJob] = [DailyRun(load_reminder_settings().run_time),
+                               DailyNotify(load_notify_settings().run_time)]
     while not stop.is_set():
         try:
             run_due(db, settings, dist, clock(), lang=lang, sleep=wait_between_tries,
                     clock=clock, echo=echo)
-            daily.run_if_due(db, clock(), echo)
-            plan_daily.run_if_due(db, clock(), echo)
+            for daily in dailies:  # one failing job does not keep the other from its run
+                _run_daily(daily, db, clock(), dist.schedule.retry_wait_seconds, echo, warn)
             now = clock()
-            pause = min(daily.seconds_to_next(now), plan_daily.seconds_to_next(now))
+            pause = min(daily.seconds_to_next(now) for daily in dailies)
             if kinds:
                 pause = min(pause, seconds_until(next_wakeup(dist.schedule, kinds, now), now))
         except Stopped:
@@ -88,6 +90,20 @@ def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                 warn(f"Error: {type(exc).__name__}: {first} (trying again in {pause:g} s)")
         stop.wait(min(pause, max_sleep))
+
+
+def _run_daily(daily: DailyJob, db: Database, now: datetime, retry_seconds: float,
+               echo: Echo | None, warn: Echo | None) -> None:
+    try:
+        daily.run_if_due(db, now, echo)
+    except Exception as exc:  # logged like a failed round; the job is tried again later
+        daily.failed(now, retry_seconds)
+        if os.environ.get("FLYT_DEBUG"):
+            traceback.print_exc()
+        if warn:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            warn(f"Error in the {daily.label} daily run: {type(exc).__name__}: {first} "
+                 f"(trying again in {retry_seconds:g} s)")
 
 
 def _interruptible(stop: threading.Event) -> Callable[[float], None]:

@@ -23,7 +23,7 @@ is logged in the send log (kind ``plan-notice``) and tried again at the next run
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -32,8 +32,8 @@ from email.utils import format_datetime, make_msgid
 import sqlalchemy as sa
 
 from flyt import i18n
-from flyt.deviations.reminders import DailyRun
 from flyt.distribution import send_log
+from flyt.distribution.daily import DailyJob
 from flyt.distribution.mail import MailError, send_message
 from flyt.distribution.settings import DistributionSettings, load_distribution
 from flyt.domain import clock
@@ -205,17 +205,12 @@ def _deliver(db: Database, change: Change, at: date, own: NotifySettings,
     result.lines.append(i18n.t("planmail_sent", lang).format(**words, count=len(recipients)))
 
 
-class DailyNotify(DailyRun):
-    """`notify` once a day at ``[plan.notify] time`` (Oslo), or at the first wake after
-    it, in the schedule loop beside the deviations' run (the same timing: a restart
-    repeats the day's run, which mails nothing twice)."""
+class DailyNotify(DailyJob):
+    """`notify` once a day at ``[plan.notify] time`` (Oslo), in the schedule loop beside
+    the deviations' run (flyt.distribution.daily: a restart repeats the day's run, which
+    mails nothing twice)."""
 
-    def run_if_due(self, db: Database, now: datetime,
-                   echo: Callable[[str], None] | None) -> None:
-        if not self.due(now):
-            return
-        result = notify(db, clock.wall_clock(now).date())
-        self.done_on = clock.wall_clock(now).date()
-        if echo:
-            for line in result.lines:
-                echo(f"plan: {line}")
+    label = "plan"
+
+    def run(self, db: Database, at: datetime) -> list[str]:
+        return notify(db, at.date()).lines
