@@ -1752,6 +1752,20 @@ _TEXT: dict[str, dict[str, str]] = {
     "plan_measures": {"nb": "Tiltak", "en": "Measures"},
     "plan_done": {"nb": "utført", "en": "done"},
     # --- end plan ---
+    # --- plan pages ---
+    "plan_pages_kpi": {"nb": "KPI {n}", "en": "KPI {n}"},
+    "plan_pages_toc_title": {"nb": "Forandringsteori", "en": "Theory of Change"},
+    "plan_pages_toc_desc": {
+        "nb": "Visjonen «{vision}» øverst, under den fem kolonner fra venstre mot høyre: "
+              "ressurser, aktiviteter, utfall, resultater og effekter. Pilene viser hva som "
+              "fører til hva; effekter med en KPI viser status i ord. Det samme innholdet "
+              "står som lister under figuren.",
+        "en": "The vision «{vision}» on top, below it five columns from left to right: "
+              "resources, activities, outcomes, results and effects. The arrows show what "
+              "leads to what; effects with a KPI show their status in words. The same "
+              "content is listed below the figure.",
+    },
+    # --- end plan pages ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
