@@ -18,6 +18,7 @@ from flyt.plan.diagram import status_label
 from flyt.plan.errors import PlanError
 from flyt.plan.model import Activity, Measure
 from flyt.plan.settings import load_plan_settings
+from flyt.plan.text import STATUS_WORDS
 from flyt.plan.view import PlanAt, plan_at
 from flyt.store.db import Database
 from flyt.web.deps import AppSettings
@@ -26,6 +27,32 @@ from flyt.web.render import language, render_page
 
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+# The words of the codes the pages show (the i18n keys written out, so that every key
+# is found where it is used).
+PRIORITY_WORDS = {"hoy": Text.of("plan_pages_priority_hoy"),
+                  "middel": Text.of("plan_pages_priority_middel"),
+                  "lav": Text.of("plan_pages_priority_lav")}
+SCOPE_WORDS = {"stort": Text.of("plan_pages_scope_stort"),
+               "middels": Text.of("plan_pages_scope_middels"),
+               "lite": Text.of("plan_pages_scope_lite")}
+FIELD_WORDS = {"name": Text.of("plan_pages_f_name"),
+               "description": Text.of("plan_pages_f_description"),
+               "start": Text.of("plan_pages_f_start"), "end": Text.of("plan_pages_f_end"),
+               "priority": Text.of("plan_pages_f_priority"),
+               "scope": Text.of("plan_pages_f_scope"),
+               "responsible": Text.of("plan_pages_f_responsible"),
+               "done": Text.of("plan_pages_f_done"), "status": Text.of("plan_pages_f_status"),
+               "comment": Text.of("plan_pages_f_comment")}
+
+
+def words(lang: str) -> dict[str, dict[str, str]]:
+    """The codes' words for the templates: words.priority["hoy"] → «høy»."""
+    return {"priority": {k: w(lang) for k, w in PRIORITY_WORDS.items()},
+            "scope": {k: w(lang) for k, w in SCOPE_WORDS.items()},
+            "status": {k or "none": w(lang) for k, w in STATUS_WORDS.items()},
+            "field": {k: w(lang) for k, w in FIELD_WORDS.items()}}
 
 
 class BadInput(PlanError):

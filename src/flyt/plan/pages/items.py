@@ -29,6 +29,7 @@ from flyt.plan import storage
 from flyt.plan.errors import InvalidPlan, ItemNotFound, StaleVersion
 from flyt.plan.model import MAX_LENGTH, PRIORITIES, SCOPES, STATUSES, Activity, Measure
 from flyt.plan.pages.common import (
+    FIELD_WORDS,
     BadInput,
     day_text,
     is_late,
@@ -37,6 +38,7 @@ from flyt.plan.pages.common import (
     refused,
     status_view,
     the_plan,
+    words,
 )
 from flyt.plan.view import PlanAt
 from flyt.store.db import Database
@@ -84,10 +86,10 @@ def parse_form(item: Measure | Activity, typed: dict[str, str]) -> dict[str, Any
         if name in TEXT_FIELDS:
             text = raw.strip()
             if len(text) > MAX_LENGTH[name]:
-                raise BadInput(Text.of("plan_too_long", field=Text.of(f"plan_pages_f_{name}"),
+                raise BadInput(Text.of("plan_too_long", field=FIELD_WORDS[name],
                                        limit=MAX_LENGTH[name]), name)
             if name == "name" and not text:
-                raise BadInput(Text.of("plan_empty", field=Text.of("plan_pages_f_name")), name)
+                raise BadInput(Text.of("plan_empty", field=FIELD_WORDS["name"]), name)
             values[name] = text
         elif name in ("start", "end"):
             values[name] = parse_day(raw, name)
@@ -149,7 +151,7 @@ def _show(request: Request, db: Database, view: PlanAt, user: User, item_id: str
         **data, "item": item, "parent": measure, "status": status_view(
             view.status(item.id), lang), "own_status": status_view(item.status, lang),
         "may_edit": user.edits_plan, "form": form, "differs": differs, "error": error,
-        "error_field": error_field, "choices": CHOICES,
+        "error_field": error_field, "choices": CHOICES, "words": words(lang),
         "start_text": day_text(item.start, lang), "end_text": day_text(item.end, lang),
     }, title="plan_pages_item_title")
     response.status_code = status_code

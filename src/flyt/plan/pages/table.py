@@ -23,7 +23,15 @@ from fastapi.responses import JSONResponse, Response
 from flyt.ingest.errors import Text
 from flyt.plan.exchange import document
 from flyt.plan.model import PRIORITIES, Activity, Measure
-from flyt.plan.pages.common import BadInput, is_late, refused, status_view, the_plan
+from flyt.plan.pages.common import (
+    FIELD_WORDS,
+    BadInput,
+    is_late,
+    refused,
+    status_view,
+    the_plan,
+    words,
+)
 from flyt.plan.view import PlanAt
 from flyt.web.deps import AppSettings, CurrentUser, Db
 from flyt.web.render import language, render_page
@@ -59,7 +67,7 @@ def parse_filters(query: Mapping[str, str]) -> Filters:
             raise BadInput(Text.of("plan_bad_value", value=given[name][:40],
                                    allowed=", ".join(allowed)), name)
     if len(given["owner"]) > MAX_OWNER:
-        raise BadInput(Text.of("plan_too_long", field=Text.of("plan_pages_f_responsible"),
+        raise BadInput(Text.of("plan_too_long", field=FIELD_WORDS["responsible"],
                                        limit=MAX_OWNER), "owner")
     return Filters(given["status"], given["owner"], given["priority"],
                    given["late"].casefold() in ("1", "on", "true", "ja", "yes"))
@@ -131,6 +139,6 @@ def plan_table(request: Request, user: CurrentUser, db: Db,
              for m, matches, activities in rows(view, filters)]
     return render_page(request, "plan/table.html.j2", {
         "at": view.at, "measures": shown, "filters": filters, "owners": owners(view),
-        "choices": {"status": STATUS_CHOICES, "priority": PRIORITIES},
+        "choices": {"status": STATUS_CHOICES, "priority": PRIORITIES}, "words": words(lang),
         "query": {k: query.get(k, "") for k in ("status", "owner", "priority", "late", "at")},
         "json_query": str(request.url.query)}, title="plan_pages_table_title")
