@@ -172,7 +172,7 @@ def test_the_table_shows_status_in_words_dates_and_escaped_comments(site):
     html = site.as_("asu").get("/tiltaksplan").text
     assert "01.01.2026–28.02.2026" in html
     assert "! gul" in html and "✕ rød" in html and "– ingen status" in html
-    assert html.count("⏰ forsinket") == 2  # M1 and A2
+    assert html.count("⚠ forsinket") == 2  # M1 and A2
     assert "Mangler &amp; &lt;b&gt;rom&lt;/b&gt;" in html
     assert 'href="/tiltaksplan"' in html  # the nav link
 
@@ -297,7 +297,7 @@ def test_a_stale_save_is_a_409_with_the_user_s_input_kept(site):
     response = second.post("/tiltaksplan/A2", data=form(second, comment="Min lange tekst",
                                                          status="red"))
     assert response.status_code == 409
-    assert "A2 er endret av en annen" in response.text
+    assert "Noen andre har lagret A2 etter at du åpnet skjemaet" in response.text
     assert "Min lange tekst</textarea>" in response.text
     assert '<option value="red" selected>' in response.text
     assert "Lagret nå: Først" in response.text  # what the other saved, beside the input
@@ -332,5 +332,5 @@ def test_an_unknown_item_is_404_and_not_signed_in_gets_no_plan(site):
 
 def test_the_pages_speak_english(site):
     html = site.as_("asu").get("/tiltaksplan?lang=en").text
-    assert "Action plan" in html and "! yellow" in html and "⏰ late" in html
+    assert "Action plan" in html and "! yellow" in html and "⚠ late" in html
     site.as_("asu").cookies.delete("lang")

@@ -1837,6 +1837,13 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_plan_item_changed": {
         "nb": "tiltak/aktivitet i tiltaksplanen endret",
         "en": "action plan item changed"},
+    "plan_pages_stale": {
+        "nb": "Noen andre har lagret {id} etter at du åpnet skjemaet, så ingenting er lagret. "
+              "Det du skrev står fortsatt i skjemaet, og «Lagret nå» viser hva som er lagret. "
+              "Lagre igjen for å bruke dine verdier.",
+        "en": "Someone else saved {id} after you opened the form, so nothing was saved. What "
+              "you typed is still in the form, and «Stored now» shows what is stored. Save "
+              "again to use your values."},
     # --- end plan pages ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},

@@ -171,7 +171,7 @@ def test_the_second_of_two_pages_saving_the_same_activity_gets_the_409_message(n
     with second.expect_navigation() as navigation:
         second.click("form.plan-form button[type=submit]")
     assert navigation.value is not None and navigation.value.status == 409
-    assert "er endret av en annen" in second.locator("[role=alert]").inner_text()
+    assert "Noen andre har lagret T1.2" in second.locator("[role=alert]").inner_text()
     assert second.input_value("#plan-comment") == "Min tekst som ikke må bli borte"
     assert "Først ute" in second.locator("#plan-comment-stored").inner_text()
     screenshot(second, "plan-edit-stale")

@@ -192,9 +192,10 @@ def item_change(request: Request, item_id: str, user: CurrentUser, db: Db,
             storage.update_item(db, item_id, int(version), user.name, **changes)
     except ItemNotFound as exc:
         return refused(request, exc, 404)
-    except StaleVersion as exc:
+    except StaleVersion:
+        stale = Text.of("plan_pages_stale", id=item_id[:40])(lang)
         return _show(request, db, the_plan(db, settings, {}), user, item_id, typed=typed,
-                     error=exc.message(lang), status_code=409)
+                     error=stale, status_code=409)
     except BadInput as exc:
         return _show(request, db, view, user, item_id, typed=typed, error=exc.message(lang),
                      error_field=exc.field, status_code=400)
