@@ -1907,6 +1907,85 @@ _TEXT: dict[str, dict[str, str]] = {
               "leads to what; effects with a KPI show their status in words. The same "
               "content is listed below the figure.",
     },
+    "plan_nav": {"nb": "Tiltaksplan", "en": "Action plan"},
+    "plan_pages_views": {"nb": "Visninger av tiltaksplanen", "en": "Views of the action plan"},
+    "plan_pages_table_title": {"nb": "Tiltaksplan", "en": "Action plan"},
+    "plan_pages_timeline_title": {"nb": "Tidslinje", "en": "Timeline"},
+    "plan_pages_item_title": {"nb": "Tiltak og aktivitet", "en": "Measure and activity"},
+    "plan_pages_error_title": {"nb": "Tiltaksplan: feil", "en": "Action plan: error"},
+    "plan_pages_back": {"nb": "Tilbake til tiltaksplanen", "en": "Back to the action plan"},
+    "plan_pages_toc_caption": {
+        "nb": "Figuren kan rulles sidelengs på smale skjermer. Innholdet står også som lister.",
+        "en": "The figure scrolls sideways on narrow screens. The content is also listed."},
+    "plan_pages_outline": {
+        "nb": "Forandringsteorien som lister",
+        "en": "The Theory of Change as lists"},
+    "plan_pages_leads_to": {"nb": "fører til:", "en": "leads to:"},
+    "plan_pages_filters": {"nb": "Filter", "en": "Filters"},
+    "plan_pages_all": {"nb": "alle", "en": "all"},
+    "plan_pages_late_only": {"nb": "bare forsinkede", "en": "late only"},
+    "plan_pages_at": {"nb": "Dato", "en": "Date"},
+    "plan_pages_show": {"nb": "Vis", "en": "Show"},
+    "plan_pages_reset": {"nb": "Nullstill", "en": "Reset"},
+    "plan_pages_none": {
+        "nb": "Ingen tiltak eller aktiviteter passer filteret.",
+        "en": "No measure or activity matches the filters."},
+    "plan_pages_period": {"nb": "Periode", "en": "Period"},
+    "plan_pages_f_name": {"nb": "Navn", "en": "Name"},
+    "plan_pages_f_description": {"nb": "Beskrivelse", "en": "Description"},
+    "plan_pages_f_start": {"nb": "Start", "en": "Start"},
+    "plan_pages_f_end": {"nb": "Slutt", "en": "End"},
+    "plan_pages_f_priority": {"nb": "Prioritet", "en": "Priority"},
+    "plan_pages_f_scope": {"nb": "Omfang", "en": "Scope"},
+    "plan_pages_f_responsible": {"nb": "Ansvarlig", "en": "Responsible"},
+    "plan_pages_f_done": {"nb": "Utført", "en": "Done"},
+    "plan_pages_f_status": {"nb": "Satt status", "en": "Set status"},
+    "plan_pages_f_computed": {"nb": "Status", "en": "Status"},
+    "plan_pages_f_comment": {"nb": "Kommentar", "en": "Comment"},
+    "plan_pages_priority_hoy": {"nb": "høy", "en": "high"},
+    "plan_pages_priority_middel": {"nb": "middels", "en": "medium"},
+    "plan_pages_priority_lav": {"nb": "lav", "en": "low"},
+    "plan_pages_scope_stort": {"nb": "stort", "en": "large"},
+    "plan_pages_scope_middels": {"nb": "middels", "en": "medium"},
+    "plan_pages_scope_lite": {"nb": "lite", "en": "small"},
+    "plan_pages_late": {"nb": "forsinket", "en": "late"},
+    "plan_pages_measure": {"nb": "Tiltak", "en": "Measure"},
+    "plan_pages_activity": {"nb": "Aktivitet", "en": "Activity"},
+    "plan_pages_activities": {"nb": "Aktiviteter", "en": "Activities"},
+    "plan_pages_part_of": {"nb": "Del av tiltaket", "en": "Part of the measure"},
+    "plan_pages_today": {"nb": "I dag", "en": "Today"},
+    "plan_pages_today_line": {
+        "nb": "Den loddrette streken er {day}.",
+        "en": "The vertical line is {day}."},
+    "plan_pages_no_dated": {
+        "nb": "Ingen tiltak eller aktiviteter har både start- og sluttdato ennå.",
+        "en": "No measure or activity has both a start and an end date yet."},
+    "plan_pages_undated": {"nb": "Uten datoer", "en": "Without dates"},
+    "plan_pages_yes": {"nb": "ja", "en": "yes"},
+    "plan_pages_no": {"nb": "nei", "en": "no"},
+    "plan_pages_edit": {"nb": "Endre", "en": "Change"},
+    "plan_pages_date_hint": {"nb": "dd.mm.åååå", "en": "dd.mm.yyyy"},
+    "plan_pages_save": {"nb": "Lagre", "en": "Save"},
+    "plan_pages_stored_now": {"nb": "Lagret nå:", "en": "Stored now:"},
+    "plan_pages_history": {"nb": "Historikk", "en": "History"},
+    "plan_pages_no_history": {
+        "nb": "Ingen endringer av status eller kommentar ennå.",
+        "en": "No change of status or comment yet."},
+    "plan_pages_h_when": {"nb": "Når", "en": "When"},
+    "plan_pages_h_who": {"nb": "Hvem", "en": "Who"},
+    "plan_pages_h_field": {"nb": "Felt", "en": "Field"},
+    "plan_pages_h_from": {"nb": "Fra", "en": "From"},
+    "plan_pages_h_to": {"nb": "Til", "en": "To"},
+    "action_plan_item_changed": {
+        "nb": "tiltak/aktivitet i tiltaksplanen endret",
+        "en": "action plan item changed"},
+    "plan_pages_stale": {
+        "nb": "Noen andre har lagret {id} etter at du åpnet skjemaet, så ingenting er lagret. "
+              "Det du skrev står fortsatt i skjemaet, og «Lagret nå» viser hva som er lagret. "
+              "Lagre igjen for å bruke dine verdier.",
+        "en": "Someone else saved {id} after you opened the form, so nothing was saved. What "
+              "you typed is still in the form, and «Stored now» shows what is stored. Save "
+              "again to use your values."},
     # --- end plan pages ---
     # --- demo plan ---
     "demoplan_stored": {

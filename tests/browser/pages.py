@@ -16,7 +16,14 @@ DATA = ("/data", "/data")
 REPORTS = ("/reports", "/reports")
 AUDIT = ("/admin/audit", "/admin/audit")
 USERS = ("/admin/users", "/admin/users")
-SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS]
+# The action plan (issue 13): read by every signed-in role; T1 is a measure of the
+# default plan.
+PLAN_TABLE = ("/tiltaksplan", "/tiltaksplan")
+PLAN_TOC = ("/tiltaksplan/forandringsteori", "/tiltaksplan/forandringsteori")
+PLAN_TIMELINE = ("/tiltaksplan/tidslinje", "/tiltaksplan/tidslinje")
+PLAN_ITEM = ("/tiltaksplan/{item_id}", "/tiltaksplan/T1")
+PLAN = [PLAN_TABLE, PLAN_TOC, PLAN_TIMELINE, PLAN_ITEM]
+SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS, *PLAN]
 
 # What each role may open. A municipality's figures are for everyone (suppressed for
 # readers); its patient list only for its own users; uploading data for the hospital;
@@ -36,12 +43,14 @@ REFUSED = {
 }
 # The main menu each role sees, as hrefs (the brand link and the language switch aside).
 # The deviations (/avvik) for everyone who acts for an organisation: not the reader.
+# The action plan (/tiltaksplan) for everyone.
 MENU = {
-    "admin": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/admin/audit",
-              "/admin/users"],
-    "analyst": ["/trends", "/snapshot", "/data", "/reports", "/avvik"],
-    "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports", "/avvik"],
-    "reader": ["/trends", "/snapshot", "/reports"],
+    "admin": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan",
+              "/admin/audit", "/admin/users"],
+    "analyst": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan"],
+    "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports", "/avvik",
+                     "/tiltaksplan"],
+    "reader": ["/trends", "/snapshot", "/reports", "/tiltaksplan"],
 }
 
 

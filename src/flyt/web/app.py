@@ -21,6 +21,7 @@ from flyt import __version__, i18n
 from flyt.config import Settings, load_settings
 from flyt.deviations import pages as deviations
 from flyt.payment import pages as payment
+from flyt.plan import pages as plan
 from flyt.store.db import Database
 from flyt.web import auth
 from flyt.web.pages import data, municipality, overview, reports, snapshot, trends
@@ -123,6 +124,7 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
     app.mount("/static", StaticFiles(directory=str(resources.files("flyt.web") / "static")),
               name="static")
     app.include_router(overview.router)
-    for pages in (trends, municipality, snapshot, data, reports, payment, deviations):
+    for pages in (trends, municipality, snapshot, data, reports, payment, deviations,
+                  plan):
         app.include_router(pages.router)
     return app
