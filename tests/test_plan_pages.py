@@ -277,8 +277,8 @@ def test_competence_changes_an_activity_and_the_change_is_in_the_history_and_aud
     with site.app.state.db.engine.connect() as conn:
         a = schema.audit_log.c
         rows = conn.execute(sa.select(a.user_name, a.action, a.target, a.detail).where(
-            a.action == "plan_item_changed")).all()
-    assert [tuple(r) for r in rows] == [("komp", "plan_item_changed", "A2",
+            a.action == "plan.change")).all()
+    assert [tuple(r) for r in rows] == [("komp", "plan.change", "A2",
                                          "comment, done, status")]
 
 

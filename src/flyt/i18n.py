@@ -1976,9 +1976,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "plan_pages_h_field": {"nb": "Felt", "en": "Field"},
     "plan_pages_h_from": {"nb": "Fra", "en": "From"},
     "plan_pages_h_to": {"nb": "Til", "en": "To"},
-    "action_plan_item_changed": {
-        "nb": "tiltak/aktivitet i tiltaksplanen endret",
-        "en": "action plan item changed"},
+    "action_plan": {"nb": "tiltaksplanen (alle)", "en": "action plan (all)"},
+    "action_plan.change": {"nb": "tiltak/aktivitet i tiltaksplanen endret",
+                           "en": "action plan item changed"},
     "plan_pages_stale": {
         "nb": "Noen andre har lagret {id} etter at du åpnet skjemaet, så ingenting er lagret. "
               "Det du skrev står fortsatt i skjemaet, og «Lagret nå» viser hva som er lagret. "

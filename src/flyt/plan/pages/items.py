@@ -10,7 +10,7 @@ the plan (User.edits_plan: admin, analyst, competence).
                                   — the form again with the user's input kept, never a
                                   lost edit; 403 for a user who may not edit
 
-Every change is audited (`plan_item_changed`, the fields changed).
+Every change is audited (`plan.change`, the fields changed).
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def item_change(request: Request, item_id: str, user: CurrentUser, db: Db,
         return _show(request, db, view, user, item_id, typed=typed, error=exc.message(lang),
                      status_code=400)
     if changes:
-        audit.record(db, user, "plan_item_changed", item_id, ", ".join(sorted(changes)),
+        audit.record(db, user, "plan.change", item_id, ", ".join(sorted(changes)),
                      client_ip(request))
     return RedirectResponse(f"/tiltaksplan/{quote(item_id)}", status_code=303)
 

@@ -24,7 +24,7 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "deviation.export", "token", "token.create", "token.revoke", "token.refused",
                  "deviation.attachment", "deviation.attachment.add",
                  "deviation.attachment.read", "deviation.attachment.read.refused",
-                 "deviation.attachment.remove", "plan_item_changed")
+                 "deviation.attachment.remove", "plan", "plan.change")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
