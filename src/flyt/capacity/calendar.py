@@ -32,9 +32,10 @@ INFLUENZA_FROM_WEEK, INFLUENZA_TO_WEEK = 40, 20
 FOURIER_PAIRS = 2
 YEAR_DAYS = 365.25
 
+SEASON_COLUMNS = tuple(f"{f}_{k}" for k in range(1, FOURIER_PAIRS + 1) for f in ("sin", "cos"))
 COLUMNS = (
     *(f"weekday_{i}" for i in range(1, 7)),
-    *(f"{f}_{k}" for k in range(1, FOURIER_PAIRS + 1) for f in ("sin", "cos")),
+    *SEASON_COLUMNS,
     "public_holiday", "school_holiday", "influenza", "trend",
 )
 
@@ -76,9 +77,9 @@ def features(days: Iterable[date], origin: date) -> pd.DataFrame:
             index <= sunday + pd.Timedelta(days=1))
     public = {pd.Timestamp(d) for y in years for d in _public_holidays(y)}
     columns: dict[str, np.ndarray] = {
-        f"weekday_{i}": np.asarray(index.weekday == i, dtype=float) for i in range(1, 7)}
+        f"weekday_{i}": np.asarray(index.day_of_week == i, dtype=float) for i in range(1, 7)}
     for k in range(1, FOURIER_PAIRS + 1):
-        angle = 2 * math.pi * k * index.dayofyear.to_numpy() / YEAR_DAYS
+        angle = 2 * math.pi * k * index.day_of_year.to_numpy() / YEAR_DAYS
         columns[f"sin_{k}"] = np.sin(angle)
         columns[f"cos_{k}"] = np.cos(angle)
     columns["public_holiday"] = np.asarray(index.isin(list(public)), dtype=float)

@@ -36,6 +36,7 @@ MAX_HORIZON = 90
 LEVEL = 0.80
 QUANTILES = ((1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2)
 MIN_HISTORY_DAYS = 56  # below this the weekday pattern and the errors are guesses
+SEASON_DAYS, TREND_DAYS = 2 * 365, 365
 FIT_DAYS = 3 * 365  # the normal is fitted on the last three years: the recent level counts
 OFFSET = 0.5  # keeps log and ratio finite on days with 0
 
@@ -109,6 +110,15 @@ def _fit_normal(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return params
 
 
+def _usable(features: pd.DataFrame, days: int) -> pd.DataFrame:
+    """The features a window of ``days`` can tell apart: the season and the influenza
+    season take two years (else they bend to fit one year's chance), the trend one."""
+    dropped = [*calendar.SEASON_COLUMNS, "influenza"] if days < SEASON_DAYS else []
+    if days < TREND_DAYS:
+        dropped.append("trend")
+    return features.drop(columns=dropped)
+
+
 def _rows(features: pd.DataFrame, days: pd.DatetimeIndex) -> np.ndarray:
     """The features of ``days`` (``features`` has one row per day from its first)."""
     return features.to_numpy()[np.asarray((days - features.index[0]).days)]
@@ -134,13 +144,15 @@ def forecast_one(values: pd.Series, steps: int, features: pd.DataFrame) -> pd.Da
         zeros = np.zeros(steps)
         return pd.DataFrame({"mean": zeros, "lower": zeros, "upper": zeros}, index=future)
     recent = observed.iloc[-FIT_DAYS:]
-    params = _fit_normal(recent.to_numpy(), _rows(features, recent.index))
-    normal_past = _normal(params, _rows(features, values.index))
-    ahead = _rows(features, future).copy()
-    # The trend sets the recent level; carried on, a slope fitted to a few patients
-    # would run away within 90 days, so the days ahead keep the origin's.
-    trend = calendar.COLUMNS.index("trend")
-    ahead[:, trend] = _rows(features, values.index[-1:])[0, trend]
+    used = _usable(features, (recent.index[-1] - recent.index[0]).days + 1)
+    params = _fit_normal(recent.to_numpy(), _rows(used, recent.index))
+    normal_past = _normal(params, _rows(used, values.index))
+    ahead = _rows(used, future).copy()
+    if "trend" in used.columns:
+        # The trend sets the recent level; carried on, a slope fitted to a few patients
+        # would run away within 90 days, so the days ahead keep the origin's.
+        trend = list(used.columns).index("trend")
+        ahead[:, trend] = _rows(used, values.index[-1:])[0, trend]
     # Nor may a normal exceed twice the most ever counted in the window (a feature that
     # met no patient can still push a quiet series' fit far out).
     ceiling = 2.0 * float(recent.max()) + 1.0
