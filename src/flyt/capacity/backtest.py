@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from flyt.capacity import calendar
 from flyt.capacity.forecast import (
     MIN_HISTORY_DAYS,
     ForecastError,
     check_horizon,
+    day_features,
     forecast_one,
     series,
 )
@@ -84,7 +84,8 @@ def _group(one_group_type: str, measure: str) -> str:
     return "aftercare_unit" if measure == "aftercare_occupied" else "short_term_unit"
 
 
-def _naive(values: pd.Series, origin: pd.Timestamp, days: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+def _naive(values: pd.Series, origin: pd.Timestamp,
+           days: pd.DatetimeIndex) -> dict[str, np.ndarray]:
     steps = np.asarray((days - origin).days)
     week_back = days - pd.to_timedelta(7 * np.ceil(steps / 7), unit="D")
     year_back = days - pd.Timedelta(days=YEAR_LAG)
@@ -101,10 +102,7 @@ def run(history: History, origins: int = 12, horizon: int = 56) -> Backtest:
 
 
 def _run(history: History, chosen: list[date], horizon: int) -> Backtest:
-    start = min([history.first or history.last]
-                + [d.date() for d in history.units.index[:1]])
-    span = pd.date_range(start, history.last + timedelta(days=1), freq="D")
-    features = calendar.features((d.date() for d in span), start)
+    features = day_features(history, history.last + timedelta(days=1))
     # (group, method) → arrays per origin: step, actual, forecast, inside the interval
     errors: dict[tuple[str, str], list[tuple[np.ndarray, ...]]] = {}
     for one in series(history):

@@ -190,6 +190,17 @@ def _interval(y: np.ndarray, normal: np.ndarray, ratio: np.ndarray, decay: np.nd
     return lower, upper
 
 
+def day_features(history: History, until: date) -> pd.DataFrame:
+    """The calendar's features of every day from the history's first (UKP or unit
+    count) to ``until``; the trend counts from that first day."""
+    starts = [d.date() for d in history.units.index[:1]]
+    if history.first is not None:
+        starts.append(history.first)
+    origin = min(starts, default=history.last)
+    span = pd.date_range(origin, until, freq="D")
+    return calendar.features((d.date() for d in span), origin)
+
+
 def check_horizon(horizon: int) -> None:
     if not 1 <= horizon <= MAX_HORIZON:
         raise ForecastError("capacity_bad_horizon", horizon=horizon, most=MAX_HORIZON)
@@ -214,10 +225,7 @@ def forecast(history: History, horizon: int) -> Forecast:
 
 def _forecast(history: History, horizon: int) -> Forecast:
     steps, days = days_ahead(history, horizon)
-    first_unit = history.units.index[0].date() if len(history.units.index) else history.first
-    origin = min(history.first, first_unit)
-    span = pd.date_range(origin, history.last + timedelta(days=steps), freq="D")
-    features = calendar.features((d.date() for d in span), origin)
+    features = day_features(history, history.last + timedelta(days=steps))
     rows: list[ForecastRow] = []
     skipped: list[Series] = []
     wanted = pd.DatetimeIndex(days)
