@@ -113,3 +113,13 @@ def test_errors_are_named():
     with pytest.raises(ForecastError) as backtest_short:
         backtest.run(made({"5001": np.ones(200)}, last), 12, 56)
     assert backtest_short.value.key == "capacity_backtest_too_short"
+
+
+def test_a_municipality_quiet_for_years_gets_a_zero_forecast_not_a_gap():
+    # Patients in its first 100 days, none in the three years since: the recent window is
+    # flat (its autocorrelation undefined), and the forecast is 0, not NaN.
+    values = np.concatenate([np.full(100, 2.0), np.zeros(1200)])
+    result = forecast(made({"5001": values, "5020": values}, date(2025, 3, 2)), 30)
+    assert len(result.rows) == 3 * 30
+    assert all(np.isfinite([r.mean, r.lower, r.upper]).all() for r in result.rows)
+    assert max(r.upper for r in result.rows) < 0.05

@@ -7,7 +7,8 @@ unit's occupied beds), chosen by the backtest (docs/capacity.md):
    census on the calendar's features (weekday, season, holidays, influenza, trend);
 2. the *start*: the census at the origin above or below its normal — the patients already
    waiting, the beds already taken — decays towards the normal as the series' own
-   autocorrelation at that lag says (statsmodels ``acf`` of the log ratio to the normal);
+   autocorrelation at that lag over the last three years says (statsmodels ``acf`` of
+   the log ratio to the normal);
 3. the *interval*: the model's own errors h days ahead over the history, on the square
    root scale (where count noise is about even), their 10 % and 90 % quantiles added to
    the forecast's root and squared back: never below 0, as wide as the history was wrong.
@@ -160,8 +161,11 @@ def forecast_one(values: pd.Series, steps: int, features: pd.DataFrame) -> pd.Da
     normal_future = np.minimum(_normal(params, ahead), ceiling)
     # The log ratio of each day to its normal; NaN on days without a value.
     ratio = np.log(values.to_numpy() + OFFSET) - np.log(normal_past + OFFSET)
-    lags = min(steps, len(ratio) - 2)
-    decay = np.clip(acf(ratio, nlags=lags, missing="conservative", fft=True)[1:], 0.0, 1.0)
+    window = ratio[-FIT_DAYS:]  # how fast today's excess fades, as lately
+    lags = min(steps, len(window) - 2)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a flat window: nothing fades
+        found = acf(window, nlags=lags, missing="conservative", fft=True)[1:]
+    decay = np.clip(np.nan_to_num(found, nan=0.0), 0.0, 1.0)
     decay = np.concatenate([decay, np.full(steps - lags, decay[-1] if lags else 0.0)])
     start = ratio[-1] if np.isfinite(ratio[-1]) else 0.0
     mean = np.maximum(np.exp(np.log(normal_future + OFFSET) + decay * start) - OFFSET, 0.0)
