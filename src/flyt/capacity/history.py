@@ -46,7 +46,11 @@ _WAITING_DAYS = f"""
 WITH {DECLARED}, {_DAYS},
 waiting AS (
     SELECT DISTINCT days.day, d.source, d.stay_id, d.municipality
-    FROM declared d JOIN days ON {waiting_at("days.t")}
+    FROM declared d JOIN days
+        -- implied by the rule, but a plain date range the engines join fast
+        ON days.day BETWEEN CAST(d.start_at AS DATE)
+            AND CAST(COALESCE(d.stop_at, d.discharged_at, CAST(:last AS TIMESTAMP)) AS DATE)
+        AND {waiting_at("days.t")}
 )"""
 
 _FIRST_START = f"WITH {DECLARED} SELECT MIN(start_at) FROM declared"
