@@ -30,6 +30,7 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.accounts import ROLES
+from flyt.capacity import text as capacity_text
 from flyt.deviations import answer_mail, incident, learning
 from flyt.deviations.annual import NOTES
 from flyt.deviations.codes import DEFAULT_CATEGORIES, LEVELS, NOTIFIABLE, SEVERITIES, STATUSES
@@ -340,6 +341,12 @@ RUNTIME_KEYS.update({
     "'incident_notice_' ~ n": lambda: prefixed("incident_notice_", incident.NOTICES),
     "'incident_step_' ~ s.code": lambda: prefixed("incident_step_", incident.STEPS),
     "'devann_sev_' ~ data.severity": lambda: prefixed("devann_sev_", NOTIFIABLE),
+})
+# capacity forecast: an error's key, the backtest table's headings and groups
+RUNTIME_KEYS.update({
+    "flyt/capacity/commands.py: error.key": lambda: positional_strings("ForecastError", 0),
+    "flyt/capacity/text.py: k": lambda: capacity_text.HEADER_KEYS,
+    "GROUP_KEYS[group]": lambda: capacity_text.GROUP_KEYS.values(),
 })
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 

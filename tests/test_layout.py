@@ -22,7 +22,8 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 # Bottom up: a layer may use the ones before it (and the foundation modules).
 LAYERS = ("domain", "disclosure", "store", "engine", "ingest", "output")
 FOUNDATION = {"flyt", "flyt.config", "flyt.i18n"}
-AREAS = ("accounts", "deviations", "distribution", "payment", "plan", "plo", "reports")
+AREAS = ("accounts", "capacity", "deviations", "distribution", "payment", "plan", "plo",
+         "reports")
 SHELLS = ("cli", "web")
 SHELL_FACING = ("commands", "pages")  # an area's modules that plug into the shells
 

@@ -1999,6 +1999,47 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Action plan: the stored plan differs from the default plan and is kept as "
               "it is."},
     # --- end demo plan ---
+    # --- capacity forecast ---
+    "capacity_empty_store": {
+        "nb": "Ingen UKP-historikk i databasen på dette tidspunktet: ingenting å varsle ut fra.",
+        "en": "No UKP history in the store at this moment: nothing to forecast from."},
+    "capacity_too_little_history": {
+        "nb": "For kort historikk: {days} dager, prognosen trenger minst {needed}.",
+        "en": "Too little history: {days} days, the forecast needs at least {needed}."},
+    "capacity_bad_horizon": {
+        "nb": "Horisonten må være 1–{most} dager, ikke {horizon}.",
+        "en": "The horizon must be 1–{most} days, not {horizon}."},
+    "capacity_backtest_too_short": {
+        "nb": "For kort historikk til tilbaketesting: {days} dager; {origins} startpunkter "
+              "med {horizon} dager fram og ett år bak trenger {needed}.",
+        "en": "Too little history for the backtest: {days} days; {origins} origins with "
+              "{horizon} days ahead and a year behind need {needed}."},
+    "capacity_unit_skipped": {
+        "nb": "Enheten {unit} har for kort telling av senger og er utelatt.",
+        "en": "The unit {unit} has too short a bed count history and is left out."},
+    "capacity_backtest_heading": {
+        "nb": "Tilbaketesting av prognosen: {origins} startpunkter ({first}–{last}), "
+              "{horizon} dager fram",
+        "en": "Backtest of the forecast: {origins} origins ({first}–{last}), "
+              "{horizon} days ahead"},
+    "capacity_backtest_methods": {
+        "nb": "MAE og MAPE: modellen / samme ukedag forrige uke / samme ukedag i fjor "
+              "(52 uker); dekning: andel faktiske verdier i modellens 80 %-intervall.",
+        "en": "MAE and MAPE: the model / same weekday last week / same weekday last year "
+              "(52 weeks); coverage: share of actual values inside the model's 80 % "
+              "interval."},
+    "capacity_col_group": {"nb": "Gruppe", "en": "Group"},
+    "capacity_col_days": {"nb": "Dager fram", "en": "Days ahead"},
+    "capacity_col_mae": {"nb": "MAE", "en": "MAE"},
+    "capacity_col_mape": {"nb": "MAPE", "en": "MAPE"},
+    "capacity_col_coverage": {"nb": "Dekning 80 %", "en": "Coverage 80 %"},
+    "capacity_group_community": {"nb": "Fellesskapet (UKP)", "en": "Community (UKP)"},
+    "capacity_group_municipality": {"nb": "Kommuner (UKP)", "en": "Municipalities (UKP)"},
+    "capacity_group_aftercare_unit": {"nb": "Etterbehandling (senger)",
+                                      "en": "After-care units (beds)"},
+    "capacity_group_short_term_unit": {"nb": "Korttid (senger)",
+                                       "en": "Short-term units (beds)"},
+    # --- end capacity forecast ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -36,6 +36,7 @@ COMMANDS = {
     "token": "flyt.accounts.commands:token",
     "deviations": "flyt.deviations.commands:deviations",
     "plan": "flyt.plan.commands:plan",
+    "forecast": "flyt.capacity.commands:forecast",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
                     "flyt.deviations.commands:report_deviations",  # flyt report deviations

@@ -17,6 +17,17 @@ from flyt.engine.rules import DECLARED
 from flyt.store.db import Database
 
 _AT = "CAST(:at AS TIMESTAMP)"
+
+
+def waiting_at(moment: str) -> str:
+    """The rule, as an SQL condition on a row ``d`` of ``declared``: the stay is a UKP
+    patient in hospital at ``moment`` (an SQL expression). The snapshot and the capacity
+    history (a census per day) share it."""
+    return (f"d.admitted_at <= {moment} AND (d.discharged_at IS NULL OR d.discharged_at > "
+            f"{moment}) AND d.start_at <= {moment} AND (d.stop_at IS NULL OR d.stop_at > "
+            f"{moment})")
+
+
 # The stays waiting at :at, each with the start of its current period (the earliest start
 # among periods that contain :at): shared by the counts and the municipality's own list.
 _WAITING = f"""
@@ -25,8 +36,7 @@ waiting AS (
     SELECT d.source, d.stay_id, d.patient_id, d.municipality, d.location, d.department,
            MIN(d.start_at) AS since
     FROM declared d
-    WHERE d.admitted_at <= {_AT} AND (d.discharged_at IS NULL OR d.discharged_at > {_AT})
-      AND d.start_at <= {_AT} AND (d.stop_at IS NULL OR d.stop_at > {_AT})
+    WHERE {waiting_at(_AT)}
     GROUP BY d.source, d.stay_id, d.patient_id, d.municipality, d.location, d.department
 )
 """

@@ -1,0 +1,64 @@
+"""``flyt forecast``: the capacity forecast as CSV or JSON, or its backtest (docs/capacity.md)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from flyt.cli.common import MOMENT, Context, db_option, user_errors
+
+COLUMNS = ("date", "group_type", "group_id", "measure", "mean", "lower", "upper")
+DECIMALS = 3  # enough for a fraction of a patient; more only pretends
+
+
+@click.command(name="forecast")
+@click.option("--at", type=MOMENT, help="What the store knows at this moment (default: now).")
+@click.option("--horizon", type=click.IntRange(1, 90), default=None,
+              help="Days ahead, 1–90 (default 56).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of standard output.")
+@click.option("--backtest", is_flag=True,
+              help="Score the forecast from earlier origins beside the seasonal-naive ones.")
+@click.option("--origins", type=click.IntRange(1, 104), default=12, show_default=True,
+              help="With --backtest: how many origins, a week apart.")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
+@db_option
+@user_errors
+def forecast(at: datetime | None, horizon: int | None, fmt: str, output: Path | None,
+             backtest: bool, origins: int, lang: str, db_url: str | None) -> None:
+    """Forecast the daily 08:00 census of UKP patients and of unit beds, 1–90 days ahead."""
+    from flyt.capacity import history
+    from flyt.capacity.forecast import ForecastError
+    from flyt.domain import clock
+    from flyt.i18n import t
+    from flyt.output.writers import write
+
+    ctx = Context(db_url)
+    moment = at or clock.now()
+    try:
+        known = history.read(ctx.db, moment)
+        if backtest:
+            from flyt.capacity import backtest as scoring
+            from flyt.capacity.text import backtest_table
+            from flyt.output.writers import write_text
+
+            result = scoring.run(known, origins, horizon or 56)
+            write_text(backtest_table(result, lang), output, sys.stdout)
+            return
+        from flyt.capacity.forecast import forecast as make
+
+        made = make(known, horizon or 56)
+    except ForecastError as error:
+        raise click.ClickException(t(error.key, lang).format(**error.values)) from None
+    for skipped in made.skipped:
+        click.echo(t("capacity_unit_skipped", lang).format(unit=skipped.group_id), err=True)
+    records = [{"date": r.day.isoformat(), "group_type": r.group_type,
+                "group_id": r.group_id, "measure": r.measure, "mean": round(r.mean, DECIMALS),
+                "lower": round(r.lower, DECIMALS), "upper": round(r.upper, DECIMALS)}
+               for r in made.rows]
+    write(records, COLUMNS, fmt, output, sys.stdout)
