@@ -2040,6 +2040,38 @@ _TEXT: dict[str, dict[str, str]] = {
     "capacity_group_short_term_unit": {"nb": "Korttid (senger)",
                                        "en": "Short-term units (beds)"},
     # --- end capacity forecast ---
+    # --- capacity escalation ---
+    "esc_level_1": {"nb": "normal", "en": "normal"},
+    "esc_level_2": {"nb": "moderat press", "en": "moderate pressure"},
+    "esc_level_3": {"nb": "høyt press", "en": "high pressure"},
+    "esc_level_4": {"nb": "kritisk", "en": "critical"},
+    "esc_ind_ukp_vs_normal": {"nb": "UKP-pasienter mot normalen",
+                              "en": "UKP patients against the normal"},
+    "esc_ind_aftercare_occupancy": {"nb": "Belegg etterbehandling",
+                                    "en": "After-care occupancy"},
+    "esc_ind_short_term_occupancy": {"nb": "Belegg korttid", "en": "Short-term occupancy"},
+    "esc_ind_forecast_peak_7d": {"nb": "Prognosens topp neste 7 dager mot normalen",
+                                 "en": "Forecast peak in the next 7 days against the normal"},
+    "esc_col_group": {"nb": "Gruppe", "en": "Group"},
+    "esc_col_level": {"nb": "Nivå", "en": "Level"},
+    "esc_col_since": {"nb": "Siden", "en": "Since"},
+    "esc_col_indicator": {"nb": "Indikator", "en": "Indicator"},
+    "esc_col_value": {"nb": "Verdi", "en": "Value"},
+    "esc_col_threshold": {"nb": "Terskel passert", "en": "Threshold passed"},
+    "esc_col_indicator_level": {"nb": "Indikatorens nivå", "en": "Indicator level"},
+    "esc_community": {"nb": "Helsefellesskapet", "en": "The community"},
+    "esc_heading": {"nb": "Beredskapsnivå {at}", "en": "Escalation levels {at}"},
+    "esc_missing": {"nb": "{group}: uten data for {names} (utelatt).",
+                    "en": "{group}: no data for {names} (left out)."},
+    "esc_group_left_out": {
+        "nb": "{group}: ingen indikator har data, så gruppen har ikke noe nivå.",
+        "en": "{group}: no indicator has data, so the group has no level."},
+    "esc_nothing": {
+        "nb": "Ingen gruppe har data til et beredskapsnivå på dette tidspunktet "
+              "(verken UKP-historikk på minst 56 dager eller sengetellinger).",
+        "en": "No group has data for an escalation level at this moment "
+              "(neither 56 days of UKP history nor bed counts)."},
+    # --- end capacity escalation ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

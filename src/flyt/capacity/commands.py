@@ -1,4 +1,5 @@
-"""``flyt forecast``: the capacity forecast as CSV or JSON, or its backtest (docs/capacity.md)."""
+"""``flyt forecast``: the capacity forecast as CSV or JSON, or its backtest; ``flyt
+escalation``: the escalation levels (docs/capacity.md)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,54 @@ def forecast(at: datetime | None, horizon: int | None, fmt: str, output: Path | 
                 "lower": round(r.lower, DECIMALS), "upper": round(r.upper, DECIMALS)}
                for r in made.rows]
     write(records, COLUMNS, fmt, output, sys.stdout)
+
+
+ESCALATION_KEYS = ("group_type", "group_id", "level", "indicators", "since")
+
+
+@click.command(name="escalation")
+@click.option("--at", type=MOMENT, help="The levels at this moment (default: now).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
+@click.option("--no-store", is_flag=True, help="Compute without keeping the levels.")
+@db_option
+@user_errors
+def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
+               db_url: str | None) -> None:
+    """Escalation levels 1–4 of the community and each municipality, with their indicators."""
+    import json
+
+    from flyt.capacity import escalation_inputs, escalation_store
+    from flyt.capacity.escalation import assess
+    from flyt.capacity.escalation_settings import load_escalation_settings
+    from flyt.capacity.escalation_text import escalation_table, missing_note
+    from flyt.domain import clock
+    from flyt.i18n import t
+
+    settings = load_escalation_settings()  # a bad setting stops before any work
+    ctx = Context(db_url)
+    moment = (at or clock.now()).replace(second=0, microsecond=0)
+    levels = []
+    for group in escalation_inputs.read(ctx.db, moment):
+        level = assess(group, settings)
+        if level is None:
+            click.echo(t("esc_group_left_out", lang).format(group=group.group_id), err=True)
+        else:
+            levels.append(level)
+    if not levels:
+        raise click.ClickException(t("esc_nothing", lang))
+    since = escalation_store.since(ctx.db, moment, levels)
+    if not no_store:
+        escalation_store.save(ctx.db, moment, levels, clock.stamp())
+    if fmt == "text":
+        click.echo(escalation_table(moment, levels, since, lang), nl=False)
+        return
+    for level in levels:
+        if level.missing:
+            click.echo(missing_note(level, lang), err=True)
+    records = [{"group_type": g.group_type, "group_id": g.group_id, "level": g.level,
+                "indicators": escalation_store.indicator_records(g),
+                "since": since[(g.group_type, g.group_id)].isoformat(timespec="minutes")}
+               for g in levels]
+    click.echo(json.dumps(records, ensure_ascii=False, indent=2))

@@ -130,6 +130,57 @@ def _normal(params: np.ndarray, x: np.ndarray) -> np.ndarray:
     return np.exp(np.clip(eta, -30, 30))
 
 
+@dataclass(frozen=True)
+class Normal:
+    """The fitted normal of a series: ``of(days)`` gives the expected census of each day
+    by the calendar alone (no start), with the trend held at the series' last day for
+    the days after it and capped at twice the most counted in the fitted window."""
+
+    params: np.ndarray
+    used: pd.DataFrame  # the usable features, one row per day from their first
+    last: pd.Timestamp  # the series' last day
+    ceiling: float
+
+    def of(self, days: pd.DatetimeIndex) -> np.ndarray:
+        x = _rows(self.used, days).copy()
+        if "trend" in self.used.columns:
+            # The trend sets the recent level; carried on, a slope fitted to a few
+            # patients would run away within 90 days, so later days keep the last day's.
+            trend = list(self.used.columns).index("trend")
+            x[:, trend] = np.where(days > self.last,
+                                   _rows(self.used, pd.DatetimeIndex([self.last]))[0, trend],
+                                   x[:, trend])
+        # Nor may a normal exceed twice the most ever counted in the window (a feature
+        # that met no patient can still push a quiet series' fit far out).
+        return np.minimum(_normal(self.params, x), self.ceiling)
+
+
+def _observed(values: pd.Series) -> pd.Series:
+    observed = values.dropna()
+    if len(observed) < MIN_HISTORY_DAYS:
+        raise ForecastError("capacity_too_little_history", days=len(observed),
+                            needed=MIN_HISTORY_DAYS)
+    return observed
+
+
+def _fit(observed: pd.Series, last: pd.Timestamp, features: pd.DataFrame) -> Normal:
+    recent = observed.iloc[-FIT_DAYS:]
+    used = _usable(features, (recent.index[-1] - recent.index[0]).days + 1)
+    params = _fit_normal(recent.to_numpy(), _rows(used, recent.index))
+    return Normal(params, used, last, 2.0 * float(recent.max()) + 1.0)
+
+
+def normal_model(values: pd.Series, features: pd.DataFrame) -> Normal:
+    """The forecast's own normal for a daily series (``features`` as for
+    ``forecast_one``); ForecastError with less than ``MIN_HISTORY_DAYS`` of values."""
+    return _fit(_observed(values), values.index[-1], features)
+
+
+def normal_level(values: pd.Series, features: pd.DataFrame, day: date) -> float:
+    """The normal census of one day (of the series or after it) for a daily series."""
+    return float(normal_model(values, features).of(pd.DatetimeIndex([pd.Timestamp(day)]))[0])
+
+
 def forecast_one(values: pd.Series, steps: int, features: pd.DataFrame) -> pd.DataFrame:
     """Forecast a daily series ``steps`` days past its last day.
 
@@ -137,28 +188,13 @@ def forecast_one(values: pd.Series, steps: int, features: pd.DataFrame) -> pd.Da
     ``steps`` days after. Returns a frame indexed by those days with mean, lower, upper."""
     last = values.index[-1]
     future = pd.date_range(last + pd.Timedelta(days=1), periods=steps, freq="D")
-    observed = values.dropna()
-    if len(observed) < MIN_HISTORY_DAYS:
-        raise ForecastError("capacity_too_little_history", days=len(observed),
-                            needed=MIN_HISTORY_DAYS)
+    observed = _observed(values)
     if float(observed.max()) <= 0:
         zeros = np.zeros(steps)
         return pd.DataFrame({"mean": zeros, "lower": zeros, "upper": zeros}, index=future)
-    recent = observed.iloc[-FIT_DAYS:]
-    used = _usable(features, (recent.index[-1] - recent.index[0]).days + 1)
-    params = _fit_normal(recent.to_numpy(), _rows(used, recent.index))
-    normal_past = _normal(params, _rows(used, values.index))
-    ahead = _rows(used, future).copy()
-    if "trend" in used.columns:
-        # The trend sets the recent level; carried on, a slope fitted to a few patients
-        # would run away within 90 days, so the days ahead keep the origin's.
-        trend = list(used.columns).index("trend")
-        ahead[:, trend] = _rows(used, values.index[-1:])[0, trend]
-    # Nor may a normal exceed twice the most ever counted in the window (a feature that
-    # met no patient can still push a quiet series' fit far out).
-    ceiling = 2.0 * float(recent.max()) + 1.0
-    normal_past = np.minimum(normal_past, ceiling)
-    normal_future = np.minimum(_normal(params, ahead), ceiling)
+    model = _fit(observed, last, features)
+    normal_past = model.of(pd.DatetimeIndex(values.index))
+    normal_future = model.of(future)
     # The log ratio of each day to its normal; NaN on days without a value.
     ratio = np.log(values.to_numpy() + OFFSET) - np.log(normal_past + OFFSET)
     window = ratio[-FIT_DAYS:]  # how fast today's excess fades, as lately

@@ -37,6 +37,7 @@ COMMANDS = {
     "deviations": "flyt.deviations.commands:deviations",
     "plan": "flyt.plan.commands:plan",
     "forecast": "flyt.capacity.commands:forecast",
+    "escalation": "flyt.capacity.commands:escalation",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
                     "flyt.deviations.commands:report_deviations",  # flyt report deviations

@@ -576,3 +576,20 @@ plan_notices = sa.Table(
     sa.Column("changed_at", sa.DateTime, nullable=False),
     sa.Column("notified_at", sa.DateTime),
 )
+
+# --- capacity ---
+# The escalation level of the community and each municipality at a moment (flyt.capacity,
+# docs/capacity.md "Escalation levels"; migration 0018): one row per group and `at`,
+# replaced when that moment is computed again; `indicators` is their JSON list.
+escalation_levels = sa.Table(
+    "escalation_levels",
+    metadata,
+    id_column("escalation_levels"),
+    sa.Column("computed_at", sa.DateTime, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("group_type", sa.String, nullable=False),  # community | municipality
+    sa.Column("group_id", sa.String, nullable=False),  # all | kommunenummer
+    sa.Column("level", sa.Integer, nullable=False),  # 1-4
+    sa.Column("indicators", sa.Text, nullable=False),
+    sa.UniqueConstraint("at", "group_type", "group_id", name="uq_escalation_levels_group_at"),
+)
