@@ -586,7 +586,7 @@ escalation_levels = sa.Table(
     metadata,
     id_column("escalation_levels"),
     sa.Column("computed_at", sa.DateTime, nullable=False),
-    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False, quote=True),  # a DuckDB keyword
     sa.Column("group_type", sa.String, nullable=False),  # community | municipality
     sa.Column("group_id", sa.String, nullable=False),  # all | kommunenummer
     sa.Column("level", sa.Integer, nullable=False),  # 1-4

@@ -19,7 +19,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True,
                   server_default=sa.text("nextval('escalation_levels_id_seq')")),
         sa.Column("computed_at", sa.DateTime, nullable=False),
-        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("at", sa.DateTime, nullable=False, quote=True),  # a keyword to DuckDB
         sa.Column("group_type", sa.String, nullable=False),
         sa.Column("group_id", sa.String, nullable=False),
         sa.Column("level", sa.Integer, nullable=False),
