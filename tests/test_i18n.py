@@ -30,6 +30,8 @@ from jinja2 import nodes
 
 from flyt import i18n
 from flyt.accounts import ROLES
+from flyt.capacity import escalation as capacity_escalation
+from flyt.capacity import escalation_text
 from flyt.capacity import text as capacity_text
 from flyt.deviations import answer_mail, incident, learning
 from flyt.deviations.annual import NOTES
@@ -347,6 +349,13 @@ RUNTIME_KEYS.update({
     "flyt/capacity/commands.py: error.key": lambda: positional_strings("ForecastError", 0),
     "flyt/capacity/text.py: k": lambda: capacity_text.HEADER_KEYS,
     "GROUP_KEYS[group]": lambda: capacity_text.GROUP_KEYS.values(),
+})
+# capacity escalation: the levels' names, the table's headings, the indicators' names
+RUNTIME_KEYS.update({
+    "LEVEL_KEYS[level]": lambda: capacity_escalation.LEVEL_KEYS.values(),
+    "flyt/capacity/escalation_text.py: k": lambda: escalation_text.HEADER_KEYS,
+    **dict.fromkeys(("INDICATOR_KEYS[indicator.name]", "INDICATOR_KEYS[m]"),
+                    lambda: escalation_text.INDICATOR_KEYS.values()),
 })
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 
