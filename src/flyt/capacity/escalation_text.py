@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flyt import i18n
 from flyt.capacity.escalation import LEVEL_KEYS, GroupLevel, Indicator
+from flyt.capacity.text import aligned
 from flyt.i18n import t
 
 INDICATOR_KEYS = {
@@ -53,9 +54,7 @@ def escalation_table(at: datetime, levels: list[GroupLevel],
                 _value(indicator, indicator.threshold, lang),
                 str(indicator.level),
             ])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-              for row in rows]
+    lines += aligned(rows)
     notes = [missing_note(g, lang) for g in levels if g.missing]
     if notes:
         lines += ["", *notes]

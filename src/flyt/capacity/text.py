@@ -38,7 +38,12 @@ def backtest_table(result: Backtest, lang: str = "nb") -> str:
             i18n.percent(model.coverage * 100 if model and model.coverage is not None
                          else None, 1, lang),
         ])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-              for row in rows]
+    lines += aligned(rows)
     return "\n".join(lines) + "\n"
+
+
+def aligned(rows: list[list[str]]) -> list[str]:
+    """The rows as lines, each column as wide as its widest cell."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
