@@ -275,7 +275,7 @@ def test_the_command_gives_the_contract_keys_and_stores(db, db_url):
     assert community["indicators"][1] == {"name": "aftercare_occupancy", "value": 50.0,
                                           "threshold": None, "level": 1}
     assert by_id["5001"]["level"] == 1  # two patients as normal, half the beds
-    assert "5028: uten data for Belegg etterbehandling, Belegg korttid" in out.stderr
+    assert "5028 Melhus: uten data for Belegg etterbehandling, Belegg korttid" in out.stderr
     with db.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(
             schema.escalation_levels)).scalar_one() == 4
@@ -310,6 +310,7 @@ def test_the_text_table_in_both_languages(db, db_url):
     assert "Beredskapsnivå 09.04.2024 08:00" in out.stdout
     assert "Helsefellesskapet" in out.stdout and "4 kritisk" in out.stdout
     assert "115,0" in out.stdout and "Belegg korttid" in out.stdout
+    assert "5031 Malvik" in out.stdout  # a municipality by its number and name
     english = escalate("--at", "2024-04-09T08:00", "--no-store", "--lang", "en",
                        "--db", db_url)
     assert "Escalation levels 2024-04-09 08:00" in english.stdout

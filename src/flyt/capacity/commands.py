@@ -84,18 +84,25 @@ def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
     from flyt.capacity import escalation_inputs, escalation_store
     from flyt.capacity.escalation import assess
     from flyt.capacity.escalation_settings import load_escalation_settings
-    from flyt.capacity.escalation_text import escalation_table, missing_note
+    from flyt.capacity.escalation_text import (
+        escalation_table,
+        missing_note,
+        municipality_label,
+    )
     from flyt.domain import clock
     from flyt.i18n import t
+    from flyt.store import reference
 
     settings = load_escalation_settings()  # a bad setting stops before any work
     ctx = Context(db_url)
+    names = {m.code: m.name for m in reference.municipalities(ctx.db)}
     moment = (at or clock.now()).replace(second=0, microsecond=0)
     levels = []
     for group in escalation_inputs.read(ctx.db, moment):
         level = assess(group, settings)
         if level is None:
-            click.echo(t("esc_group_left_out", lang).format(group=group.group_id), err=True)
+            click.echo(t("esc_group_left_out", lang).format(
+                group=municipality_label(group.group_id, names)), err=True)
         else:
             levels.append(level)
     if not levels:
@@ -104,11 +111,11 @@ def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
     if not no_store:
         escalation_store.save(ctx.db, moment, levels, clock.stamp())
     if fmt == "text":
-        click.echo(escalation_table(moment, levels, since, lang), nl=False)
+        click.echo(escalation_table(moment, levels, since, lang, names), nl=False)
         return
     for level in levels:
         if level.missing:
-            click.echo(missing_note(level, lang), err=True)
+            click.echo(missing_note(level, lang, names), err=True)
     records = [{"group_type": g.group_type, "group_id": g.group_id, "level": g.level,
                 "indicators": escalation_store.indicator_records(g),
                 "since": since[(g.group_type, g.group_id)].isoformat(timespec="minutes")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from flyt import i18n
@@ -20,8 +21,17 @@ HEADER_KEYS = ("esc_col_group", "esc_col_level", "esc_col_since", "esc_col_indic
 OCCUPANCY = ("aftercare_occupancy", "short_term_occupancy")
 
 
-def group_label(level: GroupLevel, lang: str) -> str:
-    return t("esc_community", lang) if level.group_type == "community" else level.group_id
+def group_label(level: GroupLevel, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """The community, or a municipality as «5001 Trondheim» (its number alone when the
+    reference data has no name for it)."""
+    if level.group_type == "community":
+        return t("esc_community", lang)
+    return municipality_label(level.group_id, names)
+
+
+def municipality_label(code: str, names: Mapping[str, str] | None) -> str:
+    name = (names or {}).get(code)
+    return f"{code} {name}" if name else code
 
 
 def _value(indicator: Indicator, value: float | None, lang: str) -> str:
@@ -37,7 +47,8 @@ def level_name(level: int, lang: str) -> str:
 
 
 def escalation_table(at: datetime, levels: list[GroupLevel],
-                     since: dict[tuple[str, str], datetime], lang: str = "nb") -> str:
+                     since: dict[tuple[str, str], datetime], lang: str = "nb",
+                     names: Mapping[str, str] | None = None) -> str:
     """A heading, one line per indicator (the group's level and since on its first), and
     a line per group naming the indicators left out for want of data."""
     lines = [t("esc_heading", lang).format(at=i18n.moment(at, lang)), ""]
@@ -46,7 +57,7 @@ def escalation_table(at: datetime, levels: list[GroupLevel],
         for n, indicator in enumerate(group.indicators):
             first = n == 0
             rows.append([
-                group_label(group, lang) if first else "",
+                group_label(group, lang, names) if first else "",
                 level_name(group.level, lang) if first else "",
                 i18n.moment(since[(group.group_type, group.group_id)], lang) if first else "",
                 t(INDICATOR_KEYS[indicator.name], lang),
@@ -55,13 +66,13 @@ def escalation_table(at: datetime, levels: list[GroupLevel],
                 str(indicator.level),
             ])
     lines += aligned(rows)
-    notes = [missing_note(g, lang) for g in levels if g.missing]
+    notes = [missing_note(g, lang, names) for g in levels if g.missing]
     if notes:
         lines += ["", *notes]
     return "\n".join(lines) + "\n"
 
 
-def missing_note(level: GroupLevel, lang: str) -> str:
+def missing_note(level: GroupLevel, lang: str, names: Mapping[str, str] | None = None) -> str:
     """The indicators a group has no data for, said in words."""
-    names = ", ".join(t(INDICATOR_KEYS[m], lang) for m in level.missing)
-    return t("esc_missing", lang).format(group=group_label(level, lang), names=names)
+    missing = ", ".join(t(INDICATOR_KEYS[m], lang) for m in level.missing)
+    return t("esc_missing", lang).format(group=group_label(level, lang, names), names=missing)
