@@ -32,6 +32,7 @@ from flyt.plan.model import (
     Measure,
     Plan,
     check,
+    parse_day,
 )
 
 MAX_FILE_BYTES = 5 << 20  # a plan is some hundred rows: a bigger file is not one
@@ -86,8 +87,7 @@ class _Refused(Exception):
         self.text = text
 
 
-_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T00:00(?::00)?)?")  # an Excel date cell too
+_EXCEL_MIDNIGHT = re.compile(r"T00:00(?::00)?$")  # an Excel date cell read as text
 
 
 def _date(raw: object) -> date | None:
@@ -95,13 +95,9 @@ def _date(raw: object) -> date | None:
     if not text:
         return None
     try:
-        if m := _DMY.fullmatch(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _ISO.fullmatch(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
+        return parse_day(_EXCEL_MIDNIGHT.sub("", text, count=1))
     except ValueError:
-        pass
-    raise _Refused(Text.of("plan_bad_date", value=text))
+        raise _Refused(Text.of("plan_bad_date", value=text)) from None
 
 
 def _word(words: Mapping[str, str], allowed: tuple[str, ...]) -> Callable[[object], Any]:

@@ -9,6 +9,7 @@ and row or a JSON path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,20 @@ PRIORITIES = ("hoy", "middel", "lav")
 SCOPES = ("stort", "middels", "lite")
 STATUSES = ("green", "yellow", "red")
 KPI_NUMBERS = range(1, 7)
+
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_day(text: str) -> date:
+    """A day as the plan's files and pages write it: dd.mm.yyyy, or ISO yyyy-mm-dd.
+    ValueError for anything else or a day that does not exist."""
+    if m := _DMY.fullmatch(text):
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    if m := _ISO.fullmatch(text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    raise ValueError(text)
+
 
 # Characters a field may hold (checked before anything is stored).
 MAX_LENGTH = {"id": 40, "text": 1_000, "name": 1_000, "description": 10_000,

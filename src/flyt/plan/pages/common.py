@@ -3,7 +3,6 @@ write them, an item's status as symbol + word (never colour alone), and the erro
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -14,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from flyt import i18n
 from flyt.domain import clock
 from flyt.ingest.errors import Text
+from flyt.plan import model
 from flyt.plan.diagram import status_label
 from flyt.plan.errors import PlanError
 from flyt.plan.model import Activity, Measure
@@ -24,10 +24,6 @@ from flyt.store.db import Database
 from flyt.web.deps import AppSettings
 from flyt.web.pages import formats  # noqa: F401  (the day/moment filters of the templates)
 from flyt.web.render import language, render_page
-
-_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
 
 # The words of the codes the pages show (the i18n keys written out, so that every key
 # is found where it is used).
@@ -69,13 +65,9 @@ def parse_day(raw: str | None, field: str) -> date | None:
     if not text:
         return None
     try:
-        if m := _DMY.fullmatch(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _ISO.fullmatch(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
+        return model.parse_day(text)
     except ValueError:
-        pass
-    raise BadInput(Text.of("plan_bad_date", value=text[:40]), field)
+        raise BadInput(Text.of("plan_bad_date", value=text[:40]), field) from None
 
 
 def the_plan(db: Database, settings: AppSettings, query: Mapping[str, str]) -> PlanAt:
