@@ -4,10 +4,8 @@
   that day (``forecast.normal_model``), for the community and each municipality with at
   least ``forecast.MIN_HISTORY_DAYS`` of history;
 - the forecast's highest mean of the 7 days after ``at`` and the normal of that day;
-- the beds of the after-care and short-term units at ``at``: each unit's latest count at
-  or before ``at`` and not older than ``history.STALE_DAYS`` (several sources counting
-  the same moment: the largest figures), as ``history`` counts a day; the community sums
-  every such unit, a municipality the units it owns.
+- the beds of the after-care and short-term units at ``at`` (``beds.latest``); the
+  community sums every such unit, a municipality the units it owns.
 """
 
 from __future__ import annotations
@@ -19,35 +17,19 @@ import pandas as pd
 import sqlalchemy as sa
 from threadpoolctl import threadpool_limits
 
-from flyt.capacity import forecast, history
+from flyt.capacity import beds, forecast, history
 from flyt.capacity.escalation import Beds, GroupInput, Ratio
 from flyt.store.db import Database
 
 PEAK_DAYS = 7
 
-_BEDS = """
-WITH counts AS (
-    SELECT b.unit, b.counted_at, MAX(b.occupied) AS occupied, MAX(b.available) AS available
-    FROM bed_census b JOIN units u ON u.name = b.unit
-    WHERE u.kind IN ('aftercare', 'short_term')
-        AND b.counted_at <= CAST(:at AS TIMESTAMP) AND b.counted_at > CAST(:stale AS TIMESTAMP)
-    GROUP BY b.unit, b.counted_at
-),
-latest AS (SELECT unit, MAX(counted_at) AS counted_at FROM counts GROUP BY unit)
-SELECT u.kind, u.owner, c.occupied, c.available
-FROM counts c JOIN latest l ON l.unit = c.unit AND l.counted_at = c.counted_at
-    JOIN units u ON u.name = c.unit
-ORDER BY u.name
-"""
 _MUNICIPALITIES = "SELECT code FROM municipalities ORDER BY code"
 
 
-def _beds(rows: list[sa.Row], kind: str, owner: str | None) -> Beds | None:
+def _beds(units: list[beds.UnitBeds], kind: str, owner: str | None) -> Beds | None:
     """The group's units of ``kind`` summed; None when it has none counted."""
-    found = [r for r in rows if r.kind == kind and (owner is None or r.owner == owner)]
-    if not found:
-        return None
-    return Beds(sum(int(r.occupied) for r in found), sum(int(r.available) for r in found))
+    found = beds.summed(units, kind, owner)
+    return Beds(*found) if found else None
 
 
 def _ratios(values: pd.Series, steps: int, days: pd.DatetimeIndex,
@@ -69,9 +51,8 @@ def read(db: Database, at: datetime) -> list[GroupInput]:
     """The community first, then every municipality (the store's, and any other with
     UKP history), by code."""
     known = history.read(db, at)
+    counted = beds.latest(db, at)
     with db.engine.connect() as conn:
-        beds = list(conn.execute(sa.text(_BEDS), {
-            "at": at, "stale": at - timedelta(days=history.STALE_DAYS)}))
         codes = sorted({*conn.execute(sa.text(_MUNICIPALITIES)).scalars(),
                         *map(str, known.ukp.columns)})
     ratios: dict[str, tuple[Ratio, Ratio] | None] = {}
@@ -90,6 +71,6 @@ def read(db: Database, at: datetime) -> list[GroupInput]:
         pair = ratios.get(group_id)
         found.append(GroupInput(
             group_type, group_id, ukp=pair[0] if pair else None, peak=pair[1] if pair else None,
-            aftercare=_beds(beds, "aftercare", owner),
-            short_term=_beds(beds, "short_term", owner)))
+            aftercare=_beds(counted, "aftercare", owner),
+            short_term=_beds(counted, "short_term", owner)))
     return found

@@ -8,6 +8,7 @@ unbroken run of that level among the rows before ``at``, or ``at`` itself.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -68,3 +69,31 @@ def since(db: Database, at: datetime, levels: list[GroupLevel]) -> dict[tuple[st
                 began = row.at
             found[(level.group_type, level.group_id)] = began
     return found
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A group's level as stored at ``at`` (the latest computed moment)."""
+
+    group_type: str
+    group_id: str
+    level: int
+    indicators: list[dict]
+    at: datetime
+    since: datetime
+
+
+def latest(db: Database, at: datetime) -> list[Stored]:
+    """The levels of the latest moment stored at or before ``at`` (community first, then
+    by group id), each with its ``since``; [] when none is stored."""
+    with db.engine.connect() as conn:
+        moment = conn.execute(sa.select(sa.func.max(T.c.at)).where(T.c.at <= at)).scalar()
+        if moment is None:
+            return []
+        rows = conn.execute(sa.select(T).where(T.c.at == moment)
+                            .order_by(T.c.group_type, T.c.group_id)).all()
+    levels = [GroupLevel(r.group_type, r.group_id, r.level, (), ()) for r in rows]
+    began = since(db, moment, levels)
+    found = [Stored(r.group_type, r.group_id, r.level, json.loads(r.indicators), moment,
+                    began[(r.group_type, r.group_id)]) for r in rows]
+    return sorted(found, key=lambda s: (s.group_type != "community", s.group_id))
