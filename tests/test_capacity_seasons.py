@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from flyt.capacity import beds, seasons
+from flyt.capacity.seasons_settings import load_meetings
 from tests.test_capacity_escalation import short_term
 from tests.test_capacity_forecast import made
 
@@ -46,19 +47,19 @@ def test_a_period_touching_the_edge_is_in_and_one_past_it_is_out():
 
 def test_configured_meeting_dates_win_and_bad_ones_are_named():
     raw = {"capacity": {"meetings": {"easter-2027": date(2027, 2, 22)}}}
-    meetings = seasons.load_meetings(raw)
+    meetings = load_meetings(raw)
     found = by_key(seasons.periods(date(2027, 3, 1), date(2027, 4, 1), meetings))
     assert found["easter-2027"].meeting == date(2027, 2, 22)
-    assert seasons.load_meetings({}) == {}
+    assert load_meetings({}) == {}
     for bad, words in ((
             {"influenza-2027": date(2027, 9, 1)}, "easter-YYYY"),
             ({"easter-27": date(2027, 2, 22)}, "easter-YYYY"),
             ({"easter-2027": "next week"}, "must be a date"),
             ({"easter-2027": datetime(2027, 2, 22, 9)}, "must be a date")):
         with pytest.raises(ValueError, match=words):
-            seasons.load_meetings({"capacity": {"meetings": bad}})
+            load_meetings({"capacity": {"meetings": bad}})
     with pytest.raises(ValueError, match="must be a table"):
-        seasons.load_meetings({"capacity": {"meetings": 3}})
+        load_meetings({"capacity": {"meetings": 3}})
 
 
 def test_a_busy_summer_shows_as_pressure_and_the_forecast_reaches_easter():

@@ -194,8 +194,9 @@ SHORT_RULES = {
 }
 
 BED_RULES = {
-    "not an after-care unit": "SELECT count(*) FROM beds WHERE unit NOT IN "
-                              "(SELECT unit FROM units WHERE kind = 'aftercare')",
+    # spec/formats.md: the bed census of after-care and short-term units
+    "not an after-care or short-term unit": "SELECT count(*) FROM beds WHERE unit NOT IN "
+        "(SELECT unit FROM units WHERE kind IN ('aftercare', 'short_term'))",
     "available is not the unit's beds": """SELECT count(*) FROM beds b JOIN units u USING (unit)
         WHERE b.available <> CAST(u.beds_default AS INT) OR b.available <= 0""",
     "negative occupancy": "SELECT count(*) FROM beds WHERE occupied < 0 OR occupied IS NULL",
@@ -280,8 +281,15 @@ def test_short_stays_and_beds_look_like_the_municipalities(default):
     units = {u for (u,) in con.execute("SELECT DISTINCT unit FROM short WHERE municipality = '5001'"
                                         ).fetchall()}
     assert units == {"Øya helsehus korttid", "Trondheim korttid"}
-    assert {u for (u,) in con.execute("SELECT DISTINCT unit FROM beds").fetchall()} == {
-        "Røros sykehus", "Øya helsehus", "Fosen DMS"}
+    counted = {u for (u,) in con.execute("SELECT DISTINCT unit FROM beds").fetchall()}
+    short_term = {u for (u,) in con.execute(
+        "SELECT unit FROM units WHERE kind = 'short_term'").fetchall()}
+    assert counted == {"Røros sykehus", "Øya helsehus", "Fosen DMS", *short_term}
+    assert len(short_term) == 21
+    # A short-term unit's count holds its demo short-term stays under way (others too).
+    assert _count(con, """SELECT count(*) FROM beds b WHERE b.unit = 'Trondheim korttid'
+        AND b.occupied < (SELECT count(*) FROM short s WHERE s.unit = b.unit
+            AND s.started_at <= b."at" AND (s.ended_at IS NULL OR s.ended_at > b."at"))""") == 0
     assert _count(con, "SELECT count(*) FROM beds WHERE occupied > available") > 0
     assert _count(con, "SELECT count(*) FROM beds WHERE occupied <= available") > 0
 

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from threadpoolctl import threadpool_limits
 
 from flyt.capacity import beds, escalation_store, forecast, history, seasons
+from flyt.capacity.seasons_settings import load_meetings
 from flyt.store.db import Database
 
 RECENT_DAYS = 28
@@ -111,7 +112,7 @@ def build(db: Database, at: datetime, group: tuple[str, str] = COMMUNITY,
                           for r in conn.execute(sa.text(_MUNICIPALITIES))]
     last_row = known.ukp.iloc[-1] if len(known.ukp) else pd.Series(dtype=int)
     census = {m.code: int(last_row.get(m.code, 0)) for m in municipalities}
-    periods = seasons.ahead(at, seasons.load_meetings())
+    periods = seasons.ahead(at, load_meetings())
     return Overview(
         at=at, last=datetime.combine(known.last, history.CENSUS_HOUR),
         municipalities=municipalities, census=census,

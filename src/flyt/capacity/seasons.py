@@ -13,11 +13,8 @@ calendar agree on what Easter is:
 - ``influenza``: ISO week 40 to ISO week 20 (no planned meeting: short notice).
 
 A planned period's meeting is the Monday ``MEETING_WEEKS_BEFORE`` weeks before the week
-it starts in, unless ``[capacity.meetings]`` in the configuration names its date::
-
-    [capacity.meetings]
-    easter-2027 = 2027-03-01
-    christmas-2027 = 2027-11-29
+it starts in, unless ``[capacity.meetings]`` in the configuration names its date
+(``seasons_settings.py``).
 
 The pressure of a period is the community's UKP census the forecast's normal expects on
 its days (season, weekday, holidays; the trend held at the last day), against the normal
@@ -29,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,13 +34,11 @@ from threadpoolctl import threadpool_limits
 
 from flyt.capacity import calendar, forecast
 from flyt.capacity.history import History
-from flyt.config import raw_config
 
 KINDS = ("easter", "summer", "christmas", "influenza")
 PLANNED = ("easter", "summer", "christmas")
 MEETING_WEEKS_BEFORE = 3
 AHEAD_DAYS = 365
-SECTION = "capacity.meetings"
 
 
 @dataclass(frozen=True)
@@ -84,24 +78,6 @@ def _spans(year: int) -> list[tuple[str, date, date]]:
         ("influenza", date.fromisocalendar(year, calendar.INFLUENZA_FROM_WEEK, 1),
          date.fromisocalendar(year + 1, calendar.INFLUENZA_TO_WEEK, 7)),
     ]
-
-
-def load_meetings(raw: dict[str, Any] | None = None) -> dict[str, date]:
-    """``[capacity.meetings]``: period key → meeting date; ValueError naming the key."""
-    section = (raw_config() if raw is None else raw).get("capacity", {})
-    meetings = section.get("meetings", {}) if isinstance(section, dict) else None
-    if not isinstance(meetings, dict):
-        raise ValueError(f"[{SECTION}] in the configuration file must be a table")
-    found = {}
-    for key, value in meetings.items():
-        kind, _, year = str(key).partition("-")
-        if kind not in PLANNED or not (year.isdigit() and len(year) == 4):
-            raise ValueError(f"[{SECTION}] {key}: the key must be easter-YYYY, summer-YYYY "
-                             "or christmas-YYYY")
-        if isinstance(value, datetime) or not isinstance(value, date):
-            raise ValueError(f"[{SECTION}] {key} must be a date (YYYY-MM-DD), not {value!r}")
-        found[str(key)] = value
-    return found
 
 
 def periods(first: date, last: date, meetings: dict[str, date] | None = None) -> list[Period]:

@@ -30,7 +30,7 @@ from flyt.demo.calibration import (
     format_lines,
 )
 from flyt.demo.hospital import LOCATIONS, Climate, readmissions, ukp_stays
-from flyt.demo.municipal import CENSUS_UNITS, BedCensus, ShortStays, bed_census, short_stays
+from flyt.demo.municipal import BedCensus, ShortStays, bed_census, short_stays
 from flyt.demo.reference import Reference, load_reference
 from flyt.demo.stays import DEPARTMENTS, StayTable
 from flyt.demo.timeline import MINUTES_PER_DAY, NONE, day_number
@@ -168,7 +168,7 @@ def _write_short_stays(path: Path, s: ShortStays, ref: Reference) -> None:
 
 def _write_beds(path: Path, b: BedCensus) -> None:
     w.write(path, HEADERS["beds"], len(b.at), lambda r: [
-        w.names(CENSUS_UNITS, b.unit[r]), w.datetimes(b.at[r]), w.integers(b.available[r]),
+        w.names(b.unit_names, b.unit[r]), w.datetimes(b.at[r]), w.integers(b.available[r]),
         w.integers(b.occupied[r])])
 
 
@@ -190,7 +190,7 @@ def generate(output: Path, *, stays: int = DEFAULT_STAYS, seed: int = 1,
     next_admitted, next_acute = _next_admission(table)
     short = short_stays(rngs[4], ref, table, next_admitted, start_day, cutoff,
                         int(table.patient.max(initial=0)) + 1)
-    beds = bed_census(rngs[5], ref, table, LOCATIONS, start_day, cutoff)
+    beds = bed_census(rngs[5], ref, table, LOCATIONS, short, start_day, cutoff)
     count = count_ukp_days(table, start_day, cutoff_day)
 
     output = Path(output)

@@ -1,4 +1,5 @@
-"""Municipal short-term stays (korttidsopphold) and the after-care bed census."""
+"""Municipal short-term stays (korttidsopphold) and the bed census of the after-care and
+short-term units."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from flyt.domain.months import SNAPSHOT_DAYS
 FROM_HOME_PER_FROM_HOSPITAL = 0.7
 TRONDHEIM_OYA_SHARE = 0.45  # Trondheim has two short-term units
 OYA_KORTTID = "Øya helsehus korttid"
-CENSUS_UNITS = ("Røros sykehus", "Øya helsehus", "Fosen DMS")
+CENSUS_UNITS = ("Røros sykehus", "Øya helsehus", "Fosen DMS")  # the after-care units
+AFTERCARE_OTHERS = 0.72  # the share of an after-care unit's beds other patients take
+SHORT_TERM_OTHERS = 0.45  # of a short-term unit's, besides the stays the demo draws
 _WORK_HOURS = np.array([0] * 9 + [3, 4, 4, 4, 3, 2, 1] + [0] * 8)
 
 
@@ -102,32 +105,46 @@ def short_stays(rng: np.random.Generator, ref: Reference, stays: StayTable,
 
 @dataclass
 class BedCensus:
-    unit: np.ndarray  # index into CENSUS_UNITS
+    unit: np.ndarray  # index into unit_names
     at: np.ndarray
     available: np.ndarray
     occupied: np.ndarray
+    unit_names: tuple[str, ...]
+
+
+def _present(starts: np.ndarray, ends: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """How many of the stays (start, end; NONE = still there) are there at each moment."""
+    ends = np.sort(np.where(ends == NONE, np.iinfo(np.int64).max, ends))
+    return np.searchsorted(np.sort(starts), at, side="right") - np.searchsorted(
+        ends, at, side="right")
 
 
 def bed_census(rng: np.random.Generator, ref: Reference, stays: StayTable, location_names:
-               tuple[str, ...], start_day: int, cutoff: int) -> BedCensus:
-    """Monday and Thursday 08:00 for each after-care unit: the utlokaliserte UKP
-    patients lying there plus other after-care patients (sometimes overbelegg)."""
+               tuple[str, ...], short: ShortStays, start_day: int, cutoff: int) -> BedCensus:
+    """Monday and Thursday 08:00 for each after-care unit (the utlokaliserte UKP patients
+    lying there plus other after-care patients) and each short-term unit (its short-term
+    stays plus other residents: respite, rehabilitation, waiting for a long-term place);
+    in the busy seasons sometimes overbelegg. The after-care units are drawn first, so
+    their counts are those of demos made before the short-term units were counted."""
     days = np.arange(start_day, cutoff // MINUTES_PER_DAY + 1)
     days = days[np.isin(weekdays_of(days), SNAPSHOT_DAYS)]
     at = days * MINUTES_PER_DAY + 8 * 60
     at = at[at < cutoff]
     pressure = model.ukp_season(at // MINUTES_PER_DAY)
+    names = (*CENSUS_UNITS, *short.unit_names)
     parts = []
-    for k, name in enumerate(CENSUS_UNITS):
+    for k, name in enumerate(names):
         beds = ref.units[name][2] or 1
-        loc = location_names.index(name)
-        here = stays.location == loc
-        starts = np.sort(stays.ready[here])
-        ends = stays.discharged[here]
-        ends = np.sort(np.where(ends == NONE, np.iinfo(np.int64).max, ends))
-        ukp = np.searchsorted(starts, at, side="right") - np.searchsorted(ends, at, side="right")
-        others = rng.binomial(beds, np.clip(0.72 * (1 + 0.25 * (pressure - 1)), 0, 0.97))
-        parts.append((np.full(len(at), k), at, np.full(len(at), beds), ukp + others))
+        if k < len(CENSUS_UNITS):
+            here = stays.location == location_names.index(name)
+            present = _present(stays.ready[here], stays.discharged[here], at)
+            share = AFTERCARE_OTHERS
+        else:
+            here = short.unit == short.unit_names.index(name)
+            present = _present(short.started[here], short.ended[here], at)
+            share = SHORT_TERM_OTHERS
+        others = rng.binomial(beds, np.clip(share * (1 + 0.25 * (pressure - 1)), 0, 0.97))
+        parts.append((np.full(len(at), k), at, np.full(len(at), beds), present + others))
     unit, at_all, avail, occ = (np.concatenate(c) for c in zip(*parts, strict=True))
     order = np.lexsort((unit, at_all))
-    return BedCensus(unit[order], at_all[order], avail[order], occ[order])
+    return BedCensus(unit[order], at_all[order], avail[order], occ[order], names)
