@@ -55,3 +55,20 @@ def test_the_latest_stored_levels_with_since(db):
     assert [(s.group_id, s.level, s.at, s.since) for s in found] == [
         ("all", 2, moments[1], moments[0]), ("5001", 1, moments[1], moments[0])]
     assert escalation_store.latest(db, datetime(2024, 4, 8, 7)) == []
+
+
+def test_the_demo_stores_the_levels_of_its_last_census(db_url, monkeypatch):
+    from flyt.cli.common import Context
+    from flyt.cli.data import demo_escalation_text
+    from flyt.domain import clock
+
+    ctx = Context(db_url)
+    seed(ctx.db)
+    short_term(ctx.db, 23, 20, datetime(2024, 4, 8, 7, 30))  # Malvik 115 %: level 4
+    monkeypatch.setattr(clock, "now", lambda: datetime(2024, 4, 9, 7, 59))
+    line = demo_escalation_text(ctx, "nb")
+    assert line.startswith("Eskaleringsnivåer beregnet og lagret for 08.04.2024 08:00")
+    assert "fellesskapet nivå 4, 1 av 3 kommuner på nivå 2 eller høyere" in line
+    stored = escalation_store.latest(ctx.db, datetime(2024, 4, 9, 8))
+    assert stored[0].at == datetime(2024, 4, 8, 8)  # 07:59: the 8th's census is the last
+    assert {(s.group_id, s.level) for s in stored} >= {("all", 4), ("5031", 4)}

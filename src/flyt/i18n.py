@@ -2071,6 +2071,17 @@ _TEXT: dict[str, dict[str, str]] = {
               "(verken UKP-historikk på minst 56 dager eller sengetellinger).",
         "en": "No group has data for an escalation level at this moment "
               "(neither 56 days of UKP history nor bed counts)."},
+    "esc_demo_stored": {
+        "nb": "Eskaleringsnivåer beregnet og lagret for {at}: fellesskapet nivå {level}, "
+              "{raised} av {count} kommuner på nivå 2 eller høyere (flyt escalation).",
+        "en": "Escalation levels computed and stored for {at}: the community at level "
+              "{level}, {raised} of {count} municipalities at level 2 or above "
+              "(flyt escalation).",
+    },
+    "esc_demo_none": {
+        "nb": "Eskaleringsnivåer: for lite historikk til å beregne dem.",
+        "en": "Escalation levels: too little history to compute them.",
+    },
     # --- end capacity escalation ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},

@@ -82,7 +82,6 @@ def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
     import json
 
     from flyt.capacity import escalation_inputs, escalation_store
-    from flyt.capacity.escalation import assess
     from flyt.capacity.escalation_settings import load_escalation_settings
     from flyt.capacity.escalation_text import (
         escalation_table,
@@ -97,14 +96,10 @@ def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
     ctx = Context(db_url)
     names = {m.code: m.name for m in reference.municipalities(ctx.db)}
     moment = (at or clock.now()).replace(second=0, microsecond=0)
-    levels = []
-    for group in escalation_inputs.read(ctx.db, moment):
-        level = assess(group, settings)
-        if level is None:
-            click.echo(t("esc_group_left_out", lang).format(
-                group=municipality_label(group.group_id, names)), err=True)
-        else:
-            levels.append(level)
+    levels, left_out = escalation_inputs.assess_all(ctx.db, moment, settings)
+    for group_id in left_out:
+        click.echo(t("esc_group_left_out", lang).format(
+            group=municipality_label(group_id, names)), err=True)
     if not levels:
         raise click.ClickException(t("esc_nothing", lang))
     since = escalation_store.since(ctx.db, moment, levels)

@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from threadpoolctl import threadpool_limits
 
 from flyt.capacity import beds, forecast, history
-from flyt.capacity.escalation import Beds, GroupInput, Ratio
+from flyt.capacity.escalation import Beds, GroupInput, GroupLevel, Ratio, assess
+from flyt.capacity.escalation_settings import EscalationSettings
 from flyt.store.db import Database
 
 PEAK_DAYS = 7
@@ -74,3 +75,17 @@ def read(db: Database, at: datetime) -> list[GroupInput]:
             aftercare=_beds(counted, "aftercare", owner),
             short_term=_beds(counted, "short_term", owner)))
     return found
+
+
+def assess_all(db: Database, at: datetime,
+               settings: EscalationSettings) -> tuple[list[GroupLevel], list[str]]:
+    """The levels at ``at`` of the community and each municipality with data, and the
+    ids of the groups left out for want of any indicator."""
+    levels, left_out = [], []
+    for group in read(db, at):
+        level = assess(group, settings)
+        if level is None:
+            left_out.append(group.group_id)
+        else:
+            levels.append(level)
+    return levels, left_out

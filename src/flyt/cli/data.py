@@ -181,7 +181,27 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     users_text = demo_user_text(ctx, lang)  # first: the deviations' steps are theirs
     click.echo("\n" + demo_deviations_text(ctx, seed, clock.today(), lang))
     click.echo(demo_plan_text(ctx, lang))
+    click.echo(demo_escalation_text(ctx, lang))
     click.echo(users_text)
+
+
+def demo_escalation_text(ctx: Context, lang: str) -> str:
+    """The escalation levels at the demo's last 08:00 census, stored so that the capacity
+    page has levels to show; the line that says so."""
+    from flyt.capacity import escalation_inputs, escalation_store
+    from flyt.capacity.escalation_settings import load_escalation_settings
+    from flyt.capacity.history import CENSUS_HOUR, last_census_day
+
+    moment = datetime.combine(last_census_day(clock.now()), CENSUS_HOUR)
+    levels, _ = escalation_inputs.assess_all(ctx.db, moment, load_escalation_settings())
+    community = next((g for g in levels if g.group_type == "community"), None)
+    if community is None:
+        return i18n.t("esc_demo_none", lang)
+    escalation_store.save(ctx.db, moment, levels, clock.stamp())
+    municipal = [g for g in levels if g.group_type == "municipality"]
+    return i18n.t("esc_demo_stored", lang).format(
+        at=i18n.moment(moment, lang), level=community.level, count=len(municipal),
+        raised=sum(g.level >= 2 for g in municipal))
 
 
 def demo_plan_text(ctx: Context, lang: str) -> str:
