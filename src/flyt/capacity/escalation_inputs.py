@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from threadpoolctl import threadpool_limits
 
 from flyt.capacity import forecast, history
-from flyt.capacity.escalation import Beds, GroupInput, Ratio
+from flyt.capacity.escalation import Beds, GroupInput, GroupLevel, Ratio, assess
+from flyt.capacity.escalation_settings import EscalationSettings
 from flyt.store.db import Database
 
 PEAK_DAYS = 7
@@ -93,3 +94,17 @@ def read(db: Database, at: datetime) -> list[GroupInput]:
             aftercare=_beds(beds, "aftercare", owner),
             short_term=_beds(beds, "short_term", owner)))
     return found
+
+
+def levels(db: Database, at: datetime,
+           settings: EscalationSettings) -> tuple[list[GroupLevel], list[GroupInput]]:
+    """The levels at ``at`` (the community first, then municipalities by code), and the
+    groups left out because no indicator has data."""
+    found, left_out = [], []
+    for group in read(db, at):
+        level = assess(group, settings)
+        if level is None:
+            left_out.append(group)
+        else:
+            found.append(level)
+    return found, left_out
