@@ -395,7 +395,7 @@ def test_a_site_that_only_mails_escalation_levels_may_run_the_schedule(monkeypat
                       encoding="utf-8")
     assert check_schedulable(load_distribution()) == ()
     config.write_text(mail + '[escalation.mail]\nrecipients = []\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"or \[escalation.mail\]"):
+    with pytest.raises(ConfigError, match=r"nor \[escalation.mail\] recipients"):
         check_schedulable(load_distribution())
     # A bad threshold is refused when the loop starts, not at 08:15.
     config.write_text(mail + '[escalation]\nukp_ratio = [1.5, 1.3, 1.1]\n'

@@ -31,8 +31,7 @@ from jinja2 import nodes
 from flyt import i18n
 from flyt.accounts import ROLES
 from flyt.capacity import escalation as capacity_escalation
-from flyt.capacity import escalation_alert
-from flyt.capacity import escalation_text
+from flyt.capacity import escalation_alert, escalation_text
 from flyt.capacity import text as capacity_text
 from flyt.deviations import answer_mail, incident, learning
 from flyt.deviations.annual import NOTES

@@ -12,8 +12,8 @@
 
 The reports themselves come from flyt.reports (``render_for_mail``). Its public
 surface: ``commands`` (``flyt send``, ``flyt schedule``), and for other areas that mail
-(the deviations' reminders and digests, the plan's and the escalation levels' mails) ``settings``, ``mail``,
-``send_log`` and ``daily``.
+(the deviations' reminders and digests, the plan's and the escalation levels' mails)
+``settings``, ``mail``, ``send_log`` and ``daily``.
 """
 
 __all__ = ["daily", "mail", "send_log", "settings"]

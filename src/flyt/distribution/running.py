@@ -51,9 +51,9 @@ def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
     # at 07:00.
     if not kinds and not load_reminder_settings().contacts and not (
             load_notify_settings().contacts) and not load_alert_settings().recipients:
-        raise ConfigError("nothing to schedule: no recipients under [distribution] or "
-                          "[escalation.mail] and no addresses under [deviations.contacts] "
-                          "or [plan.contacts]")
+        raise ConfigError("nothing to schedule: no recipients under [distribution] and no "
+                          "addresses under [deviations.contacts] or [plan.contacts], nor "
+                          "[escalation.mail] recipients")
     sender_of(dist)
     if not dist.mail.host:
         raise ConfigError("no SMTP server: set host under [mail] in the configuration")
