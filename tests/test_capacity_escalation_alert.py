@@ -361,6 +361,8 @@ def test_the_mail_settings_defaults_and_values():
     assert chosen == AlertSettings(("a@stolav.no", "b@malvik.kommune.no"), time(9, 30), "en")
     # The thresholds' own check leaves the sub-table to this one.
     assert load_escalation_settings({"escalation": {"mail": {}}}) == DEFAULTS
+    with pytest.raises(ConfigError, match=r"^\[escalation\] in the configuration file must"):
+        load_alert_settings({"escalation": 3})
 
 
 @pytest.mark.parametrize(("mail", "message"), [

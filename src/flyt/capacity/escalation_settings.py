@@ -98,7 +98,9 @@ def load_alert_settings(raw: dict[str, Any] | None = None) -> AlertSettings:
     """``[escalation.mail]``; ConfigError naming the key. The thresholds are checked by
     ``load_escalation_settings``."""
     section = (raw_config() if raw is None else raw).get("escalation", {})
-    own = section.get("mail", {}) if isinstance(section, dict) else None
+    if not isinstance(section, dict):
+        raise ConfigError(f"[{SECTION}] in the configuration file must be a table")
+    own = section.get("mail", {})
     if not isinstance(own, dict):
         raise ConfigError(f"[{SECTION}.mail] must be a table")
     unknown = sorted(set(own) - set(MAIL_KEYS))
