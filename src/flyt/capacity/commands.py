@@ -100,10 +100,10 @@ def escalation(click_ctx: click.Context, at: datetime | None, fmt: str, lang: st
     ctx = Context(db_url)
     names = {m.code: m.name for m in reference.municipalities(ctx.db)}
     moment = (at or clock.now()).replace(second=0, microsecond=0)
-    levels, left_out = escalation_inputs.levels(ctx.db, moment, settings)
-    for group in left_out:
+    levels, left_out = escalation_inputs.assess_all(ctx.db, moment, settings)
+    for group_id in left_out:
         click.echo(t("esc_group_left_out", lang).format(
-            group=municipality_label(group.group_id, names)), err=True)
+            group=municipality_label(group_id, names)), err=True)
     if not levels:
         raise click.ClickException(t("esc_nothing", lang))
     since = escalation_store.since(ctx.db, moment, levels)

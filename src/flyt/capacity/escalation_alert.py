@@ -113,7 +113,7 @@ def alert(db: Database, at: datetime | None = None, *, dry_run: bool = False,
     moment = (at or snapshot_moment(clock.now())).replace(second=0, microsecond=0)
     result = AlertResult(moment, own.lang)
     lang = own.lang
-    levels, _ = escalation_inputs.levels(db, moment, thresholds)
+    levels, _ = escalation_inputs.assess_all(db, moment, thresholds)
     if not levels:
         result.lines.append(i18n.t("esc_nothing", lang))
         return result

@@ -96,15 +96,15 @@ def read(db: Database, at: datetime) -> list[GroupInput]:
     return found
 
 
-def levels(db: Database, at: datetime,
-           settings: EscalationSettings) -> tuple[list[GroupLevel], list[GroupInput]]:
-    """The levels at ``at`` (the community first, then municipalities by code), and the
-    groups left out because no indicator has data."""
-    found, left_out = [], []
+def assess_all(db: Database, at: datetime,
+               settings: EscalationSettings) -> tuple[list[GroupLevel], list[str]]:
+    """The levels at ``at`` of the community and each municipality with data, and the
+    ids of the groups left out for want of any indicator."""
+    levels, left_out = [], []
     for group in read(db, at):
         level = assess(group, settings)
         if level is None:
-            left_out.append(group)
+            left_out.append(group.group_id)
         else:
-            found.append(level)
-    return found, left_out
+            levels.append(level)
+    return levels, left_out
