@@ -31,7 +31,7 @@ from jinja2 import nodes
 from flyt import i18n
 from flyt.accounts import ROLES
 from flyt.capacity import escalation as capacity_escalation
-from flyt.capacity import escalation_text
+from flyt.capacity import escalation_alert, escalation_text
 from flyt.capacity import text as capacity_text
 from flyt.deviations import answer_mail, incident, learning
 from flyt.deviations.annual import NOTES
@@ -264,9 +264,11 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
     # the mailed reports (flyt.distribution.settings.KINDS) and their send log
     **dict.fromkeys(("f'dist_kind_{k}'", "f'dist_kind_{kind}'", "f'dist_kind_{slot.kind}'"),
                     lambda: {f"dist_kind_{k}" for k in KINDS}),
-    # the send log lists every kind: the reports', the deviations' and the plan's mails
+    # the send log lists every kind: the reports', the deviations', the plan's and the
+    # escalation levels' mails
     "f'dist_kind_{row.kind}'": lambda: {f"dist_kind_{k}" for k in (
-        *KINDS, REMINDER_KIND, DIGEST_KIND, answer_mail.KIND, plan_notify.KIND)},
+        *KINDS, REMINDER_KIND, DIGEST_KIND, answer_mail.KIND, plan_notify.KIND,
+        escalation_alert.KIND)},
     "f'dist_status_{row.status}'": lambda: {
         f"dist_status_{s}" for s in assigned_strings("distribution/delivery.py", "status")},
     # a page's title: the `title=` of @page(...) and render_page(...)

@@ -2083,6 +2083,51 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Escalation levels: too little history to compute them.",
     },
     # --- end capacity escalation ---
+    # --- capacity alert ---
+    "dist_kind_escalation-notice": {"nb": "varsel om beredskapsnivå",
+                                    "en": "escalation level notice"},
+    "escalert_computed": {"nb": "Beredskapsnivå {at}: {count} grupper beregnet og lagret.",
+                          "en": "Escalation levels {at}: {count} groups computed and stored."},
+    "escalert_would_compute": {
+        "nb": "Beredskapsnivå {at}: {count} grupper beregnet (ikke lagret: prøvekjøring).",
+        "en": "Escalation levels {at}: {count} groups computed (not stored: dry run)."},
+    "escalert_recorded_first": {
+        "nb": "{count} grupper sett for første gang: nivået er notert uten e-post.",
+        "en": "{count} groups seen for the first time: their level was noted without an "
+              "e-mail."},
+    "escalert_would_record_first": {
+        "nb": "{count} grupper sett for første gang: nivået ville blitt notert uten e-post.",
+        "en": "{count} groups seen for the first time: their level would be noted without "
+              "an e-mail."},
+    "escalert_fell": {"nb": "Sunket: {change} (notert uten e-post).",
+                      "en": "Fell: {change} (noted without an e-mail)."},
+    "escalert_rose": {"nb": "Steget: {change}.", "en": "Rose: {change}."},
+    "escalert_no_recipients": {
+        "nb": "Ingen mottakere under [escalation.mail] recipients: ikke sendt.",
+        "en": "No recipients under [escalation.mail] recipients: not sent."},
+    "escalert_would_send": {"nb": "Ville sendt én e-post om økningene til {count} mottakere.",
+                            "en": "Would send one e-mail about the rises to {count} "
+                                  "recipients."},
+    "escalert_sent": {"nb": "Sendt: én e-post om økningene til {count} mottakere.",
+                      "en": "Sent: one e-mail about the rises to {count} recipients."},
+    "escalert_failed": {
+        "nb": "Kunne ikke sende e-posten om økningene (forsøk {attempt}): {error}",
+        "en": "Could not send the e-mail about the rises (attempt {attempt}): {error}"},
+    "escalert_subject": {"nb": "Beredskapsnivået har steget per {day} (høyeste: {level})",
+                         "en": "Escalation level risen as of {day} (highest: {level})"},
+    "escalert_body": {
+        "nb": "Beredskapsnivået har steget ved tellingen {at} for disse gruppene (fra "
+              "nivået det sist ble varslet om):",
+        "en": "The escalation level has risen at the census of {at} for these groups (from "
+              "the level last notified):"},
+    "escalert_indicator": {"nb": "  – {name}: {value} (terskel {threshold}, nivå {level})",
+                           "en": "  – {name}: {value} (threshold {threshold}, level {level})"},
+    "escalert_footer": {
+        "nb": "Alle gruppene og indikatorene: flyt escalation. Denne e-posten er sendt "
+              "automatisk av Flyt, én gang per økning i nivå.",
+        "en": "Every group and indicator: flyt escalation. This e-mail was sent "
+              "automatically by Flyt, once per rise in level."},
+    # --- end capacity alert ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -68,17 +68,21 @@ def forecast(at: datetime | None, horizon: int | None, fmt: str, output: Path | 
 ESCALATION_KEYS = ("group_type", "group_id", "level", "indicators", "since")
 
 
-@click.command(name="escalation")
+@click.group(name="escalation", invoke_without_command=True)
 @click.option("--at", type=MOMENT, help="The levels at this moment (default: now).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option("--no-store", is_flag=True, help="Compute without keeping the levels.")
 @db_option
+@click.pass_context
 @user_errors
-def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
-               db_url: str | None) -> None:
-    """Escalation levels 1–4 of the community and each municipality, with their indicators."""
+def escalation(click_ctx: click.Context, at: datetime | None, fmt: str, lang: str,
+               no_store: bool, db_url: str | None) -> None:
+    """Escalation levels 1–4 of the community and each municipality, with their indicators
+    (`flyt escalation notify`: at the 08:00 census, with an e-mail when a level rises)."""
+    if click_ctx.invoked_subcommand is not None:
+        return
     import json
 
     from flyt.capacity import escalation_inputs, escalation_store
@@ -116,3 +120,21 @@ def escalation(at: datetime | None, fmt: str, lang: str, no_store: bool,
                 "since": since[(g.group_type, g.group_id)].isoformat(timespec="minutes")}
                for g in levels]
     click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+
+
+@escalation.command(name="notify")
+@click.option("--at", type=MOMENT, help="The snapshot moment (default: the latest 08:00).")
+@click.option("--dry-run", is_flag=True, help="Say what would be stored and mailed; change "
+              "and send nothing.")
+@db_option
+@user_errors
+def notify_command(at: datetime | None, dry_run: bool, db_url: str | None) -> None:
+    """Compute and store the levels at the 08:00 census and mail [escalation.mail]
+    recipients once when a level rises."""
+    from flyt.capacity.escalation_alert import alert
+
+    result = alert(Context(db_url).db, at, dry_run=dry_run)
+    for line in result.lines:
+        click.echo(line)
+    if result.failures:
+        sys.exit(1)

@@ -8,21 +8,31 @@ levels")::
     aftercare_occupancy = [90, 100, 110]    # occupied / available beds, per cent
     short_term_occupancy = [90, 100, 110]
 
+    [escalation.mail]                       # the e-mail when a level rises
+    recipients = ["beredskap@stolav.no"]    # none: no mail (the levels are still kept)
+    time = "08:15"                          # the daily run in the schedule loop (Oslo)
+    lang = "nb"                             # the mail's language: nb or en
+
 An indicator reaches a level when its value is at or above that level's threshold.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
+from flyt import i18n
 from flyt.config import raw_config
+from flyt.distribution.settings import ConfigError, address, time_of_day
 
 SECTION = "escalation"
 RATIO_KEYS = ("ukp_ratio", "forecast_ratio")
 OCCUPANCY_KEYS = ("aftercare_occupancy", "short_term_occupancy")
 THRESHOLD_KEYS = (*RATIO_KEYS, *OCCUPANCY_KEYS)
-KEYS = (*THRESHOLD_KEYS, "min_excess")
+KEYS = (*THRESHOLD_KEYS, "min_excess", "mail")
+MAIL_KEYS = ("recipients", "time", "lang")
+MAX_RECIPIENTS = 100
 MOST = 1000.0  # no threshold is sensibly above this (a ratio of 1000, 1000 %)
 
 Thresholds = tuple[float, float, float]  # levels 2, 3 and 4
@@ -38,6 +48,15 @@ class EscalationSettings:
 
 
 DEFAULTS = EscalationSettings()
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """``[escalation.mail]``: who is mailed when a level rises, when and in which language."""
+
+    recipients: tuple[str, ...] = ()
+    run_time: time = time(8, 15)  # after the 08:00 census, when the day's counts are in
+    lang: str = "nb"
 
 
 def _number(value: object) -> bool:
@@ -73,3 +92,30 @@ def load_escalation_settings(raw: dict[str, Any] | None = None) -> EscalationSet
         raise ValueError(f"[{SECTION}] min_excess must be a number from 0 to {MOST:g} "
                          "(patients)")
     return EscalationSettings(**found, min_excess=float(excess))
+
+
+def load_alert_settings(raw: dict[str, Any] | None = None) -> AlertSettings:
+    """``[escalation.mail]``; ConfigError naming the key. The thresholds are checked by
+    ``load_escalation_settings``."""
+    section = (raw_config() if raw is None else raw).get("escalation", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"[{SECTION}] in the configuration file must be a table")
+    own = section.get("mail", {})
+    if not isinstance(own, dict):
+        raise ConfigError(f"[{SECTION}.mail] must be a table")
+    unknown = sorted(set(own) - set(MAIL_KEYS))
+    if unknown:
+        raise ConfigError(f"[{SECTION}.mail] {unknown[0]}: unknown setting "
+                          f"(known: {', '.join(MAIL_KEYS)})")
+    listed = own.get("recipients", [])
+    where = f"[{SECTION}.mail] recipients"
+    if isinstance(listed, str) or not isinstance(listed, list) or len(listed) > MAX_RECIPIENTS:
+        raise ConfigError(f'{where} must be a list of at most {MAX_RECIPIENTS} addresses, '
+                          'e.g. ["beredskap@stolav.no"]')
+    lang = own.get("lang", "nb")
+    if lang not in i18n.LANGS:
+        raise ConfigError(f"[{SECTION}.mail] lang: '{lang}' is not one of "
+                          f"{', '.join(i18n.LANGS)}")
+    recipients = tuple(dict.fromkeys(address(v, where) for v in listed))  # once each
+    return AlertSettings(recipients, time_of_day(own.get("time", "08:15"),
+                                                 f"[{SECTION}.mail] time"), lang)

@@ -11,7 +11,7 @@ from typing import Any
 
 from flyt import i18n
 from flyt.config import raw_config
-from flyt.distribution.settings import ConfigError, address
+from flyt.distribution.settings import ConfigError, address, time_of_day
 from flyt.store.reference import packaged_organisations
 
 REMINDER_KEYS = ("time", "lang")
@@ -59,10 +59,4 @@ def _contacts(table: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _run_time(value: Any) -> time:
-    try:
-        if isinstance(value, str) and len(value) == 5:
-            return time.fromisoformat(value)
-    except ValueError:
-        pass
-    raise ConfigError(f"[deviations.reminders] time: '{value}' is not a time of day "
-                      "(write HH:MM, e.g. 07:00)")
+    return time_of_day(value, "[deviations.reminders] time")

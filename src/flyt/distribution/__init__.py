@@ -8,12 +8,12 @@
     delivery.py  sending with retries
     running.py   the loop behind ``flyt schedule run`` and ``flyt serve --schedule``
     daily.py     the timing of a daily job in that loop (the deviations' reminders, the
-                 action plan's mails to owners)
+                 action plan's mails to owners, the escalation levels and their mail)
 
 The reports themselves come from flyt.reports (``render_for_mail``). Its public
 surface: ``commands`` (``flyt send``, ``flyt schedule``), and for other areas that mail
-(the deviations' reminders and digests, the plan's mails) ``settings``, ``mail``,
-``send_log`` and ``daily``.
+(the deviations' reminders and digests, the plan's and the escalation levels' mails)
+``settings``, ``mail``, ``send_log`` and ``daily``.
 """
 
 __all__ = ["daily", "mail", "send_log", "settings"]

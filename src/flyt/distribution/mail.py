@@ -40,6 +40,22 @@ def build_message(report: RenderedReport, sender: str, recipients: tuple[str, ..
     return message
 
 
+def send_text(subject: str, body: str, recipients: tuple[str, ...],
+              settings: MailSettings) -> dict[str, str]:
+    """A plain-text mail from ``[mail] sender`` (the notices of the daily jobs), sent as
+    ``send_message`` sends; MailError also when no sender is configured."""
+    if not settings.sender:
+        raise MailError("no sender: set sender = \"flyt@example.no\" under [mail]")
+    message = EmailMessage()
+    headers = {"Subject": subject, "From": settings.sender, "To": ", ".join(recipients),
+               "Date": format_datetime(clock.local(clock.now())),
+               "Message-ID": make_msgid("flyt", domain=settings.sender.rpartition("@")[2])}
+    for name, value in headers.items():
+        message[name] = value
+    message.set_content(body)
+    return send_message(message, settings)
+
+
 def send_message(message: EmailMessage, settings: MailSettings) -> dict[str, str]:
     """Send through the configured SMTP server. Returns the recipients the server refused
     while accepting others (address → reply); raises ``MailError`` when nothing was sent."""

@@ -17,6 +17,8 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime
 
+from flyt.capacity.escalation_alert import DailyAlert
+from flyt.capacity.escalation_settings import load_alert_settings, load_escalation_settings
 from flyt.config import Settings
 from flyt.deviations.reminder_settings import load_reminder_settings
 from flyt.deviations.reminders import DailyRun
@@ -45,16 +47,20 @@ def check_schedulable(dist: DistributionSettings) -> tuple[str, ...]:
     """The report kinds to send (none: a site that only reminds of deviations);
     ConfigError now, not at the first slot, when nothing can be sent."""
     kinds = scheduled_kinds(dist)
-    # A bad [deviations.contacts] or [plan.contacts] is refused now, not at 07:00.
+    # A bad [deviations.contacts], [plan.contacts] or [escalation] is refused now, not
+    # at 07:00.
     if not kinds and not load_reminder_settings().contacts and not (
-            load_notify_settings().contacts):
+            load_notify_settings().contacts) and not load_alert_settings().recipients:
         raise ConfigError("nothing to schedule: no recipients under [distribution] and no "
-                          "addresses under [deviations.contacts] or [plan.contacts]")
+                          "addresses under [deviations.contacts] or [plan.contacts], nor "
+                          "[escalation.mail] recipients")
     sender_of(dist)
     if not dist.mail.host:
         raise ConfigError("no SMTP server: set host under [mail] in the configuration")
     load_reminder_settings()
     load_notify_settings()
+    load_alert_settings()
+    load_escalation_settings()
     return kinds
 
 
@@ -67,9 +73,12 @@ def run_schedule(db: Database, settings: Settings, dist: DistributionSettings,
     kinds = check_schedulable(dist)
     wait_between_tries = _interruptible(stop)
     # The daily jobs ride on the same loop: the deviations' run (close, reminders,
-    # digests) and the action plan's mails to owners whose activities turned yellow or red.
+    # digests), the action plan's mails to owners whose activities turned yellow or red,
+    # and the escalation levels at the 08:00 census with their mail when a level rises
+    # (stored every day, also without recipients: the levels' history is kept).
     dailies: list[DailyJob] = [DailyRun(load_reminder_settings().run_time),
-                               DailyNotify(load_notify_settings().run_time)]
+                               DailyNotify(load_notify_settings().run_time),
+                               DailyAlert(load_alert_settings().run_time)]
     while not stop.is_set():
         try:
             run_due(db, settings, dist, clock(), lang=lang, sleep=wait_between_tries,

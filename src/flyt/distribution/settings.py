@@ -152,6 +152,17 @@ def address(value: Any, where: str) -> str:
     return text
 
 
+def time_of_day(value: Any, where: str) -> time:
+    """A daily job's ``HH:MM`` (Oslo); the error names it and where (e.g. ``[plan.notify]
+    time``)."""
+    try:
+        if isinstance(value, str) and len(value) == 5:
+            return time.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ConfigError(f"{where}: '{value}' is not a time of day (write HH:MM, e.g. 07:00)")
+
+
 def _days(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list) or not value:
         raise ConfigError('[schedule] snapshot_days must be a list of days, e.g. ["mon", "thu"]')

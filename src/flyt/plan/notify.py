@@ -26,15 +26,13 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 import sqlalchemy as sa
 
 from flyt import i18n
 from flyt.distribution import send_log
 from flyt.distribution.daily import DailyJob
-from flyt.distribution.mail import MailError, send_message
+from flyt.distribution.mail import MailError, send_text
 from flyt.distribution.settings import DistributionSettings, load_distribution
 from flyt.domain import clock
 from flyt.plan import storage
@@ -132,17 +130,6 @@ def message_text(change: Change, at: date, settings: NotifySettings) -> tuple[st
     return subject, "\n\n".join(parts) + "\n"
 
 
-def _email(subject: str, body: str, sender: str, to: tuple[str, ...]) -> EmailMessage:
-    message = EmailMessage()
-    headers = {"Subject": subject, "From": sender, "To": ", ".join(to),
-               "Date": format_datetime(clock.local(clock.now())),
-               "Message-ID": make_msgid("flyt", domain=sender.rpartition("@")[2])}
-    for name, value in headers.items():
-        message[name] = value
-    message.set_content(body)
-    return message
-
-
 def notify(db: Database, at: date | None = None, *, dry_run: bool = False,
            settings: NotifySettings | None = None, plan_settings: PlanSettings | None = None,
            dist: DistributionSettings | None = None) -> NotifyResult:
@@ -186,9 +173,7 @@ def _deliver(db: Database, change: Change, at: date, own: NotifySettings,
     subject, body = message_text(change, at, own)
     error = None
     try:
-        if not dist.mail.sender:
-            raise MailError("no sender: set sender = \"flyt@example.no\" under [mail]")
-        send_message(_email(subject, body, dist.mail.sender, recipients), dist.mail)
+        send_text(subject, body, recipients, dist.mail)
     except MailError as exc:
         error = str(exc)
         log.warning("the mail about activity %s could not be sent: %s", a.id, error)

@@ -17,7 +17,6 @@ name with case and surrounding spaces ignored.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 
 from flyt import i18n
 from flyt.config import raw_config
-from flyt.distribution.settings import ConfigError, address
+from flyt.distribution.settings import ConfigError, address, time_of_day
 
 NOTIFY_KEYS = ("time", "lang", "base_url")
 MAX_URL = 500
@@ -85,11 +84,7 @@ def _contacts(table: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _run_time(value: Any) -> time:
-    with suppress(ValueError):
-        if isinstance(value, str) and len(value) == 5:
-            return time.fromisoformat(value)
-    raise ConfigError(f"[plan.notify] time: '{value}' is not a time of day "
-                      "(write HH:MM, e.g. 07:00)")
+    return time_of_day(value, "[plan.notify] time")
 
 
 def _base_url(value: Any) -> str | None:

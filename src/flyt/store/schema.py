@@ -593,3 +593,17 @@ escalation_levels = sa.Table(
     sa.Column("indicators", sa.Text, nullable=False),
     sa.UniqueConstraint("at", "group_type", "group_id", name="uq_escalation_levels_group_at"),
 )
+
+# The level each group's recipients were last told of (flyt.capacity.escalation_alert;
+# migration 0020): one row per group, replaced as its level changes; `at` is the snapshot
+# moment of that level, `notified_at` when it was mailed (None: recorded without a mail —
+# the first run, or a fall).
+escalation_notices = sa.Table(
+    "escalation_notices",
+    metadata,
+    sa.Column("group_type", sa.String, primary_key=True),  # community | municipality
+    sa.Column("group_id", sa.String, primary_key=True),  # all | kommunenummer
+    sa.Column("level", sa.Integer, nullable=False),  # 1-4
+    sa.Column("at", sa.DateTime, nullable=False, quote=True),  # a DuckDB keyword
+    sa.Column("notified_at", sa.DateTime),
+)
