@@ -593,3 +593,22 @@ escalation_levels = sa.Table(
     sa.Column("indicators", sa.Text, nullable=False),
     sa.UniqueConstraint("at", "group_type", "group_id", name="uq_escalation_levels_group_at"),
 )
+
+# Each municipality's escalation plan (flyt.capacity.plans, docs/capacity.md "Escalation
+# plans"; migration 0019): its actions per level, contacts (a JSON list of {role, name,
+# phone, email}) and the short-term beds it can lend; `version` rises with every save.
+escalation_plans = sa.Table(
+    "escalation_plans",
+    metadata,
+    sa.Column("municipality", sa.String(4), primary_key=True),  # kommunenummer
+    sa.Column("lendable_short_term_beds", sa.Integer, nullable=False),
+    sa.Column("contacts", sa.Text, nullable=False),
+    sa.Column("actions_level_1", sa.Text, nullable=False),
+    sa.Column("actions_level_2", sa.Text, nullable=False),
+    sa.Column("actions_level_3", sa.Text, nullable=False),
+    sa.Column("actions_level_4", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String),
+)
