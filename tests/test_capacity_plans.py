@@ -353,3 +353,21 @@ def test_text_is_shown_as_text_never_as_html(site):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert json.loads(site.as_("asu").get(f"{URL}/5031.json").text)["levels"][0][
         "actions"] == "<script>alert(1)</script>"
+
+
+# --- the demo ---
+
+def test_the_demo_gives_three_municipalities_a_plan_and_never_overwrites_one(db):
+    from flyt.demo import escalation_plans as demo
+
+    plans_store.save(db, plans.from_form("5031", {"note": "Malviks egen"}), 0, "malvik")
+    assert demo.store(db) == 2  # Trondheim and Indre Fosen; Malvik keeps its own
+    stored = plans_store.read_all(db)
+    assert set(stored) == {"5001", "5031", "5054"}
+    assert stored["5031"].note == "Malviks egen"
+    trondheim = stored["5001"]
+    assert trondheim.updated_by == "flyt demo" and trondheim.lendable_short_term_beds == 4
+    assert all(t.startswith("Demo:") for t in (*trondheim.actions, trondheim.note))
+    assert [c.role for c in trondheim.contacts] == ["Tildelingskontoret", "Kommuneoverlege"]
+    assert demo.store(db) == 0
+    assert plans_store.read(db, "5001").version == 1

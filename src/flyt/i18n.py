@@ -2163,6 +2163,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "action_capacity": {"nb": "kapasitet (alle)", "en": "capacity (all)"},
     "action_capacity.plan_change": {"nb": "beredskapsplan endret",
                                     "en": "escalation plan changed"},
+    "escplan_demo_stored": {
+        "nb": "Beredskapsplaner: {count} kommuner fikk en demoplan; planer som fantes, "
+              "beholdes (/kapasitet/beredskapsplaner).",
+        "en": "Escalation plans: {count} municipalities got a demo plan; existing plans "
+              "are kept (/kapasitet/beredskapsplaner)."},
     # --- end capacity plans ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
