@@ -7,7 +7,6 @@ read and who may change (only a municipality user of that municipality), a stale
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -25,10 +24,8 @@ from flyt.domain import clock
 from flyt.store import schema
 from flyt.store.db import Database
 from flyt.web.app import create_app
-from tests.conftest import _reset_postgres
-from tests.support.web import HTTPS, csrf
+from tests.support.web import HTTPS, PASSWORD, csrf, fresh_store, signed_in_as
 
-PASSWORD = "correct horse battery"
 # name: (role, municipality, organisation)
 PEOPLE = {"malvik": ("municipality", "5031", None), "melhus": ("municipality", "5028", None),
           "ola": ("analyst", None, None), "anna": ("admin", None, None),
@@ -164,11 +161,7 @@ class World:
 
     def as_(self, name: str) -> TestClient:
         if name not in self.clients:
-            client = TestClient(self.app, base_url=HTTPS, follow_redirects=False)
-            response = client.post("/login", data={"name": name, "password": PASSWORD,
-                                                   "csrf_token": csrf(client)})
-            assert response.status_code == 303, name
-            self.clients[name] = client
+            self.clients[name] = signed_in_as(self.app, name, follow_redirects=False)
         return self.clients[name]
 
     def post(self, name: str, kommune: str, values: dict[str, str]):
@@ -184,20 +177,8 @@ class World:
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
           _duckdb_template: Path) -> Iterator[World]:
     with pytest.MonkeyPatch.context() as env:
-        folder = tmp_path_factory.mktemp("capacity-plans")
-        env.setenv("FLYT_DATA_DIR", str(folder / "data"))
-        env.setenv("FLYT_PSEUDONYM_KEY", "test-key")
-        env.delenv("FLYT_DATABASE_URL", raising=False)
-        env.delenv("FLYT_CONFIG", raising=False)
-        if request.param == "duckdb":
-            shutil.copy(_duckdb_template, folder / "flyt.duckdb")
-            url = f"duckdb:///{folder / 'flyt.duckdb'}"
-        else:
-            pg = request.getfixturevalue("_postgres")
-            if pg is None:
-                pytest.skip("FLYT_TEST_POSTGRES_URL not set")
-            _reset_postgres(pg)
-            url = pg.engine.url.render_as_string(hide_password=False)
+        url = fresh_store(request, tmp_path_factory.mktemp("capacity-plans"),
+                          _duckdb_template, env)
         db = Database.open(url)
         for name, (role, municipality, organisation) in PEOPLE.items():
             users.add(db, name, role, municipality, password=PASSWORD,
