@@ -2128,6 +2128,103 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Every group and indicator: flyt escalation. This e-mail was sent "
               "automatically by Flyt, once per rise in level."},
     # --- end capacity alert ---
+    # --- capacity plans ---
+    "escplan_list_title": {"nb": "Beredskapsplaner i kommunene",
+                           "en": "The municipalities' escalation plans"},
+    "escplan_title": {"nb": "Beredskapsplan", "en": "Escalation plan"},
+    "escplan_list_intro": {
+        "nb": "Hver kommune har sin egen lokale eskaleringsplan: tiltak per beredskapsnivå, "
+              "kontakter og korttidsplasser den kan låne ut til andre kommuner. Alle kan "
+              "lese planene; bare kommunens egne brukere kan endre dem.",
+        "en": "Each municipality keeps its own local escalation plan: actions per "
+              "escalation level, contacts and short-term beds it can lend to other "
+              "municipalities. Everyone can read the plans; only the municipality's own "
+              "users can change them."},
+    "escplan_list_count": {
+        "nb": "{with_plan} av {total} kommuner har registrert en plan; til sammen {beds} "
+              "korttidsplasser kan lånes ut.",
+        "en": "{with_plan} of {total} municipalities have registered a plan; together "
+              "{beds} short-term beds can be lent."},
+    "escplan_h_municipality": {"nb": "Kommune", "en": "Municipality"},
+    "escplan_h_plan": {"nb": "Plan", "en": "Plan"},
+    "escplan_h_beds": {"nb": "Korttidsplasser å låne ut", "en": "Short-term beds to lend"},
+    "escplan_h_updated": {"nb": "Sist endret", "en": "Last changed"},
+    "escplan_has_plan": {"nb": "Registrert", "en": "Registered"},
+    "escplan_no_plan": {"nb": "Ingen plan registrert ennå", "en": "No plan registered yet"},
+    "escplan_back": {"nb": "Alle kommunenes planer", "en": "All municipalities' plans"},
+    "escplan_updated": {"nb": "Sist endret {at} av {who} (versjon {version}).",
+                        "en": "Last changed {at} by {who} (version {version})."},
+    "escplan_print": {"nb": "Skriv ut", "en": "Print"},
+    "escplan_levels_heading": {"nb": "Tiltak per beredskapsnivå",
+                               "en": "Actions per escalation level"},
+    "escplan_level": {"nb": "Nivå {level}", "en": "Level {level}"},
+    "escplan_beds_heading": {"nb": "Korttidsplasser å låne ut",
+                             "en": "Short-term beds to lend"},
+    "escplan_beds_text": {
+        "nb": "Kommunen kan låne ut {beds} korttidsplasser til andre kommuner.",
+        "en": "The municipality can lend {beds} short-term beds to other municipalities."},
+    "escplan_contacts_heading": {"nb": "Kontakter", "en": "Contacts"},
+    "escplan_contacts_hint": {
+        "nb": "Høyst {most} kontakter. Tomme rader lagres ikke; tøm en rad for å fjerne "
+              "kontakten. Lagre for å få flere tomme rader.",
+        "en": "At most {most} contacts. Empty rows are not stored; empty a row to remove "
+              "the contact. Save to get more empty rows."},
+    "escplan_contact": {"nb": "Kontakt {n}", "en": "Contact {n}"},
+    "escplan_edit": {"nb": "Endre planen", "en": "Change the plan"},
+    "escplan_save": {"nb": "Lagre planen", "en": "Save the plan"},
+    "escplan_f_actions_1": {"nb": "Tiltak på nivå 1 (normal)",
+                            "en": "Actions at level 1 (normal)"},
+    "escplan_f_actions_2": {"nb": "Tiltak på nivå 2 (moderat press)",
+                            "en": "Actions at level 2 (moderate pressure)"},
+    "escplan_f_actions_3": {"nb": "Tiltak på nivå 3 (høyt press)",
+                            "en": "Actions at level 3 (high pressure)"},
+    "escplan_f_actions_4": {"nb": "Tiltak på nivå 4 (kritisk)",
+                            "en": "Actions at level 4 (critical)"},
+    "escplan_f_note": {"nb": "Merknad", "en": "Note"},
+    "escplan_f_beds": {"nb": "Korttidsplasser kommunen kan låne ut",
+                       "en": "Short-term beds the municipality can lend"},
+    "escplan_f_role": {"nb": "Funksjon", "en": "Function"},
+    "escplan_f_name": {"nb": "Navn", "en": "Name"},
+    "escplan_f_phone": {"nb": "Telefon", "en": "Phone"},
+    "escplan_f_email": {"nb": "E-post", "en": "E-mail"},
+    "escplan_control": {"nb": "{field} inneholder kontrolltegn; skriv vanlig tekst.",
+                        "en": "{field} holds control characters; write plain text."},
+    "escplan_too_long": {"nb": "{field} er {length} tegn; høyst {limit} er tillatt.",
+                         "en": "{field} is {length} characters; at most {limit} are allowed."},
+    "escplan_beds_number": {
+        "nb": "Korttidsplasser å låne ut må være et helt tall fra 0 til {most}, ikke "
+              "«{value}».",
+        "en": "Short-term beds to lend must be a whole number from 0 to {most}, not "
+              "«{value}»."},
+    "escplan_one_line": {"nb": "{field} i en kontakt må stå på én linje.",
+                         "en": "A contact's {field} must be on one line."},
+    "escplan_contact_who": {"nb": "Kontakt {row} trenger et navn eller en funksjon.",
+                            "en": "Contact {row} needs a name or a function."},
+    "escplan_bad_phone": {
+        "nb": "«{value}» er ikke et telefonnummer (bare sifre, mellomrom, +, - og parenteser).",
+        "en": "«{value}» is not a phone number (digits, spaces, +, - and brackets only)."},
+    "escplan_bad_email": {"nb": "«{value}» er ikke en e-postadresse.",
+                          "en": "«{value}» is not an e-mail address."},
+    "escplan_too_many_contacts": {"nb": "Høyst {most} kontakter er tillatt.",
+                                  "en": "At most {most} contacts are allowed."},
+    "escplan_levels": {"nb": "En plan har tiltak for nøyaktig {count} nivåer.",
+                       "en": "A plan has actions for exactly {count} levels."},
+    "escplan_stale": {
+        "nb": "Noen andre har lagret planen for {municipality} etter at du åpnet skjemaet, så "
+              "ingenting er lagret. Det du skrev står fortsatt i skjemaet, og planen over "
+              "viser det som er lagret nå. Lagre igjen for å bruke dine verdier.",
+        "en": "Someone else saved the plan for {municipality} after you opened the form, so "
+              "nothing was saved. What you typed is still in the form, and the plan above "
+              "shows what is stored now. Save again to use your values."},
+    "action_capacity": {"nb": "kapasitet (alle)", "en": "capacity (all)"},
+    "action_capacity.plan_change": {"nb": "beredskapsplan endret",
+                                    "en": "escalation plan changed"},
+    "escplan_demo_stored": {
+        "nb": "Beredskapsplaner: {count} kommuner fikk en demoplan; planer som fantes, "
+              "beholdes (/kapasitet/beredskapsplaner).",
+        "en": "Escalation plans: {count} municipalities got a demo plan; existing plans "
+              "are kept (/kapasitet/beredskapsplaner)."},
+    # --- end capacity plans ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -88,6 +89,17 @@ def sign_in(page: Page, site: Site, person: Person) -> None:
     with page.expect_navigation():
         page.click("form.login button[type=submit]")
     assert "/login" not in page.url, f"{person.name} was not signed in: {page.url}"
+
+
+def opened(new_page: Callable[..., Page], site: Site, path: str,
+           person: Person = CAST["reader"], viewport: str = "desktop") -> Page:
+    """A new page (VIEWPORTS[viewport]) signed in as `person` and at `path`, which
+    answered 200."""
+    page = new_page(VIEWPORTS[viewport])
+    sign_in(page, site, person)
+    response = page.goto(site.url(path))
+    assert response is not None and response.status == 200, path
+    return page
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page
 
 from flyt.accounts import users
 from flyt.domain import clock
@@ -31,8 +30,8 @@ from tests.browser.helpers import (
     Site,
     assert_accessible,
     assert_no_horizontal_scroll,
+    opened,
     screenshot,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -71,15 +70,6 @@ def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site
     db.close()
     with served(root, url, env) as base_url:
         yield Site(base_url=base_url, kpi_db_url=url, env=env)
-
-
-def opened(new_page, site: Site, path: str, person: Person = READER,  # type: ignore[no-untyped-def]
-           viewport: str = "desktop") -> Page:
-    page = new_page(VIEWPORTS[viewport])
-    sign_in(page, site, person)
-    response = page.goto(site.url(path))
-    assert response is not None and response.status == 200, path
-    return page
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

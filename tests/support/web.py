@@ -55,8 +55,13 @@ def csrf(client: TestClient) -> str:
 
 def signed_in(app: FastAPI, who: str) -> TestClient:
     """A client signed in as one of the cast, through the real sign-in form."""
-    client = TestClient(app, base_url=HTTPS)
-    response = client.post("/login", data={"name": CAST[who].name, "password": PASSWORD,
+    return signed_in_as(app, CAST[who].name)
+
+
+def signed_in_as(app: FastAPI, name: str, *, follow_redirects: bool = True) -> TestClient:
+    """A client signed in as the user `name` (password PASSWORD), through the real form."""
+    client = TestClient(app, base_url=HTTPS, follow_redirects=follow_redirects)
+    response = client.post("/login", data={"name": name, "password": PASSWORD,
                                            "csrf_token": csrf(client)}, follow_redirects=False)
     assert response.status_code == 303, response.text
     return client
@@ -88,28 +93,34 @@ def load(url: str, root: Path) -> None:
         run("import", kind, str(root / name), "--db", url, "--no-recompute")
 
 
+def fresh_store(request: pytest.FixtureRequest, folder: Path, template: Path,
+                env: pytest.MonkeyPatch) -> str:
+    """The URL of an empty, migrated store for a module's app on the engine
+    `request.param` names (a copy of the DuckDB template in `folder`, or the PostgreSQL
+    test database emptied; skipped without one), with `env` set for the app."""
+    from tests.conftest import _reset_postgres
+
+    env.setenv("FLYT_DATA_DIR", str(folder / "data"))
+    env.setenv("FLYT_PSEUDONYM_KEY", "test-key")
+    env.delenv("FLYT_DATABASE_URL", raising=False)
+    env.delenv("FLYT_CONFIG", raising=False)
+    if request.param == "duckdb":
+        path = folder / "flyt.duckdb"
+        shutil.copy(template, path)
+        return f"duckdb:///{path}"
+    pg = request.getfixturevalue("_postgres")
+    if pg is None:
+        pytest.skip("FLYT_TEST_POSTGRES_URL not set")
+    _reset_postgres(pg)
+    return str(pg.engine.url.render_as_string(hide_password=False))
+
+
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
          demo_csv: Path, _duckdb_template: Path) -> Iterator[Site]:
     """Demo data and the cast in a fresh store, loaded once for a module's tests."""
-    from tests.conftest import _reset_postgres
-
     with pytest.MonkeyPatch.context() as env:
-        folder = tmp_path_factory.mktemp("web-site")
-        env.setenv("FLYT_DATA_DIR", str(folder / "data"))
-        env.setenv("FLYT_PSEUDONYM_KEY", "test-key")
-        env.delenv("FLYT_DATABASE_URL", raising=False)
-        env.delenv("FLYT_CONFIG", raising=False)
-        if request.param == "duckdb":
-            path = folder / "flyt.duckdb"
-            shutil.copy(_duckdb_template, path)
-            url = f"duckdb:///{path}"
-        else:
-            pg = request.getfixturevalue("_postgres")
-            if pg is None:
-                pytest.skip("FLYT_TEST_POSTGRES_URL not set")
-            _reset_postgres(pg)
-            url = pg.engine.url.render_as_string(hide_password=False)
+        url = fresh_store(request, tmp_path_factory.mktemp("web-site"), _duckdb_template, env)
         load(url, demo_csv)
         db = Database.open(url)
         add_cast(db)

@@ -182,6 +182,7 @@ def demo(stays: int | None, seed: int, lang: str, db_url: str | None) -> None:
     click.echo("\n" + demo_deviations_text(ctx, seed, clock.today(), lang))
     click.echo(demo_plan_text(ctx, lang))
     click.echo(demo_escalation_text(ctx, lang))
+    click.echo(demo_escalation_plans_text(ctx, lang))
     click.echo(users_text)
 
 
@@ -209,6 +210,13 @@ def demo_plan_text(ctx: Context, lang: str) -> str:
 
     stored = demo_plan.store(ctx.db, clock.today())
     return i18n.t("demoplan_stored" if stored else "demoplan_kept", lang)
+
+
+def demo_escalation_plans_text(ctx: Context, lang: str) -> str:
+    from flyt.demo import escalation_plans
+
+    stored = escalation_plans.store(ctx.db)
+    return i18n.t("escplan_demo_stored", lang).format(count=stored)
 
 
 def deviations_file_text(output: Path, seed: int, until: date | None) -> str:

@@ -607,3 +607,22 @@ escalation_notices = sa.Table(
     sa.Column("at", sa.DateTime, nullable=False, quote=True),  # a DuckDB keyword
     sa.Column("notified_at", sa.DateTime),
 )
+
+# Each municipality's escalation plan (flyt.capacity.plans, docs/capacity.md "Escalation
+# plans"; migration 0019): its actions per level, contacts (a JSON list of {role, name,
+# phone, email}) and the short-term beds it can lend; `version` rises with every save.
+escalation_plans = sa.Table(
+    "escalation_plans",
+    metadata,
+    sa.Column("municipality", sa.String(4), primary_key=True),  # kommunenummer
+    sa.Column("lendable_short_term_beds", sa.Integer, nullable=False),
+    sa.Column("contacts", sa.Text, nullable=False),
+    sa.Column("actions_level_1", sa.Text, nullable=False),
+    sa.Column("actions_level_2", sa.Text, nullable=False),
+    sa.Column("actions_level_3", sa.Text, nullable=False),
+    sa.Column("actions_level_4", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String),
+)

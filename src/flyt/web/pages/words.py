@@ -24,7 +24,8 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "deviation.export", "token", "token.create", "token.revoke", "token.refused",
                  "deviation.attachment", "deviation.attachment.add",
                  "deviation.attachment.read", "deviation.attachment.read.refused",
-                 "deviation.attachment.remove", "plan", "plan.change")
+                 "deviation.attachment.remove", "plan", "plan.change", "capacity",
+                 "capacity.plan_change")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:

@@ -35,3 +35,13 @@
   document.addEventListener("toggle", markAll, true);
   markAll();
 })();
+
+// A "Skriv ut" button (data-print): hidden in the page until this script can print, so
+// without scripts it is not there (the browser's own print menu still works).
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();

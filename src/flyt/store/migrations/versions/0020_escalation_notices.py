@@ -3,14 +3,14 @@ without a mail (flyt.capacity.escalation_alert, docs/capacity.md "At every snaps
 the e-mail"): so a rise is mailed once, and a fall followed by a rise is mailed again.
 
 Revision ID: 0020
-Revises: 0018 (to be re-pointed to 0019 when escalation_plans is merged)
+Revises: 0019
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 
 
 def upgrade() -> None:
