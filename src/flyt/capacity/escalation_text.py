@@ -34,7 +34,8 @@ def municipality_label(code: str, names: Mapping[str, str] | None) -> str:
     return f"{code} {name}" if name else code
 
 
-def _value(indicator: Indicator, value: float | None, lang: str) -> str:
+def indicator_value(indicator: Indicator, value: float | None, lang: str) -> str:
+    """A value or threshold of the indicator: per cent of beds, or a ratio."""
     if value is None:
         return "–"
     if indicator.name in OCCUPANCY:  # per cent of beds
@@ -61,8 +62,8 @@ def escalation_table(at: datetime, levels: list[GroupLevel],
                 level_name(group.level, lang) if first else "",
                 i18n.moment(since[(group.group_type, group.group_id)], lang) if first else "",
                 t(INDICATOR_KEYS[indicator.name], lang),
-                _value(indicator, indicator.value, lang),
-                _value(indicator, indicator.threshold, lang),
+                indicator_value(indicator, indicator.value, lang),
+                indicator_value(indicator, indicator.threshold, lang),
                 str(indicator.level),
             ])
     lines += aligned(rows)
