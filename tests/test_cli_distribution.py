@@ -275,12 +275,13 @@ def test_schedule_show_prints_the_next_times_and_the_recent_sends(tmp_path, monk
     code, out = run("schedule", "show", "--now", "2024-03-04T12:00", "--db", db_url)
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[:3] == ["Neste utsendelser",
-                         "  månedsrapport    20.03.2024 08:00  (2024-02)",
-                         "  øyeblikksbilde   07.03.2024 07:00  (2024-03-07T07:00)"]
-    assert lines[4:6] == ["  månedsrapport    2024-01           sendt",
-                          "  øyeblikksbilde   2024-03-04T07:00  sendt"]
-    assert lines[7].endswith(f"øyeblikksbilde   2024-03-04T07:00  sendt   #1  {SNAPSHOT[0]}")
+    assert lines[:4] == ["Neste utsendelser",
+                         "  månedsrapport      20.03.2024 08:00  (2024-02)",
+                         "  øyeblikksbilde     07.03.2024 07:00  (2024-03-07T07:00)",
+                         "  kapasitetsrapport  ikke planlagt (ingen mottakere)"]
+    assert lines[5:7] == ["  månedsrapport      2024-01           sendt",
+                          "  øyeblikksbilde     2024-03-04T07:00  sendt"]
+    assert lines[8].endswith(f"øyeblikksbilde     2024-03-04T07:00  sendt   #1  {SNAPSHOT[0]}")
     assert run("schedule", "list", "--now", "2024-03-04T12:00", "--db", db_url)[1] == out
 
 

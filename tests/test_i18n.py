@@ -32,6 +32,7 @@ from flyt import i18n
 from flyt.accounts import ROLES
 from flyt.capacity import escalation as capacity_escalation
 from flyt.capacity import escalation_alert, escalation_text
+from flyt.capacity import report as capacity_report
 from flyt.capacity import text as capacity_text
 from flyt.deviations import answer_mail, incident, learning
 from flyt.deviations.annual import NOTES
@@ -358,6 +359,13 @@ RUNTIME_KEYS.update({
     "flyt/capacity/escalation_text.py: k": lambda: escalation_text.HEADER_KEYS,
     **dict.fromkeys(("INDICATOR_KEYS[indicator.name]", "INDICATOR_KEYS[m]"),
                     lambda: escalation_text.INDICATOR_KEYS.values()),
+})
+# capacity report: the units' kinds and the seasons' names
+RUNTIME_KEYS.update({
+    **dict.fromkeys(("KIND_KEYS[b.kind]", "KIND_KEYS[x.beds.kind]"),
+                    lambda: capacity_report.KIND_KEYS.values()),
+    **dict.fromkeys(("SEASON_KEYS[period.kind]", "SEASON_KEYS[p.kind]"),
+                    lambda: capacity_report.SEASON_KEYS.values()),
 })
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 

@@ -2225,6 +2225,122 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Escalation plans: {count} municipalities got a demo plan; existing plans "
               "are kept (/kapasitet/beredskapsplaner)."},
     # --- end capacity plans ---
+    # --- capacity report ---
+    "caprep_title": {"nb": "Kapasitetsrapport uke {week} {year}",
+                     "en": "Capacity report week {week} {year}"},
+    "caprep_file": {"nb": "kapasitetsrapport", "en": "capacity-report"},
+    "caprep_meta": {"nb": "Telling kl. 08: {census} · laget {made} · felles utgave",
+                    "en": "08:00 census: {census} · made {made} · shared edition"},
+    "caprep_levels": {"nb": "Beredskapsnivå", "en": "Escalation levels"},
+    "caprep_levels_stored": {"nb": "Nivåene slik de ble beregnet {at}.",
+                             "en": "The levels as computed at {at}."},
+    "caprep_levels_computed": {
+        "nb": "Nivåene er beregnet for rapporten ved tellingen {at} (ingen lagrede nivåer "
+              "fra det siste døgnet).",
+        "en": "The levels were computed for the report at the census of {at} (no levels "
+              "stored in the last 24 hours)."},
+    "caprep_no_level": {"nb": "uten data", "en": "no data"},
+    "caprep_indicator": {"nb": "{name} {value} (terskel {threshold})",
+                         "en": "{name} {value} (threshold {threshold})"},
+    "caprep_col_level_word": {"nb": "Nivå (tekst)", "en": "Level (word)"},
+    "caprep_col_census": {"nb": "UKP-pasienter kl. 08", "en": "UKP patients at 08:00"},
+    "caprep_col_why": {"nb": "Indikatorer over terskel", "en": "Indicators over a threshold"},
+    "caprep_rule": {
+        "nb": "Felles utgave: en kommunes antall UKP-pasienter på 1–{below} vises som «:» "
+              "(og et antall til når det ellers kunne regnes ut av summen), og det samme "
+              "gjelder kommunens UKP-pasienter mot normalen. Nivåene er kategorier og "
+              "vises for alle.",
+        "en": "Shared edition: a municipality's count of 1–{below} UKP patients is shown "
+              "as “:” (and one more count where the total would give it away), and so is "
+              "its ratio of UKP patients to the normal. The levels are categories "
+              "and are shown for all."},
+    "caprep_forecast_heading": {"nb": "Prognose for fellesskapet: UKP-pasienter kl. 08",
+                                "en": "The community's forecast: UKP patients at 08:00"},
+    "caprep_chart_title": {"nb": "Siste 28 dager og 56 dager fram (80 % intervall)",
+                           "en": "The last 28 days and 56 days ahead (80 % interval)"},
+    "caprep_chart_y": {"nb": "UKP-pasienter", "en": "UKP patients"},
+    "caprep_observed": {"nb": "Telt", "en": "Counted"},
+    "caprep_forecast": {"nb": "Prognose", "en": "Forecast"},
+    "caprep_today": {"nb": "i dag", "en": "today"},
+    "caprep_week": {"nb": "Uke {week}", "en": "Week {week}"},
+    "caprep_too_little": {
+        "nb": "For kort historikk for en prognose (minst 56 dager med telling).",
+        "en": "Too little history for a forecast (at least 56 days of counts)."},
+    "caprep_col_week": {"nb": "Uke", "en": "Week"},
+    "caprep_col_days": {"nb": "Dager", "en": "Days"},
+    "caprep_col_mean": {"nb": "Snitt", "en": "Mean"},
+    "caprep_col_lower": {"nb": "Nedre (80 %)", "en": "Lower (80 %)"},
+    "caprep_col_upper": {"nb": "Øvre (80 %)", "en": "Upper (80 %)"},
+    "caprep_col_from": {"nb": "Fra", "en": "From"},
+    "caprep_col_to": {"nb": "Til", "en": "To"},
+    "caprep_weeks_note": {
+        "nb": "Ukens snitt av prognosens daglige middel, nedre og øvre grense. Snittet av "
+              "grensene er et romsligere intervall enn ukesnittets eget.",
+        "en": "The week's mean of the forecast's daily mean, lower and upper bound. The "
+              "mean of the bounds is a wider interval than the weekly mean's own."},
+    "caprep_units": {"nb": "Etterbehandling og korttid: belegg nå og prognosens topp",
+                     "en": "After-care and short-term: occupancy now and the forecast peak"},
+    "caprep_units_note": {
+        "nb": "Siste telling høyst 7 dager gammel. Toppen er prognosens høyeste middel de "
+              "neste 56 dagene, med øvre grense (80 %) samme dag.",
+        "en": "The latest count at most 7 days old. The peak is the forecast's highest "
+              "mean in the next 56 days, with the upper bound (80 %) that day."},
+    "caprep_no_units": {"nb": "Ingen enhet har en telling fra de siste 7 dagene.",
+                        "en": "No unit has a count from the last 7 days."},
+    "caprep_kind_aftercare": {"nb": "etterbehandling", "en": "after-care"},
+    "caprep_kind_short_term": {"nb": "korttid", "en": "short-term"},
+    "caprep_col_unit": {"nb": "Enhet", "en": "Unit"},
+    "caprep_col_kind": {"nb": "Type", "en": "Kind"},
+    "caprep_col_owner": {"nb": "Eier", "en": "Owner"},
+    "caprep_col_counted": {"nb": "Telt", "en": "Counted"},
+    "caprep_col_occupied": {"nb": "Belagt", "en": "Occupied"},
+    "caprep_col_available": {"nb": "Tilgjengelig", "en": "Available"},
+    "caprep_col_free": {"nb": "Ledige", "en": "Free"},
+    "caprep_col_pct": {"nb": "Belegg", "en": "Occupancy"},
+    "caprep_col_peak": {"nb": "Topp", "en": "Peak"},
+    "caprep_col_peak_day": {"nb": "Toppdag", "en": "Peak day"},
+    "caprep_free": {"nb": "Ledige korttidsplasser per kommune",
+                    "en": "Free short-term beds per municipality"},
+    "caprep_free_note": {
+        "nb": "Kommunens korttidsenheter ved siste telling. Et negativt tall: flere belagt "
+              "enn tilgjengelig.",
+        "en": "The municipality's short-term units at their latest count. A negative "
+              "number: more occupied than available."},
+    "caprep_no_short_term": {"nb": "Ingen korttidsenhet har en telling fra de siste 7 dagene.",
+                             "en": "No short-term unit has a count from the last 7 days."},
+    "caprep_col_municipality": {"nb": "Kommune", "en": "Municipality"},
+    "caprep_total": {"nb": "I alt", "en": "Total"},
+    "caprep_seasons": {"nb": "Sesongkalender for året fram",
+                       "en": "Seasonal calendar of the year ahead"},
+    "caprep_season_easter": {"nb": "Påske", "en": "Easter"},
+    "caprep_season_summer": {"nb": "Sommer", "en": "Summer"},
+    "caprep_season_christmas": {"nb": "Jul", "en": "Christmas"},
+    "caprep_season_influenza": {"nb": "Influensasesong", "en": "Influenza season"},
+    "caprep_short_notice": {"nb": "på kort varsel", "en": "at short notice"},
+    "caprep_col_period": {"nb": "Periode", "en": "Period"},
+    "caprep_col_meeting": {"nb": "Planlagt møte", "en": "Planned meeting"},
+    "caprep_col_normal": {"nb": "Normal", "en": "Normal"},
+    "caprep_col_ratio": {"nb": "Mot året", "en": "Against the year"},
+    "caprep_col_forecast": {"nb": "Prognose", "en": "Forecast"},
+    "caprep_seasons_note": {
+        "nb": "Normal: UKP-pasienter kl. 08 prognosens normal venter i perioden (snitt per "
+              "dag); mot året: delt på normalens snitt for året fram. Prognose og øvre "
+              "grense der 90-dagersprognosen når perioden.",
+        "en": "Normal: the UKP patients at 08:00 the forecast's normal expects in the "
+              "period (mean per day); against the year: divided by the normal's mean over "
+              "the year ahead. Forecast and upper bound where the 90-day forecast reaches "
+              "the period."},
+    "caprep_sheet_levels": {"nb": "Nivåer", "en": "Levels"},
+    "caprep_sheet_weeks": {"nb": "Prognose per uke", "en": "Forecast by week"},
+    "caprep_sheet_units": {"nb": "Enheter", "en": "Units"},
+    "caprep_sheet_free": {"nb": "Ledige korttid", "en": "Free short-term"},
+    "caprep_sheet_seasons": {"nb": "Sesonger", "en": "Seasons"},
+    "caprep_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
+    "caprep_nothing": {
+        "nb": "Lageret har ingen telling, beredskapsnivå eller sengetelling ved {at}.",
+        "en": "The store has no census, escalation level or bed count at {at}."},
+    "dist_kind_capacity": {"nb": "kapasitetsrapport", "en": "capacity report"},
+    # --- end capacity report ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -138,3 +138,47 @@ def notify_command(at: datetime | None, dry_run: bool, db_url: str | None) -> No
         click.echo(line)
     if result.failures:
         sys.exit(1)
+
+
+@click.command(name="capacity")  # flyt report capacity
+@click.option("--at", type=MOMENT, help="The moment the report is for (default: now); its "
+              "census is the last 08:00 at or before it.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "xlsx"]), default="pdf",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (needed for pdf and xlsx; html goes to standard output "
+              "without it).")
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
+@db_option
+@user_errors
+def report_capacity(at: datetime | None, fmt: str, output: Path | None, lang: str,
+                    db_url: str | None) -> None:
+    """The weekly capacity report for the Monday meeting: escalation levels, the
+    community's forecast by week, the units' beds and the seasonal calendar (shared
+    edition: small counts hidden)."""
+    from flyt import i18n
+    from flyt.capacity import report
+    from flyt.capacity.escalation_settings import load_escalation_settings
+    from flyt.domain import clock
+
+    if fmt != "html" and output is None:
+        raise click.UsageError(f"--format {fmt} needs --output FILE")
+    settings = load_escalation_settings()  # a bad setting stops before any work
+    ctx = Context(db_url)
+    moment = (at or clock.now()).replace(second=0, microsecond=0)
+    found = report.gather(ctx.db, moment, ctx.settings.suppression_threshold, settings)
+    if not report.has_data(found):
+        raise click.ClickException(i18n.t("caprep_nothing", lang).format(
+            at=i18n.moment(moment, lang)))
+    if fmt == "xlsx":
+        data = report.to_xlsx(found, lang)
+    else:
+        document = report.to_html(found, lang)
+        if output is None:
+            click.echo(document)
+            return
+        data = report.to_pdf_of(document) if fmt == "pdf" else document.encode("utf-8")
+    assert output is not None  # refused above for pdf and xlsx
+    output.write_bytes(data)
+    click.echo(i18n.t("caprep_wrote", lang).format(
+        path=output, size=i18n.number(len(data), 0, lang)), err=True)

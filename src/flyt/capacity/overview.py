@@ -70,7 +70,7 @@ class Overview:
         return sum(self.census.values())
 
 
-def _series(known: history.History, group: tuple[str, str], horizon: int) -> Series:
+def series_of(known: history.History, group: tuple[str, str], horizon: int) -> Series:
     group_type, group_id = group
     if group_type == "unit":
         values = known.units[group_id] if group_id in known.units.columns else pd.Series(
@@ -116,6 +116,6 @@ def build(db: Database, at: datetime, group: tuple[str, str] = COMMUNITY,
     return Overview(
         at=at, last=datetime.combine(known.last, history.CENSUS_HOUR),
         municipalities=municipalities, census=census,
-        series=_series(known, group, horizon), levels=escalation_store.latest(db, at),
+        series=series_of(known, group, horizon), levels=escalation_store.latest(db, at),
         periods=periods, pressure=seasons.pressure(known, periods),
         beds=beds.latest(db, at))

@@ -41,7 +41,8 @@ COMMANDS = {
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
                     "flyt.deviations.commands:report_deviations",  # flyt report deviations
-                    "flyt.plan.commands:report_plan")}  # flyt report plan
+                    "flyt.plan.commands:report_plan",  # flyt report plan
+                    "flyt.capacity.commands:report_capacity")}  # flyt report capacity
 
 
 def load(target: str) -> click.Command:

@@ -1,4 +1,4 @@
-"""``flyt send monthly|snapshot`` and ``flyt schedule run|show`` (docs/distribution.md)."""
+"""``flyt send monthly|snapshot|capacity`` and ``flyt schedule run|show`` (docs/distribution.md)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,18 @@ def send_snapshot(at: datetime | None, lang: str, dry_run: bool, eml: Path | Non
     _send(Target.snapshot(at), lang, dry_run, eml, db_url)
 
 
+@send.command(name="capacity")
+@click.option("--at", "at", type=MOMENT, default=None,
+              help="The moment the report is for (Oslo time). Default: now.")
+@send_options
+@user_errors
+def send_capacity(at: datetime | None, lang: str, dry_run: bool, eml: Path | None,
+                  db_url: str | None) -> None:
+    """Send the weekly capacity report (the Monday meeting's)."""
+    at = at or wall_clock(utc_now()).replace(second=0)
+    _send(Target.capacity(at), lang, dry_run, eml, db_url)
+
+
 def _send(target: Target, lang: str, dry_run: bool, eml: Path | None,
           db_url: str | None) -> None:
     ctx = Context(db_url)
@@ -113,7 +125,8 @@ def _preview(ctx: Context, dist: DistributionSettings, target: Target, lang: str
 
 @click.group(name="schedule")
 def schedule() -> None:
-    """Send the reports when due: snapshot Monday and Thursday, the monthly on the 20th."""
+    """Send the reports when due: snapshot Monday and Thursday, the monthly on the 20th,
+    the capacity report Monday."""
 
 
 @schedule.command(name="run")
@@ -170,10 +183,10 @@ def schedule_show(now: datetime | None, limit: int, lang: str, db_url: str | Non
     for kind in KINDS:
         name = t(f"dist_kind_{kind}", lang)
         if kind not in kinds:
-            click.echo(f"  {name:<16} {t('dist_not_scheduled', lang)}")
+            click.echo(f"  {name:<18} {t('dist_not_scheduled', lang)}")
             continue
         slot = next_slot(dist.schedule, kind, current)
-        click.echo(f"  {name:<16} {moment(slot.at, lang)}  ({slot.period})")
+        click.echo(f"  {name:<18} {moment(slot.at, lang)}  ({slot.period})")
     latest = [latest_slot(dist.schedule, kind, current) for kind in kinds]
     log = history(ctx.db, kinds=kinds, periods=tuple(s.period for s in latest))
     click.echo(t("dist_latest", lang))
@@ -181,14 +194,14 @@ def schedule_show(now: datetime | None, limit: int, lang: str, db_url: str | Non
         sent, failed = attempts(log, slot)
         state = ("dist_state_sent" if sent else "dist_state_due"
                  if remaining_attempts(dist.schedule, failed) else "dist_state_given_up")
-        click.echo(f"  {t(f'dist_kind_{slot.kind}', lang):<16} {slot.period:<17} "
+        click.echo(f"  {t(f'dist_kind_{slot.kind}', lang):<18} {slot.period:<17} "
                    f"{t(state, lang).format(n=failed)}")
     click.echo(t("dist_recent", lang))
     rows = history(ctx.db, limit=limit)
     if not rows:
         click.echo(f"  {t('dist_no_sends', lang)}")
     for row in rows:
-        click.echo(f"  {moment(row.created_at, lang)}  {t(f'dist_kind_{row.kind}', lang):<16} "
+        click.echo(f"  {moment(row.created_at, lang)}  {t(f'dist_kind_{row.kind}', lang):<18} "
                    f"{row.period:<17} {t(f'dist_status_{row.status}', lang):<7} "
                    f"#{row.attempt}  {row.error or row.recipients}")
 

@@ -56,9 +56,15 @@ class Target:
         return cls("snapshot", snapshot_period(at), at=at)
 
     @classmethod
+    def capacity(cls, at: datetime) -> Target:
+        return cls("capacity", snapshot_period(at), at=at)
+
+    @classmethod
     def of(cls, slot: Slot) -> Target:
-        # A scheduled snapshot shows the picture at its slot, also when caught up later.
-        return cls.monthly(slot.month) if slot.month else cls.snapshot(slot.at)
+        # A scheduled snapshot or capacity report shows the picture at its slot, also
+        # when caught up later.
+        return cls.monthly(slot.month) if slot.month else cls(slot.kind, slot.period,
+                                                               at=slot.at)
 
 
 def utc_now() -> datetime:

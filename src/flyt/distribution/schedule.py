@@ -2,7 +2,8 @@
 
 A *slot* is a scheduled moment in Oslo wall-clock time: the snapshot on the configured
 weekdays at ``snapshot_time``, the monthly report (for the month before) on
-``monthly_day`` at ``monthly_time``. Only the latest slot of each kind at or before
+``monthly_day`` at ``monthly_time``, the weekly capacity report on ``capacity_day`` at
+``capacity_time``. Only the latest slot of each kind at or before
 now can be due: it is due until the log has a ``sent`` row for its period or its
 attempts are used up. So a restart never sends twice, a slot missed while the machine
 was off is caught up once, and older missed slots are superseded by the newer report.
@@ -27,7 +28,7 @@ OSLO = clock.OSLO
 
 @dataclass(frozen=True)
 class Slot:
-    kind: str  # monthly | snapshot
+    kind: str  # monthly | snapshot | capacity
     at: datetime  # Oslo wall-clock time, naive like the store's timestamps
 
     @property
@@ -98,11 +99,13 @@ def _slot(settings: ScheduleSettings, kind: str, now: datetime, step: int) -> Sl
                                                settings.monthly_time))
             if fits(slot):
                 return slot
-    elif kind == "snapshot":
+    elif kind in ("snapshot", "capacity"):
+        days, at = ((settings.snapshot_days, settings.snapshot_time) if kind == "snapshot"
+                    else ((settings.capacity_day,), settings.capacity_time))
         for offset in range(8):  # a weekday recurs within a week
             day = today + timedelta(days=offset * step)
-            slot = Slot(kind, datetime.combine(day, settings.snapshot_time))
-            if day.weekday() in settings.snapshot_days and fits(slot):
+            slot = Slot(kind, datetime.combine(day, at))
+            if day.weekday() in days and fits(slot):
                 return slot
     raise ValueError(f"no {kind} slot near {now}: unknown kind or no snapshot days")
 

@@ -17,7 +17,7 @@ from typing import Any
 from flyt.config import raw_config
 from flyt.domain.months import SNAPSHOT_DAYS
 
-KINDS = ("monthly", "snapshot")
+KINDS = ("monthly", "snapshot", "capacity")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -45,6 +45,10 @@ class ScheduleSettings:
     snapshot_time: time = time(7, 0)
     monthly_day: int = 20
     monthly_time: time = time(8, 0)
+    # The weekly capacity report before the Monday meeting: the levels the daily run
+    # stored at Sunday's 08:00 census are then less than a day old (flyt.capacity.report).
+    capacity_day: int = 0  # Monday (date.weekday())
+    capacity_time: time = time(7, 0)
     retries: int = 3  # after the first attempt
     retry_wait_seconds: float = 300.0
 
@@ -75,8 +79,8 @@ def load_distribution(raw: dict[str, Any] | None = None) -> DistributionSettings
 
 MAIL_KEYS = ("host", "port", "starttls", "ssl", "username", "password_env", "sender",
              "timeout", "ca_file")
-SCHEDULE_KEYS = ("snapshot_days", "snapshot_time", "monthly_day", "monthly_time", "retries",
-                 "retry_wait_seconds")
+SCHEDULE_KEYS = ("snapshot_days", "snapshot_time", "monthly_day", "monthly_time",
+                 "capacity_day", "capacity_time", "retries", "retry_wait_seconds")
 
 
 def _section(raw: dict[str, Any], name: str, known: tuple[str, ...]) -> dict[str, Any]:
@@ -126,12 +130,16 @@ def _recipients(section: dict[str, Any]) -> dict[str, tuple[str, ...]]:
 def _schedule(section: dict[str, Any]) -> ScheduleSettings:
     d = ScheduleSettings()
     days = section.get("snapshot_days")
+    capacity_day = section.get("capacity_day")
     return ScheduleSettings(
         snapshot_days=_days(days) if days is not None else d.snapshot_days,
         snapshot_time=_clock(section, "snapshot_time", d.snapshot_time),
         # Up to the 28th, so that the day exists in every month.
         monthly_day=_integer(section, "schedule", "monthly_day", d.monthly_day, 1, 28),
         monthly_time=_clock(section, "monthly_time", d.monthly_time),
+        capacity_day=(_day(capacity_day, "capacity_day") if capacity_day is not None
+                      else d.capacity_day),
+        capacity_time=_clock(section, "capacity_time", d.capacity_time),
         retries=_integer(section, "schedule", "retries", d.retries, 0, 100),
         retry_wait_seconds=_number(section, "schedule", "retry_wait_seconds",
                                    d.retry_wait_seconds, minimum=0.0),
@@ -166,14 +174,16 @@ def time_of_day(value: Any, where: str) -> time:
 def _days(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list) or not value:
         raise ConfigError('[schedule] snapshot_days must be a list of days, e.g. ["mon", "thu"]')
-    days = []
-    for item in value:
-        name = str(item).strip().lower()
-        if name not in DAY_NAMES:
-            raise ConfigError(f"[schedule] snapshot_days: '{item}' is not a day "
-                              f"(use {', '.join(DAY_NAMES)})")
-        days.append(DAY_NAMES.index(name))
-    return tuple(sorted(set(days)))
+    return tuple(sorted({_day(item, "snapshot_days") for item in value}))
+
+
+def _day(value: Any, key: str) -> int:
+    """A day's name (``mon`` … ``sun``) as its ``date.weekday()``."""
+    name = str(value).strip().lower()
+    if not isinstance(value, str) or name not in DAY_NAMES:
+        raise ConfigError(f"[schedule] {key}: '{value}' is not a day "
+                          f"(use {', '.join(DAY_NAMES)})")
+    return DAY_NAMES.index(name)
 
 
 def _clock(section: dict[str, Any], key: str, default: time) -> time:

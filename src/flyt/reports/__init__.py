@@ -27,7 +27,7 @@ __all__ = ["charts", "workbook"]  # modules other areas may import (tests/test_l
 class RenderedReport:
     """A report ready to send: what flyt.distribution mails."""
 
-    kind: str  # monthly | snapshot
+    kind: str  # monthly | snapshot | capacity
     title: str  # the mail's subject, e.g. "UKP-rapport mars 2024"
     html: str  # a complete HTML document: the mail's body
     pdf: bytes  # the attachment
@@ -37,7 +37,8 @@ class RenderedReport:
 def render_for_mail(db: Database, settings: Settings, kind: str, *, month: date | None = None,
                     at: datetime | None = None, lang: str = "nb") -> RenderedReport:
     """Render the report of ``kind`` ready to mail: ``monthly`` for ``month`` (its first
-    day), ``snapshot`` at the moment ``at`` (Oslo wall-clock time), in ``lang``."""
+    day), ``snapshot`` and ``capacity`` (flyt.capacity's weekly report) at the moment
+    ``at`` (Oslo wall-clock time), in ``lang``."""
     # Imported here: the renderers pull in charts and PDF layout, which sending does
     # not need until a report is built.
     if kind == "monthly":
@@ -52,4 +53,11 @@ def render_for_mail(db: Database, settings: Settings, kind: str, *, month: date 
         from flyt.reports import snapshot
 
         return snapshot.render_for_mail(db, settings, at, lang)
-    raise ValueError(f"'{kind}' is not a report that can be sent (monthly or snapshot)")
+    if kind == "capacity":
+        if at is None:
+            raise ValueError("the capacity report needs a moment")
+        from flyt.capacity import report
+
+        return report.render_for_mail(db, settings, at, lang)
+    raise ValueError(f"'{kind}' is not a report that can be sent (monthly, snapshot or "
+                     "capacity)")

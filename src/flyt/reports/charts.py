@@ -160,3 +160,37 @@ def sparkline(values: list[dict[str, Any]], *, width: int = 110,
     chart = _base(values, width, height).mark_line(strokeWidth=1.2, color="#1f5fa8").encode(
         x=alt.X("month:T", axis=None), y=alt.Y("value:Q", axis=None))
     return chart.configure_view(stroke=None).properties(padding=0)
+
+
+def forecast_band(values: list[dict[str, Any]], *, today: str, today_label: str, title: str,
+                  y_title: str, observed_label: str, forecast_label: str,
+                  width: int = 620, height: int = 200,
+                  style: Style = REPORT) -> alt.TopLevelMixin:
+    """A daily count and its forecast: the counts as a solid line, the forecast's mean
+    dashed in its 80 % band, a rule at ``today`` (ISO day) with ``today_label``.
+    ``values``: {"day": "2024-04-09", "value": count or None, "mean", "lower", "upper"
+    (None before the forecast)}."""
+    base = _base(values, width, height)
+    x = alt.X("day:T", title=None, axis=alt.Axis(format="%d.%m", labelAngle=0))
+    y_axis = alt.Axis(tickCount=style.y_ticks or alt.Undefined)
+    kind = alt.Color("kind:N", title=None, legend=_legend("", style), scale=alt.Scale(
+        domain=[observed_label, forecast_label], range=["#1a1a1a", "#1f5fa8"]))
+    layers: list[alt.Chart] = [
+        base.transform_filter("datum.lower != null").mark_area(
+            color="#1f5fa8", opacity=0.2).encode(
+            x=x, y=alt.Y("lower:Q", title=y_title, axis=y_axis), y2="upper:Q"),
+        base.transform_filter("datum.mean != null").transform_calculate(
+            kind=f"{forecast_label!r}").mark_line(strokeWidth=2, strokeDash=[6, 3]).encode(
+            x=x, y=alt.Y("mean:Q", title=y_title, axis=y_axis), color=kind),
+        base.transform_filter("datum.value != null").transform_calculate(
+            kind=f"{observed_label!r}").mark_line(strokeWidth=2).encode(
+            x=x, y=alt.Y("value:Q", title=y_title, axis=y_axis), color=kind),
+    ]
+    mark = alt.Chart(alt.Data(values=[{"day": today, "label": today_label}]))
+    layers += [
+        mark.mark_rule(color="#b00020", strokeWidth=1.5).encode(x="day:T"),
+        mark.mark_text(align="left", dx=4, y=6, color="#b00020", fontSize=style.font_size,
+                       fontWeight="bold").encode(x="day:T", text="label:N"),
+    ]
+    chart = alt.layer(*layers)
+    return _configured(chart.properties(title=title) if style.show_title else chart, style)
