@@ -8,6 +8,7 @@ non-breaking space in Norwegian.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -160,3 +161,37 @@ def sparkline(values: list[dict[str, Any]], *, width: int = 110,
     chart = _base(values, width, height).mark_line(strokeWidth=1.2, color="#1f5fa8").encode(
         x=alt.X("month:T", axis=None), y=alt.Y("value:Q", axis=None))
     return chart.configure_view(stroke=None).properties(padding=0)
+
+
+def forecast_band(values: list[dict[str, Any]], *, today: str, today_label: str,
+                  y_title: str, names: dict[str, str], width: int = 620, height: int = 220,
+                  style: Style = REPORT) -> alt.TopLevelMixin:
+    """A census and its forecast: the counted days as a solid line, the forecast mean
+    dashed, its 80 % interval shaded, a rule at ``today``. ``values``: {"date":
+    "2024-04-09", "kind": "recent" | "forecast", "value", "lower", "upper"};
+    ``names``: the legend's words for "recent", "forecast" and "band"."""
+    base = _base(values, width, height)
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%d.%m", labelAngle=0))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=style.y_ticks or alt.Undefined))
+    # The legend names the three marks (line, dashed line, band) by their words.
+    legend_domain = [names["recent"], names["forecast"], names["band"]]
+    colour = alt.Color("series:N", title=None, legend=_legend("", style), scale=alt.Scale(
+        domain=legend_domain, range=["#222222", "#0072b2", "#9ecae1"]))
+    recent = base.transform_filter("datum.kind == 'recent'").transform_calculate(
+        series=json.dumps(names["recent"]))
+    ahead = base.transform_filter("datum.kind == 'forecast'")
+    layers: list[alt.Chart] = [
+        ahead.transform_calculate(series=json.dumps(names["band"])).mark_area(opacity=0.6).encode(
+            x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour),
+        recent.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour),
+        ahead.transform_calculate(series=json.dumps(names["forecast"])).mark_line(
+            strokeWidth=2, strokeDash=[6, 4]).encode(x=x, y=y, color=colour),
+    ]
+    rule = alt.Chart(alt.Data(values=[{"date": today, "label": today_label}]))
+    layers += [
+        rule.mark_rule(color="#8e1b1b", strokeWidth=1.5).encode(x="date:T"),
+        rule.mark_text(align="left", dx=4, dy=-4, baseline="top", color="#8e1b1b",
+                       fontSize=style.font_size, fontWeight="bold").encode(
+            x="date:T", y=alt.value(0), text="label:N"),
+    ]
+    return _configured(alt.layer(*layers), style)

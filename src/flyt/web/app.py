@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from flyt import __version__, i18n
+from flyt.capacity import pages as capacity
 from flyt.config import Settings, load_settings
 from flyt.deviations import pages as deviations
 from flyt.payment import pages as payment
@@ -125,6 +126,6 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
               name="static")
     app.include_router(overview.router)
     for pages in (trends, municipality, snapshot, data, reports, payment, deviations,
-                  plan):
+                  plan, capacity):
         app.include_router(pages.router)
     return app

@@ -29,6 +29,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.ChoiceLoader([
             jinja2.PackageLoader("flyt.web", "templates"),
             jinja2.PrefixLoader({
+                "capacity": jinja2.PackageLoader("flyt.capacity", "templates/pages"),
                 "deviations": jinja2.PackageLoader("flyt.deviations", "templates/pages"),
                 "plan": jinja2.PackageLoader("flyt.plan", "templates/pages")})]),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
