@@ -354,8 +354,14 @@ RUNTIME_KEYS.update({
 RUNTIME_KEYS.update({
     "LEVEL_KEYS[level]": lambda: capacity_escalation.LEVEL_KEYS.values(),
     "flyt/capacity/escalation_text.py: k": lambda: escalation_text.HEADER_KEYS,
-    **dict.fromkeys(("INDICATOR_KEYS[indicator.name]", "INDICATOR_KEYS[m]"),
+    **dict.fromkeys(("INDICATOR_KEYS[indicator.name]", "INDICATOR_KEYS[m]",
+                     "INDICATOR_KEYS[name]"),
                     lambda: escalation_text.INDICATOR_KEYS.values()),
+})
+# capacity pages: the backtest's error (a ForecastError's key, as the command's)
+RUNTIME_KEYS.update({
+    "flyt/capacity/pages/accuracy.py: error.key": lambda: positional_strings(
+        "ForecastError", 0),
 })
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from flyt import i18n
@@ -154,33 +153,26 @@ def overview_data(db: Database, settings: Settings, user: User, query: dict[str,
     }
 
 
-async def _data(request: Request, user: User, db: Database,
-                settings: Settings) -> dict[str, Any]:
-    # The forecast and the pressure take a second or two: off the event loop.
-    return await run_in_threadpool(overview_data, db, settings, user,
-                                   dict(request.query_params), language(request))
-
-
 @router.get("/kapasitet.json", name="capacity_overview_json")
-async def capacity_json(request: Request, user: CurrentUser, db: Db,
-                        settings: AppSettings) -> Response:
+def capacity_json(request: Request, user: CurrentUser, db: Db,
+                  settings: AppSettings) -> Response:
+    # A plain function: FastAPI runs it on a worker thread (the forecast takes seconds).
     try:
-        return JSONResponse(await _data(request, user, db, settings))
+        return JSONResponse(overview_data(db, settings, user, dict(request.query_params),
+                                          language(request)))
     except access.Refused as exc:
         return access.refused(request, exc, as_json=True)
 
 
 @router.get("/kapasitet", name="capacity_overview")
-async def capacity(request: Request, user: CurrentUser, db: Db,
-                   settings: AppSettings) -> Response:
+def capacity(request: Request, user: CurrentUser, db: Db, settings: AppSettings) -> Response:
     lang = language(request)
     try:
-        data = await _data(request, user, db, settings)
+        data = overview_data(db, settings, user, dict(request.query_params), lang)
     except access.Refused as exc:
         return access.refused(request, exc)
     y_title = data["group"]["measure_name"]
     data["chart"] = chart.chart(data["series"], data["at"][:10], y_title, lang)
     data["json_query"] = str(request.url.query)
-    return await run_in_threadpool(render_page, request, "capacity/overview.html.j2", data,
-                                   title="capacity_pages_title")
-
+    return render_page(request, "capacity/overview.html.j2", data,
+                       title="capacity_pages_title")
