@@ -14,6 +14,7 @@ process, on a thread of its own; the page asks again every few seconds meanwhile
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from flyt.web.freshness import stamp
 from flyt.web.render import language, render_page
 
 router = APIRouter()
+_log = logging.getLogger(__name__)
 
 ORIGINS, HORIZON = 12, 56  # as `flyt forecast --backtest` by default
 KEEP = 4  # results kept (store states × days); older ones are dropped
@@ -63,9 +65,7 @@ def _run(db: Database, job: Job) -> None:
     except ForecastError as error:
         job.problem = Text.of(error.key, **error.values)
     except Exception:  # noqa: BLE001  (the page says so; the server's log has it)
-        import logging
-
-        logging.getLogger(__name__).exception("the backtest failed")
+        _log.exception("the backtest failed")
         job.problem = Text.of("capacity_pages_backtest_failed")
     finally:
         job.seconds = time.monotonic() - job.started
