@@ -40,7 +40,7 @@ def test_the_overview_of_the_community_and_a_unit(db):
 def test_too_little_history_and_an_unknown_group(db):
     seed(db)
     early = overview.build(db, datetime(2024, 2, 1, 9))
-    assert early.series.forecast is None and early.series.problem == "capacity_too_little"
+    assert early.series.forecast is None and early.series.problem == "too_little_history"
     with pytest.raises(ValueError, match="no series"):
         overview.build(db, AT, ("municipality", "9999"))
 

@@ -357,7 +357,8 @@ RUNTIME_KEYS.update({
 RUNTIME_KEYS.update({
     "LEVEL_KEYS[level]": lambda: capacity_escalation.LEVEL_KEYS.values(),
     "flyt/capacity/escalation_text.py: k": lambda: escalation_text.HEADER_KEYS,
-    **dict.fromkeys(("INDICATOR_KEYS[indicator.name]", "INDICATOR_KEYS[m]"),
+    **dict.fromkeys(("INDICATOR_KEYS[indicator.name]", "INDICATOR_KEYS[m]",
+                     "INDICATOR_KEYS[name]"),
                     lambda: escalation_text.INDICATOR_KEYS.values()),
 })
 # capacity report: the units' kinds and the seasons' names
@@ -366,6 +367,8 @@ RUNTIME_KEYS.update({
                     lambda: capacity_report.KIND_KEYS.values()),
     **dict.fromkeys(("SEASON_KEYS[period.kind]", "SEASON_KEYS[p.kind]"),
                     lambda: capacity_report.SEASON_KEYS.values()),
+    "flyt/capacity/pages/accuracy.py: error.key": lambda: positional_strings(
+        "ForecastError", 0),
 })
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 

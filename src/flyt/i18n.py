@@ -2341,6 +2341,141 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "The store has no census, escalation level or bed count at {at}."},
     "dist_kind_capacity": {"nb": "kapasitetsrapport", "en": "capacity report"},
     # --- end capacity report ---
+    # --- capacity pages ---
+    "capacity_pages_nav": {"nb": "Kapasitet", "en": "Capacity"},
+    "capacity_pages_title": {"nb": "Kapasitet", "en": "Capacity"},
+    "capacity_pages_error_title": {
+        "nb": "Kapasitet: kan ikke vises",
+        "en": "Capacity: cannot be shown"},
+    "capacity_pages_back": {"nb": "Tilbake til kapasitetssiden", "en": "Back to the capacity page"},
+    "capacity_pages_bad_at": {
+        "nb": "«{value}» er ikke et tidspunkt: skriv f.eks. 09.04.2024, 09.04.2024 08:00 eller "
+              "2024-04-09T08:00 (år 2000–2100).",
+        "en": "“{value}” is not a moment: write e.g. 2024-04-09, 2024-04-09T08:00 or "
+              "09.04.2024 (years 2000–2100)."},
+    "capacity_pages_bad_group": {
+        "nb": "«{value}» er ingen serie: velg all (hele helsefellesskapet), et kommunenummer "
+              "eller unit:<enhetens navn>.",
+        "en": "“{value}” is no series: choose all (the whole community), a municipality "
+              "number or unit:<the unit's name>."},
+    "capacity_pages_group_not_yours": {
+        "nb": "Prognosen for kommune {code} alene vises bare for kommunens egne brukere og "
+              "for analytikere: små tall om enkeltpasienter deles ikke. Velg hele "
+              "helsefellesskapet eller en enhet.",
+        "en": "The forecast of municipality {code} alone is shown only to its own users "
+              "and to analysts: small counts of single patients are not shared. Choose the "
+              "whole community or a unit."},
+    "capacity_pages_no_series": {
+        "nb": "Databasen har ingen historikk for «{group}» på dette tidspunktet.",
+        "en": "The store has no history of “{group}” at this moment."},
+    "capacity_pages_too_little": {
+        "nb": "For kort historikk til en prognose (minst 56 dager trengs); bare tellingen "
+              "vises.",
+        "en": "Too little history for a forecast (56 days are needed); only the census is "
+              "shown."},
+    "capacity_pages_at": {"nb": "Per {at}; siste telling kl. 08:00: {last}",
+                          "en": "At {at}; the last 08:00 census: {last}"},
+    "capacity_pages_series": {"nb": "Serie", "en": "Series"},
+    "capacity_pages_moment": {"nb": "Tidspunkt", "en": "Moment"},
+    "capacity_pages_moment_hint": {"nb": "nå (eller dd.mm.åååå tt:mm)",
+                                   "en": "now (or yyyy-mm-ddThh:mm)"},
+    "capacity_pages_forecast_heading": {"nb": "Prognose neste 56 dager: {group}",
+                                        "en": "Forecast for the next 56 days: {group}"},
+    "capacity_pages_community_now": {
+        "nb": "UKP-pasienter i hele helsefellesskapet nå: {count} (telling {at}).",
+        "en": "UKP patients in the whole community now: {count} (census {at})."},
+    "capacity_pages_chart_caption": {
+        "nb": "telling siste 28 dager (heltrukket), prognosens snitt (stiplet) og "
+              "80 %-intervall (skravert); streken er i dag.",
+        "en": "the census of the last 28 days (solid), the forecast mean (dashed) and its "
+              "80 % interval (shaded); the rule is today."},
+    "capacity_pages_census": {"nb": "Telling kl. 08", "en": "08:00 census"},
+    "capacity_pages_forecast_mean": {"nb": "Prognose (snitt)", "en": "Forecast (mean)"},
+    "capacity_pages_forecast_upper": {"nb": "Prognose (øvre 80 %)", "en": "Forecast (upper 80 %)"},
+    "capacity_pages_band": {"nb": "80 %-intervall", "en": "80 % interval"},
+    "capacity_pages_lower": {"nb": "Nedre 80 %", "en": "Lower 80 %"},
+    "capacity_pages_upper": {"nb": "Øvre 80 %", "en": "Upper 80 %"},
+    "capacity_pages_today": {"nb": "i dag", "en": "today"},
+    "capacity_pages_day": {"nb": "Dag", "en": "Day"},
+    "capacity_pages_ukp_patients": {"nb": "UKP-pasienter", "en": "UKP patients"},
+    "capacity_pages_aftercare_occupied": {"nb": "Belagte senger, etterbehandling",
+                                          "en": "Occupied beds, after-care"},
+    "capacity_pages_short_term_occupied": {"nb": "Belagte senger, korttid",
+                                           "en": "Occupied beds, short-term"},
+    "capacity_pages_levels": {"nb": "Beredskapsnivå", "en": "Escalation levels"},
+    "capacity_pages_levels_at": {"nb": "Nivåene ble beregnet for {at}.",
+                                 "en": "The levels were computed for {at}."},
+    "capacity_pages_no_levels": {
+        "nb": "Ingen beredskapsnivå er lagret ennå: kjør «flyt escalation» (eller vent på "
+              "den daglige kjøringen).",
+        "en": "No escalation level is stored yet: run “flyt escalation” (or wait for the "
+              "daily run)."},
+    "capacity_pages_no_level": {"nb": "ingen data", "en": "no data"},
+    "capacity_pages_since": {"nb": "siden {since}", "en": "since {since}"},
+    "capacity_pages_ukp_now": {"nb": "UKP nå", "en": "UKP now"},
+    "capacity_pages_disclosure": {
+        "nb": "Delt utgave: en kommunes UKP-tall på 1–{below} vises ikke (:), og heller ikke "
+              "verdiene bak en kommunes nivå; egen kommune vises eksakt.",
+        "en": "Shared edition: a municipality's UKP count of 1–{below} is not shown (:), "
+              "nor are the values behind a municipality's level; your own municipality is "
+              "shown exact."},
+    "capacity_pages_calendar": {
+        "nb": "Sesongkalender neste år",
+        "en": "The seasons of the year ahead"},
+    "capacity_pages_period": {"nb": "Periode", "en": "Period"},
+    "capacity_pages_dates": {"nb": "Datoer", "en": "Dates"},
+    "capacity_pages_meeting": {"nb": "Planlagt møte", "en": "Planned meeting"},
+    "capacity_pages_short_notice": {"nb": "møte på kort varsel", "en": "meeting at short notice"},
+    "capacity_pages_pressure": {"nb": "Press mot en normal dag", "en": "Pressure vs a normal day"},
+    "capacity_pages_pressure_note": {
+        "nb": "Press: UKP-pasientene prognosens normal venter i perioden mot normalens snitt "
+              "det neste året (+12 % er 12 % flere enn en vanlig dag). Prognosens snitt og "
+              "øvre grense der de 90 dagene fram når perioden.",
+        "en": "Pressure: the UKP patients the forecast's normal expects over the period "
+              "against the normal's mean over the year ahead (+12 % is 12 % more than a "
+              "usual day). The forecast's mean and upper bound where its 90 days reach the "
+              "period."},
+    "capacity_pages_easter": {"nb": "Påske", "en": "Easter"},
+    "capacity_pages_summer": {"nb": "Sommer", "en": "Summer"},
+    "capacity_pages_christmas": {"nb": "Jul", "en": "Christmas"},
+    "capacity_pages_influenza": {"nb": "Influensasesong", "en": "Influenza season"},
+    "capacity_pages_beds": {"nb": "Ledige senger nå", "en": "Free beds now"},
+    "capacity_pages_unit": {"nb": "Enhet", "en": "Unit"},
+    "capacity_pages_kind": {"nb": "Type", "en": "Kind"},
+    "capacity_pages_owner": {"nb": "Eier", "en": "Owner"},
+    "capacity_pages_counted_at": {"nb": "Telt", "en": "Counted"},
+    "capacity_pages_occupied": {"nb": "Belagt", "en": "Occupied"},
+    "capacity_pages_available": {"nb": "Tilgjengelig", "en": "Available"},
+    "capacity_pages_free": {"nb": "Ledige", "en": "Free"},
+    "capacity_pages_over": {"nb": "overbelegg", "en": "over capacity"},
+    "capacity_pages_sum": {"nb": "Sum", "en": "Total"},
+    "capacity_pages_all_units": {"nb": "alle enheter", "en": "all units"},
+    "capacity_pages_aftercare": {"nb": "Etterbehandling", "en": "After-care"},
+    "capacity_pages_short_term": {"nb": "Korttid", "en": "Short-term"},
+    "capacity_pages_no_beds": {"nb": "Ingen sengetelling de siste sju dagene.",
+                               "en": "No bed count in the last seven days."},
+    "capacity_pages_accuracy_title": {"nb": "Prognosens treffsikkerhet",
+                                      "en": "The forecast's accuracy"},
+    "capacity_pages_accuracy_intro": {
+        "nb": "Prognosen laget fra tidligere dager, sammenlignet med det som faktisk skjedde "
+              "og med to enkle prognoser. Lavere MAE og MAPE er bedre; dekningen bør være "
+              "nær 80 %.",
+        "en": "The forecast made from earlier days, compared with what happened and with "
+              "two simple forecasts. Lower MAE and MAPE is better; the coverage should be "
+              "near 80 %."},
+    "capacity_pages_model": {"nb": "Modellen", "en": "The model"},
+    "capacity_pages_naive_week": {"nb": "Samme ukedag forrige uke", "en": "Same weekday last week"},
+    "capacity_pages_naive_year": {"nb": "Samme ukedag i fjor", "en": "Same weekday last year"},
+    "capacity_pages_running": {
+        "nb": "Beregner … (det kan ta et halvt minutt; siden oppdateres selv.)",
+        "en": "Computing … (it can take half a minute; the page refreshes itself.)"},
+    "capacity_pages_refresh": {"nb": "Oppdater", "en": "Refresh"},
+    "capacity_pages_seconds": {"nb": "Beregnet på {seconds} sekunder.",
+                               "en": "Computed in {seconds} seconds."},
+    "capacity_pages_backtest_failed": {
+        "nb": "Tilbaketestingen feilet; se serverens logg.",
+        "en": "The backtest failed; see the server's log."},
+    # --- end capacity pages ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -43,7 +43,7 @@ class Municipality:
 @dataclass(frozen=True)
 class Series:
     """One series' recent census and forecast; ``forecast`` None with too little history
-    (``problem`` says why, an i18n key)."""
+    (``problem`` says why: the code "too_little_history")."""
 
     group_type: str  # community | municipality | unit
     group_id: str
@@ -84,7 +84,7 @@ def series_of(known: history.History, group: tuple[str, str], horizon: int) -> S
     values = values.astype(float)
     recent = values.iloc[-RECENT_DAYS:]
     if values.dropna().size < forecast.MIN_HISTORY_DAYS:
-        return Series(group_type, group_id, measure, recent, None, "capacity_too_little")
+        return Series(group_type, group_id, measure, recent, None, "too_little_history")
     steps, days = forecast.days_ahead(known, horizon)
     features = forecast.day_features(known, known.last + timedelta(days=steps))
     observed = values.loc[values.first_valid_index():]

@@ -232,11 +232,12 @@ def level_rows(found: Figures, lang: str) -> list[dict[str, Any]]:
 
 
 def chart_values(series: overview.Series) -> list[dict[str, Any]]:
+    """The rows of ``charts.forecast_band``: the counted days, then the forecast's."""
     values: list[dict[str, Any]] = [
-        {"day": f"{day:%Y-%m-%d}", "value": None if pd.isna(v) else float(v), "mean": None,
-         "lower": None, "upper": None} for day, v in series.recent.items()]
+        {"date": f"{day:%Y-%m-%d}", "kind": "recent", "value": float(v)}
+        for day, v in series.recent.items() if not pd.isna(v)]
     if series.forecast is not None:
-        values += [{"day": f"{day:%Y-%m-%d}", "value": None, "mean": float(r["mean"]),
+        values += [{"date": f"{day:%Y-%m-%d}", "kind": "forecast", "value": float(r["mean"]),
                     "lower": float(r["lower"]), "upper": float(r["upper"])}
                    for day, r in series.forecast.iterrows()]
     return values
@@ -252,8 +253,10 @@ def chart(found: Figures, lang: str) -> str:
     spec = charts.forecast_band(
         chart_values(series), today=f"{found.overview.last:%Y-%m-%d}",
         today_label=i18n.t("caprep_today", lang), title=i18n.t("caprep_chart_title", lang),
-        y_title=i18n.t("caprep_chart_y", lang), observed_label=i18n.t("caprep_observed", lang),
-        forecast_label=i18n.t("caprep_forecast", lang))
+        y_title=i18n.t("caprep_chart_y", lang),
+        names={"recent": i18n.t("caprep_observed", lang),
+               "forecast": i18n.t("caprep_forecast", lang),
+               "band": i18n.t("capacity_pages_band", lang)})
     return charts.to_svg(spec, lang)
 
 

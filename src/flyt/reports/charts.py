@@ -8,6 +8,7 @@ non-breaking space in Norwegian.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -162,35 +163,38 @@ def sparkline(values: list[dict[str, Any]], *, width: int = 110,
     return chart.configure_view(stroke=None).properties(padding=0)
 
 
-def forecast_band(values: list[dict[str, Any]], *, today: str, today_label: str, title: str,
-                  y_title: str, observed_label: str, forecast_label: str,
-                  width: int = 620, height: int = 200,
+def forecast_band(values: list[dict[str, Any]], *, today: str, today_label: str,
+                  y_title: str, names: dict[str, str], title: str | None = None,
+                  width: int = 620, height: int = 220,
                   style: Style = REPORT) -> alt.TopLevelMixin:
-    """A daily count and its forecast: the counts as a solid line, the forecast's mean
-    dashed in its 80 % band, a rule at ``today`` (ISO day) with ``today_label``.
-    ``values``: {"day": "2024-04-09", "value": count or None, "mean", "lower", "upper"
-    (None before the forecast)}."""
+    """A census and its forecast: the counted days as a solid line, the forecast mean
+    dashed, its 80 % interval shaded, a rule at ``today``. ``values``: {"date":
+    "2024-04-09", "kind": "recent" | "forecast", "value", "lower", "upper"};
+    ``names``: the legend's words for "recent", "forecast" and "band"."""
     base = _base(values, width, height)
-    x = alt.X("day:T", title=None, axis=alt.Axis(format="%d.%m", labelAngle=0))
-    y_axis = alt.Axis(tickCount=style.y_ticks or alt.Undefined)
-    kind = alt.Color("kind:N", title=None, legend=_legend("", style), scale=alt.Scale(
-        domain=[observed_label, forecast_label], range=["#1a1a1a", "#1f5fa8"]))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%d.%m", labelAngle=0))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(tickCount=style.y_ticks or alt.Undefined))
+    # The legend names the three marks (line, dashed line, band) by their words.
+    legend_domain = [names["recent"], names["forecast"], names["band"]]
+    colour = alt.Color("series:N", title=None, legend=_legend("", style), scale=alt.Scale(
+        domain=legend_domain, range=["#222222", "#0072b2", "#9ecae1"]))
+    recent = base.transform_filter("datum.kind == 'recent'").transform_calculate(
+        series=json.dumps(names["recent"]))
+    ahead = base.transform_filter("datum.kind == 'forecast'")
     layers: list[alt.Chart] = [
-        base.transform_filter("datum.lower != null").mark_area(
-            color="#1f5fa8", opacity=0.2).encode(
-            x=x, y=alt.Y("lower:Q", title=y_title, axis=y_axis), y2="upper:Q"),
-        base.transform_filter("datum.mean != null").transform_calculate(
-            kind=f"{forecast_label!r}").mark_line(strokeWidth=2, strokeDash=[6, 3]).encode(
-            x=x, y=alt.Y("mean:Q", title=y_title, axis=y_axis), color=kind),
-        base.transform_filter("datum.value != null").transform_calculate(
-            kind=f"{observed_label!r}").mark_line(strokeWidth=2).encode(
-            x=x, y=alt.Y("value:Q", title=y_title, axis=y_axis), color=kind),
+        ahead.transform_calculate(series=json.dumps(names["band"])).mark_area(opacity=0.6).encode(
+            x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour),
+        recent.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour),
+        ahead.transform_calculate(series=json.dumps(names["forecast"])).mark_line(
+            strokeWidth=2, strokeDash=[6, 4]).encode(x=x, y=y, color=colour),
     ]
-    mark = alt.Chart(alt.Data(values=[{"day": today, "label": today_label}]))
+    rule = alt.Chart(alt.Data(values=[{"date": today, "label": today_label}]))
     layers += [
-        mark.mark_rule(color="#b00020", strokeWidth=1.5).encode(x="day:T"),
-        mark.mark_text(align="left", dx=4, y=6, color="#b00020", fontSize=style.font_size,
-                       fontWeight="bold").encode(x="day:T", text="label:N"),
+        rule.mark_rule(color="#8e1b1b", strokeWidth=1.5).encode(x="date:T"),
+        rule.mark_text(align="left", dx=4, dy=-4, baseline="top", color="#8e1b1b",
+                       fontSize=style.font_size, fontWeight="bold").encode(
+            x="date:T", y=alt.value(0), text="label:N"),
     ]
     chart = alt.layer(*layers)
-    return _configured(chart.properties(title=title) if style.show_title else chart, style)
+    return _configured(chart.properties(title=title) if title and style.show_title else chart,
+                       style)

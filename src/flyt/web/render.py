@@ -29,9 +29,9 @@ def environment() -> jinja2.Environment:
         loader=jinja2.ChoiceLoader([
             jinja2.PackageLoader("flyt.web", "templates"),
             jinja2.PrefixLoader({
+                "capacity": jinja2.PackageLoader("flyt.capacity", "templates/pages"),
                 "deviations": jinja2.PackageLoader("flyt.deviations", "templates/pages"),
-                "plan": jinja2.PackageLoader("flyt.plan", "templates/pages"),
-                "capacity": jinja2.PackageLoader("flyt.capacity", "templates/pages")})]),
+                "plan": jinja2.PackageLoader("flyt.plan", "templates/pages")})]),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=False)  # templates are package data: no file check per page
