@@ -171,6 +171,8 @@ def test_the_twin_carries_the_overviews_figures_under_their_labels(world: World)
     sums = {(s["kind"], s["owner"]): (s["occupied"], s["available"], s["free"])
             for s in doc["beds"]["sums"]}
     assert sums[("short_term", "5031")] == (19, 18, -1)
+    assert {(s["owner"], s["units"]) for s in doc["beds"]["sums"]
+            if s["kind"] == "short_term"} == {("5031", 1), (None, 1)}
     assert sums[("short_term", None)] == (19, 18, -1)
     assert sums[("aftercare", None)] == (10, 20, 10)
 

@@ -212,7 +212,12 @@ def forecast_one(values: pd.Series, steps: int, features: pd.DataFrame) -> pd.Da
 
 def _interval(y: np.ndarray, normal: np.ndarray, ratio: np.ndarray, decay: np.ndarray,
               mean: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The 80 % interval from the model's own errors h days ahead over the history."""
+    """The 80 % interval from the model's own errors h days ahead over the fitted window.
+
+    Only the last ``FIT_DAYS``: the normal is fitted there, and years before it (a smaller
+    community, another level) would give errors of one sign only — a lower bound far
+    below the mean and an upper bound hugging it."""
+    y, normal, ratio = y[-FIT_DAYS:], normal[-FIT_DAYS:], ratio[-FIT_DAYS:]
     steps = len(mean)
     lower, upper = np.zeros(steps), np.zeros(steps)
     low_q = high_q = 0.0

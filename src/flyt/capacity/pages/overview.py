@@ -87,14 +87,16 @@ def _beds(found: overview.Overview, lang: str) -> dict[str, Any]:
         for owner in sorted({u.owner for u in found.beds if u.kind == kind}):
             summed = beds.summed(found.beds, kind, owner)
             if summed:
+                count = sum(u.kind == kind and u.owner == owner for u in found.beds)
                 sums.append({"kind": kind, "kind_name": KIND_WORDS[kind](lang),
                              "owner": owner, "owner_label": _label(owner, names, lang),
-                             "occupied": summed[0], "available": summed[1],
+                             "units": count, "occupied": summed[0], "available": summed[1],
                              "free": summed[1] - summed[0]})
         total = beds.summed(found.beds, kind, None)
         if total:
             sums.append({"kind": kind, "kind_name": KIND_WORDS[kind](lang), "owner": None,
                          "owner_label": t("capacity_pages_all_units", lang),
+                         "units": sum(u.kind == kind for u in found.beds),
                          "occupied": total[0], "available": total[1],
                          "free": total[1] - total[0]})
     return {"units": units, "sums": sums}
