@@ -200,6 +200,8 @@ def test_the_shared_edition_never_shows_a_small_census(world: World, who: str):
     assert (found["5001"]["level"], found["5001"]["indicators"][0]["label"]) == (
         3, "UKP-pasienter mot normalen")
     assert found["5001"]["indicators"][0]["value"] is None
+    # occupancy is shown to all: the free-beds table shows the same beds
+    assert found["5031"]["indicators"][0]["value_text"] == "105,6\xa0%"
     assert [o["value"] for o in doc["options"] if o["value"][0].isdigit()] == []
     refused = client.get(f"/kapasitet.json{QUERY}&gruppe=5001")
     assert refused.status_code == 404 and "5001" in refused.json()["error"]

@@ -2415,9 +2415,9 @@ _TEXT: dict[str, dict[str, str]] = {
     "capacity_pages_ukp_now": {"nb": "UKP nå", "en": "UKP now"},
     "capacity_pages_disclosure": {
         "nb": "Delt utgave: en kommunes UKP-tall på 1–{below} vises ikke (:), og heller ikke "
-              "verdiene bak en kommunes nivå; egen kommune vises eksakt.",
+              "UKP-verdiene bak en kommunes nivå; egen kommune vises eksakt.",
         "en": "Shared edition: a municipality's UKP count of 1–{below} is not shown (:), "
-              "nor are the values behind a municipality's level; your own municipality is "
+              "nor are the UKP values behind a municipality's level; your own municipality is "
               "shown exact."},
     "capacity_pages_calendar": {
         "nb": "Sesongkalender neste år",

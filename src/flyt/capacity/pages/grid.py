@@ -28,8 +28,9 @@ def positions() -> dict[str, tuple[int, int]]:
 
 def level_view(stored: Stored | None, exact: bool, lang: str) -> dict[str, Any]:
     """A group's level as the pages show it: number, word, since, and each indicator's
-    name and level; its value only where ``exact`` (a municipality's UKP ratio is its
-    census against its normal: a small census shows through it)."""
+    name, level and value — a UKP ratio's value only where ``exact`` (a municipality's
+    census against its normal: a small census shows through it). Occupancy is shown to
+    all, as the free-beds table beside it shows the beds."""
     if stored is None:
         return {"level": None, "word": i18n.t("capacity_pages_no_level", lang),
                 "since": None, "indicators": []}
@@ -37,7 +38,7 @@ def level_view(stored: Stored | None, exact: bool, lang: str) -> dict[str, Any]:
     indicators = []
     for record in stored.indicators:
         name = record["name"]
-        value = record["value"] if exact else None
+        value = record["value"] if exact or name in OCCUPANCY else None
         shown = None if value is None else (
             i18n.percent(value, 1, lang) if name in OCCUPANCY else i18n.number(value, 2, lang))
         indicators.append({"name": name, "label": t(INDICATOR_KEYS[name], lang),
