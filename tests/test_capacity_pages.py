@@ -28,9 +28,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from flyt.accounts import users
-from flyt.capacity import backtest, escalation_store, overview
+from flyt.capacity import backtest, escalation_store, overview, plans_store
 from flyt.capacity.escalation import GroupLevel, Indicator
 from flyt.capacity.pages import accuracy
+from flyt.capacity.plans import EscalationPlan
 from flyt.domain import clock
 from flyt.store.db import Database
 from flyt.web.app import create_app
@@ -98,6 +99,8 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         seed(db)
         short_term(db, 19, 18, datetime(2024, 4, 9, 7, 30))
         _levels(db)
+        for code, lend in (("5031", 2), ("5028", 3), ("5001", 0)):
+            plans_store.save(db, EscalationPlan(code, lendable_short_term_beds=lend), 0, "t")
         for name, (role, municipality, organisation) in PEOPLE.items():
             users.add(db, name, role, municipality, password=PASSWORD,
                       organisation=organisation)
@@ -327,3 +330,14 @@ def test_too_short_a_history_for_the_backtest(world: World, fresh_jobs,
     assert accuracy.job(world.db).done.wait(60)
     doc = client.get("/kapasitet/treffsikkerhet.json").json()
     assert doc["status"] == "problem" and "For kort historikk" in doc["problem"]
+
+
+def test_the_beds_the_plans_offer_beside_the_free_beds_now(world: World):
+    doc = world.as_("ola").get(f"/kapasitet.json{QUERY}").json()
+    # 5001 offers none and is left out; 5028 has no short-term unit counted: no figure.
+    assert doc["lending"] == [
+        {"municipality": "5028", "label": "5028 Melhus", "lendable": 3, "free_now": None},
+        {"municipality": "5031", "label": "5031 Malvik", "lendable": 2, "free_now": -1}]
+    page = world.as_("ola").get(f"/kapasitet{QUERY}").text
+    assert "Korttidsplasser kommunene kan låne ut" in page
+    assert 'href="/kapasitet/beredskapsplaner/5031">5031 Malvik</a>' in page

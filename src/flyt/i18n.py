@@ -2448,6 +2448,14 @@ _TEXT: dict[str, dict[str, str]] = {
     "capacity_pages_available": {"nb": "Tilgjengelig", "en": "Available"},
     "capacity_pages_free": {"nb": "Ledige", "en": "Free"},
     "capacity_pages_over": {"nb": "overbelegg", "en": "over capacity"},
+    "capacity_pages_lending": {
+        "nb": "Korttidsplasser kommunene kan låne ut (beredskapsplanene)",
+        "en": "Short-term beds the municipalities can lend (the escalation plans)"},
+    "capacity_pages_free_short_term": {"nb": "Ledige korttidsplasser nå",
+                                       "en": "Free short-term beds now"},
+    "capacity_pages_no_lending": {
+        "nb": "Ingen kommune har ført opp korttidsplasser den kan låne ut.",
+        "en": "No municipality has listed short-term beds it can lend."},
     "capacity_pages_sum": {"nb": "Sum", "en": "Total"},
     "capacity_pages_all_units": {"nb": "alle enheter", "en": "all units"},
     "capacity_pages_aftercare": {"nb": "Etterbehandling", "en": "After-care"},

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from flyt import i18n
 from flyt.accounts import User
-from flyt.capacity import beds, overview, seasons
+from flyt.capacity import beds, overview, plans_store, seasons
 from flyt.capacity.escalation_text import municipality_label
 from flyt.capacity.pages import access, chart, grid
 from flyt.config import Settings
@@ -102,6 +102,20 @@ def _beds(found: overview.Overview, lang: str) -> dict[str, Any]:
     return {"units": units, "sums": sums}
 
 
+def _lending(db: Database, found: overview.Overview) -> list[dict[str, Any]]:
+    """The municipalities whose escalation plan offers short-term beds to lend, with
+    their short-term beds free now (None: no unit counted), to share beds."""
+    names = {m.code: m.name for m in found.municipalities}
+    out = []
+    for code, plan in sorted(plans_store.read_all(db).items()):
+        if plan.lendable_short_term_beds > 0:
+            now = beds.summed(found.beds, "short_term", code)
+            out.append({"municipality": code, "label": municipality_label(code, names),
+                        "lendable": plan.lendable_short_term_beds,
+                        "free_now": None if now is None else now[1] - now[0]})
+    return out
+
+
 def _options(found: overview.Overview, user: User, lang: str) -> list[dict[str, str]]:
     """The series the user may choose: the community, the municipalities seen exact,
     the units with a bed count."""
@@ -152,6 +166,7 @@ def overview_data(db: Database, settings: Settings, user: User, query: dict[str,
         "municipalities": grid.tiles(found, hidden, exact, lang),
         "calendar": _calendar(found, lang),
         "beds": _beds(found, lang),
+        "lending": _lending(db, found),
     }
 
 
