@@ -23,7 +23,13 @@ PLAN_TOC = ("/tiltaksplan/forandringsteori", "/tiltaksplan/forandringsteori")
 PLAN_TIMELINE = ("/tiltaksplan/tidslinje", "/tiltaksplan/tidslinje")
 PLAN_ITEM = ("/tiltaksplan/{item_id}", "/tiltaksplan/T1")
 PLAN = [PLAN_TABLE, PLAN_TOC, PLAN_TIMELINE, PLAN_ITEM]
-SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS, *PLAN]
+# Capacity (issue 14): the page and the municipalities' escalation plans, read by every
+# signed-in role (the backtest page is left out: its twin answers 202 while it computes).
+CAPACITY = ("/kapasitet", "/kapasitet")
+CAPACITY_PLANS = ("/kapasitet/beredskapsplaner", "/kapasitet/beredskapsplaner")
+CAPACITY_PLAN = ("/kapasitet/beredskapsplaner/{kommune}", f"/kapasitet/beredskapsplaner/{OWN}")
+SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS, *PLAN, CAPACITY, CAPACITY_PLANS,
+          CAPACITY_PLAN]
 
 # What each role may open. A municipality's figures are for everyone (suppressed for
 # readers); its patient list only for its own users; uploading data for the hospital;
@@ -43,14 +49,15 @@ REFUSED = {
 }
 # The main menu each role sees, as hrefs (the brand link and the language switch aside).
 # The deviations (/avvik) for everyone who acts for an organisation: not the reader.
-# The action plan (/tiltaksplan) for everyone.
+# The action plan (/tiltaksplan) and capacity (/kapasitet) for everyone.
 MENU = {
     "admin": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan",
-              "/admin/audit", "/admin/users"],
-    "analyst": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan"],
+              "/kapasitet", "/admin/audit", "/admin/users"],
+    "analyst": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan",
+                "/kapasitet"],
     "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports", "/avvik",
-                     "/tiltaksplan"],
-    "reader": ["/trends", "/snapshot", "/reports", "/tiltaksplan"],
+                     "/tiltaksplan", "/kapasitet"],
+    "reader": ["/trends", "/snapshot", "/reports", "/tiltaksplan", "/kapasitet"],
 }
 
 
