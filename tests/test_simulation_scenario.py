@@ -63,7 +63,7 @@ def test_the_packaged_example_is_the_contracts_example():
 def test_load_reads_a_file(tmp_path: Path):
     path = tmp_path / "s.toml"
     path.write_text('name = "  Tre senger  "\n[[change]]\nmunicipality = "5028"\n'
-                    "short_term_beds = -3\n", encoding="utf-8")
+                    "short_term_beds = -3\n", encoding="utf-8-sig")  # a BOM is fine
     scenario = load(path, MUNICIPALITIES, UNITS)
     assert scenario == Scenario((Change("short_term_beds", -3, municipality="5028"),),
                                 "Tre senger")

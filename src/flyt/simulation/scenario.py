@@ -162,8 +162,8 @@ def parse(text: str, municipalities: Set[str], units: Mapping[str, str]) -> Scen
     problems: list[Problem] = []
     for key in document:
         if key not in _TOP_KEYS:
-            problems.append(Problem(None, key, Text.of("sim_scenario_unknown_top",
-                                                        name=shown(key))))
+            problems.append(Problem(None, shown(key), Text.of("sim_scenario_unknown_top",
+                                                               name=shown(key))))
     name = document.get("name")
     if name is not None and not isinstance(name, str):
         problems.append(Problem(None, "name", Text.of(
@@ -219,7 +219,7 @@ def _change(number: int, table: object, municipalities: Set[str],
 
     for key in table:
         if key not in _CHANGE_KEYS:
-            refuse(key, Text.of("sim_scenario_unknown_key", name=shown(key)))
+            refuse(shown(key), Text.of("sim_scenario_unknown_key", name=shown(key)))
     kinds = [k for k in KINDS if k in table]
     if not kinds:
         refuse(None, Text.of("sim_scenario_no_kind", kinds=", ".join(KINDS)))
@@ -229,8 +229,7 @@ def _change(number: int, table: object, municipalities: Set[str],
     municipality = _target("municipality", table, refuse)
     if municipality is not None and municipality not in municipalities:
         refuse("municipality", Text.of("sim_scenario_unknown_municipality",
-                                             code=shown(municipality)))
-        municipality = None
+                                       code=shown(municipality)))
     unit = _target("unit", table, refuse)
     if unit is not None and unit not in units:
         refuse("unit", Text.of("sim_scenario_unknown_unit", unit=shown(unit)))
