@@ -2484,6 +2484,88 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "Tilbaketestingen feilet; se serverens logg.",
         "en": "The backtest failed; see the server's log."},
     # --- end capacity pages ---
+    # --- simulation scenario ---
+    "sim_scenario_in_change": {"nb": "Endring {change}: {problem}",
+                               "en": "Change {change}: {problem}"},
+    "sim_scenario_unreadable": {"nb": "Kan ikke lese scenariofila {path}: {why}",
+                                "en": "Cannot read the scenario file {path}: {why}"},
+    "sim_scenario_not_utf8": {"nb": "Scenariofila er ikke UTF-8-tekst.",
+                              "en": "The scenario file is not UTF-8 text."},
+    "sim_scenario_too_large": {"nb": "Scenariofila er større enn {limit} kB.",
+                               "en": "The scenario file is larger than {limit} kB."},
+    "sim_scenario_too_many": {"nb": "Scenariofila har flere enn {limit} endringer.",
+                              "en": "The scenario file has more than {limit} changes."},
+    "sim_scenario_syntax": {
+        "nb": "Scenariofila er ikke gyldig TOML: feil på linje {line}, kolonne {column}.",
+        "en": "The scenario file is not valid TOML: an error at line {line}, column {column}."},
+    "sim_scenario_unknown_top": {
+        "nb": "Ukjent nøkkel «{name}» øverst i fila; bare «name» og [[change]] er tillatt.",
+        "en": "Unknown key \u201c{name}\u201d at the top of the file; only \u201cname\u201d "
+              "and [[change]] are allowed."},
+    "sim_scenario_name_too_long": {"nb": "«name» er lengre enn {limit} tegn.",
+                                   "en": "\u201cname\u201d is longer than {limit} characters."},
+    "sim_scenario_change_not_list": {
+        "nb": "«change» må være en liste av endringer, skrevet [[change]] (ikke [change]).",
+        "en": "\u201cchange\u201d must be a list of changes, written [[change]] "
+              "(not [change])."},
+    "sim_scenario_no_changes": {"nb": "Scenariofila har ingen endringer ([[change]]).",
+                                "en": "The scenario file has no changes ([[change]])."},
+    "sim_scenario_change_not_table": {
+        "nb": "må være en tabell med nøkler, som [[change]].",
+        "en": "must be a table of keys, like [[change]]."},
+    "sim_scenario_unknown_key": {
+        "nb": "ukjent nøkkel «{name}».",
+        "en": "unknown key \u201c{name}\u201d."},
+    "sim_scenario_no_kind": {"nb": "sier ikke hva som endres; bruk én av {kinds}.",
+                             "en": "does not say what changes; use one of {kinds}."},
+    "sim_scenario_two_kinds": {
+        "nb": "endrer flere ting ({kinds}); skriv én endring per [[change]].",
+        "en": "changes several things ({kinds}); write one change per [[change]]."},
+    "sim_scenario_not_whole": {
+        "nb": "«{name}» må være et helt tall, fant {found}.",
+        "en": "\u201c{name}\u201d must be a whole number, found {found}."},
+    "sim_scenario_beds_bounds": {
+        "nb": "«{name}» = {found} er utenfor det tillatte (fra -{limit} til {limit}).",
+        "en": "\u201c{name}\u201d = {found} is out of bounds (from -{limit} to {limit})."},
+    "sim_scenario_not_number": {
+        "nb": "«{name}» må være et tall (en relativ endring, -0.2 er 20 % mindre), fant {found}.",
+        "en": "\u201c{name}\u201d must be a number (a relative change, -0.2 is 20 % less), "
+              "found {found}."},
+    "sim_scenario_relative_bounds": {
+        "nb": "«{name}» = {found} er utenfor det tillatte: større enn -1 (-100 %) og høyst 10 "
+              "(+1 000 %).",
+        "en": "\u201c{name}\u201d = {found} is out of bounds: above -1 (-100 %) and at most 10 "
+              "(+1 000 %)."},
+    "sim_scenario_not_text": {
+        "nb": "«{name}» må være tekst i anførselstegn, fant {found}.",
+        "en": "\u201c{name}\u201d must be text in quotes, found {found}."},
+    "sim_scenario_unknown_municipality": {
+        "nb": "ukjent kommunenummer «{code}» i «municipality».",
+        "en": "unknown municipality number \u201c{code}\u201d in \u201cmunicipality\u201d."},
+    "sim_scenario_unknown_unit": {"nb": "ukjent enhet «{unit}» i «unit».",
+                                  "en": "unknown unit \u201c{unit}\u201d in \u201cunit\u201d."},
+    "sim_scenario_not_short_term": {
+        "nb": "«{unit}» er ikke en korttidsenhet; «unit» må være en korttidsenhet.",
+        "en": "\u201c{unit}\u201d is not a short-term unit; \u201cunit\u201d must be one."},
+    "sim_scenario_both_targets": {
+        "nb": "har både «municipality» og «unit»; bruk én av dem.",
+        "en": "has both \u201cmunicipality\u201d and \u201cunit\u201d; use one of them."},
+    "sim_scenario_target_missing": {
+        "nb": "«{kind}» må ha «municipality» (alle kommunens korttidsenheter) eller «unit».",
+        "en": "\u201c{kind}\u201d needs \u201cmunicipality\u201d (all the municipality's "
+              "short-term units) or \u201cunit\u201d."},
+    "sim_scenario_target_unit": {
+        "nb": "«{kind}» kan ikke gjelde én enhet («unit»); bruk «municipality» eller ingen "
+              "(alle kommuner).",
+        "en": "\u201c{kind}\u201d cannot apply to one unit (\u201cunit\u201d); use "
+              "\u201cmunicipality\u201d or neither (all municipalities)."},
+    "sim_scenario_bad_date": {
+        "nb": "«{name}» må være en dato som 2024-01-31, fant {found}.",
+        "en": "\u201c{name}\u201d must be a date like 2024-01-31, found {found}."},
+    "sim_scenario_to_before_from": {
+        "nb": "«to» ({last}) er før «from» ({first}).",
+        "en": "\u201cto\u201d ({last}) is before \u201cfrom\u201d ({first})."},
+    # --- end simulation scenario ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
