@@ -23,7 +23,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 LAYERS = ("domain", "disclosure", "store", "engine", "ingest", "output")
 FOUNDATION = {"flyt", "flyt.config", "flyt.i18n"}
 AREAS = ("accounts", "capacity", "deviations", "distribution", "payment", "plan", "plo",
-         "reports")
+         "reports", "simulation")
 SHELLS = ("cli", "web")
 SHELL_FACING = ("commands", "pages")  # an area's modules that plug into the shells
 

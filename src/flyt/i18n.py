@@ -2484,6 +2484,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "Tilbaketestingen feilet; se serverens logg.",
         "en": "The backtest failed; see the server's log."},
     # --- end capacity pages ---
+    # --- simulation calibration ---
+    "simulation_calibration_short_history": {
+        "nb": "For kort historikk til å kalibrere modellen: {days} dager før startdatoen, "
+              "minst {needed} trengs.",
+        "en": "Too little history to calibrate the model: {days} days before the start "
+              "date, at least {needed} are needed."},
+    "simulation_calibration_no_stays": {
+        "nb": "Ingen utskrevne UKP-opphold fra {first} til {before}: modellen kan ikke "
+              "kalibreres.",
+        "en": "No discharged UKP stays from {first} to {before}: the model cannot be "
+              "calibrated."},
+    "simulation_calibration_years": {
+        "nb": "Antall år med historikk må være fra 1 til {most} (fikk {years}).",
+        "en": "The years of history must be from 1 to {most} (got {years})."},
+    # --- end simulation calibration ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
