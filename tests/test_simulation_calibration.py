@@ -214,9 +214,14 @@ def test_too_little_history_or_no_stay_is_a_clear_error(db):
         read(db, date(2024, 6, 1), years=3, payment=PAYMENT)
     assert short.value.key == "simulation_calibration_short_history"
     assert short.value.values == {"days": 164, "needed": 365}
+    assert short.value.message("nb") == ("For kort historikk til å kalibrere modellen: 164 "
+                                         "dager før startdatoen, minst 365 trengs.")
     with pytest.raises(CalibrationError) as years:
         read(db, BEFORE, years=0, payment=PAYMENT)
     assert years.value.key == "simulation_calibration_years"
     with pytest.raises(CalibrationError) as none:  # a year after the last stay
         read(db, date(2027, 1, 1), years=1, payment=PAYMENT)
     assert none.value.key == "simulation_calibration_no_stays"
+    assert none.value.message("en") == ("No discharged UKP stays from 2026-01-01 to "
+                                        "2027-01-01: the model cannot be calibrated.")
+    assert "01.01.2026" in none.value.message("nb")

@@ -18,6 +18,7 @@ from decimal import Decimal
 import pandas as pd
 import sqlalchemy as sa
 
+from flyt import i18n
 from flyt.domain.codes import DEATH
 from flyt.engine.compute import run_steps
 from flyt.engine.rules import STEPS
@@ -94,6 +95,13 @@ class CalibrationError(Exception):
         super().__init__(key)
         self.key = key
         self.values = values
+
+    def message(self, lang: str = "nb") -> str:
+        """The text in ``lang``, its dates and numbers as the language writes them."""
+        shown = {k: i18n.day(v, lang) if isinstance(v, date)
+                 else i18n.number(v, lang=lang) if isinstance(v, int) else v
+                 for k, v in self.values.items()}
+        return i18n.t(self.key, lang).format(**shown)
 
 
 @dataclass(frozen=True)
