@@ -166,6 +166,9 @@ def read(db: Database, before: date, years: int = 3,
         short = _frame(conn, _SHORT_STAYS,
                        {"first": datetime.combine(window_first, time())})
         units = _frame(conn, _UNITS, {"cutoff": cutoff})
+        for name, _ in reversed(_STEPS):  # not left in the pooled connection
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS params")
     known_first = pd.Timestamp(first_ready).date() if first_ready is not None else before
     first = max(window_first, known_first)
     if (before - first).days < MIN_HISTORY_DAYS:
