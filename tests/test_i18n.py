@@ -370,6 +370,11 @@ RUNTIME_KEYS.update({
     "flyt/capacity/pages/accuracy.py: error.key": lambda: positional_strings(
         "ForecastError", 0),
 })
+# what-if calibration: an error's key
+RUNTIME_KEYS.update({
+    "flyt/simulation/calibration.py: self.key": lambda: positional_strings(
+        "CalibrationError", 0),
+})
 used_entries: set[str] = set()  # the RUNTIME_KEYS entries the reading needed
 
 

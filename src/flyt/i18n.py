@@ -2566,6 +2566,21 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "«to» ({last}) er før «from» ({first}).",
         "en": "\u201cto\u201d ({last}) is before \u201cfrom\u201d ({first})."},
     # --- end simulation scenario ---
+    # --- simulation calibration ---
+    "simulation_calibration_short_history": {
+        "nb": "For kort historikk til å kalibrere modellen: {days} dager før startdatoen, "
+              "minst {needed} trengs.",
+        "en": "Too little history to calibrate the model: {days} days before the start "
+              "date, at least {needed} are needed."},
+    "simulation_calibration_no_stays": {
+        "nb": "Ingen utskrevne UKP-opphold fra {first} til {before}: modellen kan ikke "
+              "kalibreres.",
+        "en": "No discharged UKP stays from {first} to {before}: the model cannot be "
+              "calibrated."},
+    "simulation_calibration_years": {
+        "nb": "Antall år med historikk må være fra 1 til {most} (fikk {years}).",
+        "en": "The years of history must be from 1 to {most} (got {years})."},
+    # --- end simulation calibration ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
