@@ -177,7 +177,9 @@ def report_capacity(at: datetime | None, fmt: str, output: Path | None, lang: st
         if output is None:
             click.echo(document)
             return
-        data = report.to_pdf_of(document) if fmt == "pdf" else document.encode("utf-8")
+        from flyt.output import documents
+
+        data = documents.pdf(document) if fmt == "pdf" else document.encode("utf-8")
     assert output is not None  # refused above for pdf and xlsx
     output.write_bytes(data)
     click.echo(i18n.t("caprep_wrote", lang).format(

@@ -328,11 +328,6 @@ def to_html(found: Figures, lang: str = "nb") -> str:
                           footer=shown["footer"], report=shown)
 
 
-def to_pdf_of(document: str) -> bytes:
-    """The HTML document as PDF (WeasyPrint)."""
-    return documents.pdf(document)
-
-
 def to_xlsx(found: Figures, lang: str = "nb") -> bytes:
     """One sheet per part (flyt.reports.workbook): numbers as numbers, every text as
     text (never a formula), dates as dd.mm.yyyy text; a hidden census as the mark."""
@@ -407,5 +402,5 @@ def render_for_mail(db: Database, settings: Settings, at: datetime,
     if not has_data(found):
         raise LookupError(f"no census, escalation level or bed count at {at:%Y-%m-%d %H:%M}")
     document = to_html(found, lang)
-    return RenderedReport("capacity", title(found, lang), document, to_pdf_of(document),
+    return RenderedReport("capacity", title(found, lang), document, documents.pdf(document),
                           file_name(found, lang))
