@@ -160,10 +160,13 @@ def cold_queries(db_url: str) -> None:
     db.close()
 
 
-async def person(client: httpx.AsyncClient, number: int, until: float,
+async def person(client: httpx.AsyncClient, number: int, until: float, think: float,
                  timings: dict[str, list[float]], errors: dict[str, int]) -> None:
     i = number * 3  # each starts elsewhere in the list of pages
+    pauses = np.random.default_rng(number)
     while time.monotonic() < until:
+        if think:  # a person reads the page before the next click (exponential pauses)
+            await asyncio.sleep(float(pauses.exponential(think)))
         path = PAGES[i % len(PAGES)]
         started = time.perf_counter()
         response = await client.get(path)
@@ -173,7 +176,8 @@ async def person(client: httpx.AsyncClient, number: int, until: float,
         i += 1
 
 
-async def run_load(base_url: str, users: int, seconds: float) -> tuple[dict, dict, float]:
+async def run_load(base_url: str, users: int, seconds: float,
+                   think: float = 0.0) -> tuple[dict, dict, float]:
     timings: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     names = list(USERS)
@@ -182,7 +186,7 @@ async def run_load(base_url: str, users: int, seconds: float) -> tuple[dict, dic
         for n, client in enumerate(clients):  # one after another: the sign-in limits
             await web_load.sign_in(client, names[n % len(names)])
         started = time.monotonic()
-        await asyncio.gather(*(person(c, n, started + seconds, timings, errors)
+        await asyncio.gather(*(person(c, n, started + seconds, think, timings, errors)
                                for n, c in enumerate(clients)))
         return timings, errors, time.monotonic() - started
     finally:
@@ -195,6 +199,9 @@ def main() -> None:
     parser.add_argument("--deviations", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="Mean seconds a user pauses between clicks (exponential); "
+                             "0, the default, clicks without pause.")
     parser.add_argument("--db", help="An empty PostgreSQL database (or one loaded by an "
                                      "earlier run) instead of a DuckDB file.")
     args = parser.parse_args()
@@ -222,9 +229,10 @@ def main() -> None:
                               env=env)
     try:
         web_load.wait_until_up(base_url, server)
-        print(f"{args.users} users for {args.seconds:.0f} s against {base_url}",
-              file=sys.stderr)
-        timings, errors, elapsed = asyncio.run(run_load(base_url, args.users, args.seconds))
+        print(f"{args.users} users for {args.seconds:.0f} s against {base_url}, pausing "
+              f"{args.think:g} s between clicks on average", file=sys.stderr)
+        timings, errors, elapsed = asyncio.run(run_load(base_url, args.users, args.seconds,
+                                                        args.think))
         ok = web_load.report(timings, errors, elapsed) and not errors
     finally:
         server.terminate()
