@@ -208,6 +208,13 @@ def test_units_beds_from_the_latest_census_before_the_cut_off(calibrated):
     assert c.rates == {2024: Decimal(5745), 2025: Decimal(5981)}
 
 
+def test_census_of_the_last_year_before_the_cut_off(calibrated):
+    _, c = calibrated
+    rows = c.census.to_dict("records")
+    assert rows == [{"unit": MELHUS, "day": date(2024, 12, 31), "available": 25,
+                     "occupied": 10}]  # the count at the cut-off itself is after it
+
+
 def test_too_little_history_or_no_stay_is_a_clear_error(db):
     seed(db)
     with pytest.raises(CalibrationError) as short:

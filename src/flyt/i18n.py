@@ -2581,6 +2581,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "Antall år med historikk må være fra 1 til {most} (fikk {years}).",
         "en": "The years of history must be from 1 to {most} (got {years})."},
     # --- end simulation calibration ---
+    # --- simulation command ---
+    "simulation_period_bad": {
+        "nb": "Perioden må være fra 1 til {most} dager, og --to kan ikke være før --from.",
+        "en": "The period must be 1 to {most} days, and --to cannot be before --from."},
+    # --- end simulation command ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

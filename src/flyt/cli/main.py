@@ -38,6 +38,7 @@ COMMANDS = {
     "plan": "flyt.plan.commands:plan",
     "forecast": "flyt.capacity.commands:forecast",
     "escalation": "flyt.capacity.commands:escalation",
+    "simulate": "flyt.simulation.commands:simulate",
 }
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
                     "flyt.deviations.commands:report_deviations",  # flyt report deviations

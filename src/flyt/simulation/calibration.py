@@ -84,6 +84,18 @@ WHERE u.kind = 'short_term'
 ORDER BY u.name
 """
 
+# The short-term units' censuses in the last year before the cut-off (the largest count
+# when several sources counted at one moment): beds and beds occupied, also by residents
+# the store has no stay for (respite, rehabilitation, waiting for a long-term place).
+_CENSUS = """
+SELECT b.unit, CAST(b.counted_at AS DATE) AS day, MAX(b.available) AS available,
+       MAX(b.occupied) AS occupied
+FROM bed_census b JOIN units u ON u.name = b.unit
+WHERE u.kind = 'short_term' AND b.counted_at < :cutoff AND b.counted_at >= :since
+GROUP BY b.unit, b.counted_at
+ORDER BY b.counted_at, b.unit
+"""
+
 _FIRST_READY = "SELECT MIN(start_at) FROM ukp_period"
 _MUNICIPALITIES = "SELECT code FROM municipalities ORDER BY code"
 
@@ -109,7 +121,8 @@ class Calibration:
     """What the store knew at ``before`` 00:00 over the window ``first`` <= day < ``before``.
 
     Raw frames (one row per stay, for resampling): ``readiness`` (day x municipality),
-    ``stays``, ``open_stays``, ``short_stays``, ``short_open``, ``units``; ``rates`` the
+    ``stays``, ``open_stays``, ``short_stays``, ``short_open``, ``units``, ``census`` (the
+    short-term units' bed counts of the last year); ``rates`` the
     day rate per year. Summary estimates: ``readiness_base`` (stays a day per
     municipality), ``weekday_factors`` (Monday=0 .. Sunday=6 x municipality),
     ``month_factors`` (1..12 x municipality), ``destination_shares`` (municipality x
@@ -123,6 +136,7 @@ class Calibration:
     short_stays: pd.DataFrame
     short_open: pd.DataFrame
     units: pd.DataFrame
+    census: pd.DataFrame
     rates: dict[int, Decimal]
     readiness_base: pd.Series
     weekday_factors: pd.DataFrame
@@ -166,6 +180,8 @@ def read(db: Database, before: date, years: int = 3,
         short = _frame(conn, _SHORT_STAYS,
                        {"first": datetime.combine(window_first, time())})
         units = _frame(conn, _UNITS, {"cutoff": cutoff})
+        census = _frame(conn, _CENSUS, {"cutoff": cutoff,
+                                        "since": cutoff - timedelta(days=365)})
         for name, _ in reversed(_STEPS):  # not left in the pooled connection
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
         conn.exec_driver_sql("DROP TABLE IF EXISTS params")
@@ -193,13 +209,14 @@ def read(db: Database, before: date, years: int = 3,
     short["ended"] = short["ended"].astype(bool)
     short_open = short[~short["ended"]].reset_index(drop=True)
     short_stays = short[short["start_day"] >= first].reset_index(drop=True)
+    census["day"] = _as_date(census["day"])
     base, weekday, month = _readiness_pattern(readiness)
     return Calibration(
         before=before, first=first, readiness=readiness,
         stays=stays[["municipality", "sector", "ready_day", "discharged_day", "destination",
                      "ukp_days", "readmitted"]],
         open_stays=open_stays, short_stays=short_stays, short_open=short_open,
-        units=units, rates=_rates(payment or load_payment_settings(), first.year,
+        units=units, census=census, rates=_rates(payment or load_payment_settings(), first.year,
                                   (before - timedelta(days=1)).year),
         readiness_base=base, weekday_factors=weekday, month_factors=month,
         destination_shares=destination_shares(stays, municipalities),

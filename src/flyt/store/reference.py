@@ -104,6 +104,13 @@ def is_municipality(conn: sa.Connection, code: str) -> bool:
     return conn.execute(sa.select(m.code).where(m.code == code)).first() is not None
 
 
+def unit_kinds(db: Database) -> dict[str, str]:
+    """Each unit's kind (hospital | aftercare | short_term), by name."""
+    u = schema.units.c
+    with db.engine.connect() as conn:
+        return dict(conn.execute(sa.select(u.name, u.kind)).all())
+
+
 def unit_owners(db: Database) -> dict[str, str]:
     """Each unit's owner (a municipality's code for its own units)."""
     u = schema.units.c
