@@ -3,6 +3,7 @@ baseline and (with a scenario) the scenario with the same dice, summarise."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,8 @@ from flyt.store import reference
 from flyt.store.db import Database
 
 DEFAULT_YEARS = 3  # of history before the period the model is calibrated on
+# The steps of a run, in order, as told to `progress` (a page shows them while it waits).
+STEPS = ("calibrating", "baseline", "scenario", "summary")
 
 
 @dataclass(frozen=True)
@@ -28,16 +31,23 @@ class Result:
 
 def simulate(db: Database, first: date, last: date, replications: int, seed: int,
              scenario: Scenario | None = None, years: int = DEFAULT_YEARS,
-             payment: PaymentSettings | None = None) -> Result:
-    """Raises CalibrationError when the store knows too little before ``first``."""
+             payment: PaymentSettings | None = None,
+             progress: Callable[[str], None] = lambda step: None) -> Result:
+    """Raises CalibrationError when the store knows too little before ``first``;
+    ``progress`` is told each of STEPS as it begins ("scenario" only with one)."""
     settings = payment or load_payment_settings()
+    progress("calibrating")
     known = calibration.read(db, first, years=years, payment=settings)
     params = parameters.from_calibration(known)
+    progress("baseline")
     base = model.simulate(params, model.plan_of(params, first, last), replications, seed,
                           settings.steps)
-    other = (model.simulate(params, model.plan_of(params, first, last, scenario),
-                            replications, seed, settings.steps)
-             if scenario is not None else None)
+    other = None
+    if scenario is not None:
+        progress("scenario")
+        other = model.simulate(params, model.plan_of(params, first, last, scenario),
+                               replications, seed, settings.steps)
+    progress("summary")
     region_of = {m.code: m.region for m in reference.municipalities(db)}
     found = summary.groups(params.municipalities, region_of)
     return Result(first, last, replications, seed, known.first, scenario,
