@@ -46,6 +46,8 @@ from flyt.domain import codes
 from flyt.ingest.kinds import KIND_SPECS
 from flyt.plan import notify as plan_notify
 from flyt.reports.monthly import TABLE_KPIS
+from flyt.simulation import run as sim_run
+from flyt.simulation import summary as sim_summary
 from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
@@ -255,6 +257,13 @@ def word_keys() -> set[str]:
 # An expression (as written in the code) whose value is a text key → every key it can be.
 # A name that says little on its own is given with its module ("flyt/x.py: key").
 RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
+    # the what-if's measures, runs and steps (flyt.simulation.words)
+    "flyt/simulation/words.py: f'sim_measure_{measure}'": lambda: {
+        f"sim_measure_{m}" for m in sim_summary.MEASURES},
+    "flyt/simulation/words.py: f'sim_run_{run}'": lambda: {
+        f"sim_run_{r}" for r in sim_summary.RUNS},
+    "flyt/simulation/words.py: f'sim_step_{step}'": lambda: {
+        f"sim_step_{s}" for s in sim_run.STEPS},
     # sector codes (flyt.domain.codes)
     **dict.fromkeys(("sector", "s", "goal.sector"), lambda: SECTOR_CODES),
     # goal statuses (flyt.domain.goals.status), alone and as the short form

@@ -2586,6 +2586,27 @@ _TEXT: dict[str, dict[str, str]] = {
         "nb": "Perioden må være fra 1 til {most} dager, og --to kan ikke være før --from.",
         "en": "The period must be 1 to {most} days, and --to cannot be before --from."},
     # --- end simulation command ---
+    # --- simulation words (shared by the page and the report) ---
+    "sim_measure_kpi1": {"nb": "Antall UKP-døgn (KPI 1)", "en": "UKP days (KPI 1)"},
+    "sim_measure_kpi2": {"nb": "Andel UKP med 0 døgn (KPI 2), %",
+                         "en": "Share of UKP stays with 0 days (KPI 2), %"},
+    "sim_measure_kpi3": {"nb": "Gjennomsnittlig liggetid som UKP (KPI 3), døgn",
+                         "en": "Mean UKP days per stay (KPI 3), days"},
+    "sim_measure_kpi6": {"nb": "Liggetid korttidsopphold (KPI 6), døgn",
+                         "en": "Length of short-term stays (KPI 6), days"},
+    "sim_measure_payment": {"nb": "Betaling for UKP-døgn, dagens døgnpris (kr)",
+                            "en": "Payment for UKP days at the day rate (NOK)"},
+    "sim_measure_payment_rising": {"nb": "Betaling med stigende døgnpris (kr)",
+                                   "en": "Payment with a rising day rate (NOK)"},
+    "sim_run_baseline": {"nb": "Grunnlag", "en": "Baseline"},
+    "sim_run_scenario": {"nb": "Scenario", "en": "Scenario"},
+    "sim_run_difference": {"nb": "Forskjell", "en": "Difference"},
+    "sim_step_calibrating": {"nb": "Kalibrerer modellen på historikken …",
+                             "en": "Calibrating the model on the history …"},
+    "sim_step_baseline": {"nb": "Simulerer grunnlaget …", "en": "Simulating the baseline …"},
+    "sim_step_scenario": {"nb": "Simulerer scenarioet …", "en": "Simulating the scenario …"},
+    "sim_step_summary": {"nb": "Oppsummerer …", "en": "Summing up …"},
+    # --- end simulation words ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},
