@@ -48,6 +48,7 @@ from flyt.plan import notify as plan_notify
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.simulation import run as sim_run
 from flyt.simulation import summary as sim_summary
+from flyt.simulation import text as sim_text
 from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
 from tests.support.source import SRC, syntax_tree, texts
@@ -360,6 +361,9 @@ RUNTIME_KEYS.update({
 RUNTIME_KEYS.update({
     "flyt/capacity/commands.py: error.key": lambda: positional_strings("ForecastError", 0),
     "flyt/capacity/text.py: k": lambda: capacity_text.HEADER_KEYS,
+    # the what-if validation's table: its columns and its two coverage lines
+    "flyt/simulation/text.py: k": lambda: sim_text.HEADER_KEYS,
+    "flyt/simulation/text.py: key": lambda: sim_text.COVERAGE_KEYS,
     "GROUP_KEYS[group]": lambda: capacity_text.GROUP_KEYS.values(),
 })
 # capacity escalation: the levels' names, the table's headings, the indicators' names

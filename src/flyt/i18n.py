@@ -2585,6 +2585,36 @@ _TEXT: dict[str, dict[str, str]] = {
     "simulation_period_bad": {
         "nb": "Perioden må være fra 1 til {most} dager, og --to kan ikke være før --from.",
         "en": "The period must be 1 to {most} days, and --to cannot be before --from."},
+    "simulation_period_missing": {
+        "nb": "Oppgi perioden med --from og --to (eller bruk --validate).",
+        "en": "Give the period with --from and --to (or use --validate)."},
+    "simulation_text_only_validate": {
+        "nb": "Formatet text gjelder bare --validate; bruk csv eller json.",
+        "en": "The text format is for --validate only; use csv or json."},
+    "simulation_validate_nothing": {
+        "nb": "Ingen hele år med minst ett års historikk før seg å validere mot.",
+        "en": "No whole year with at least a year of history before it to validate on."},
+    "simulation_validation_heading": {
+        "nb": "Validering: hvert år simulert fra årene før (kalibrert 1. januar), "
+              "UKP-døgn (KPI 1) mot det som skjedde",
+        "en": "Validation: each year simulated from the years before it (calibrated on "
+              "1 January), UKP days (KPI 1) against what happened"},
+    "simulation_col_year": {"nb": "År", "en": "Year"},
+    "simulation_col_group": {"nb": "Gruppe", "en": "Group"},
+    "simulation_col_actual": {"nb": "Faktisk", "en": "Actual"},
+    "simulation_col_mean": {"nb": "Simulert", "en": "Simulated"},
+    "simulation_col_interval": {"nb": "90 % intervall", "en": "90 % interval"},
+    "simulation_col_inside": {"nb": "Innenfor", "en": "Inside"},
+    "simulation_community": {"nb": "Helsefellesskapet", "en": "Community"},
+    "simulation_yes": {"nb": "ja", "en": "yes"},
+    "simulation_no": {"nb": "nei", "en": "no"},
+    "simulation_coverage_community": {
+        "nb": "Helsefellesskapet innenfor intervallet: {inside} av {total} år ({share}).",
+        "en": "Community inside the interval: {inside} of {total} years ({share})."},
+    "simulation_coverage_municipalities": {
+        "nb": "Kommunene innenfor intervallet: {inside} av {total} kommune-år ({share}).",
+        "en": "Municipalities inside the interval: {inside} of {total} municipality-years "
+              "({share})."},
     # --- end simulation command ---
     # --- simulation words (shared by the page and the report) ---
     "sim_measure_kpi1": {"nb": "Antall UKP-døgn (KPI 1)", "en": "UKP days (KPI 1)"},

@@ -44,13 +44,23 @@ def default_cutoff(db: Database, at: datetime | None = None) -> datetime:
     """The data as of ``at`` (default now): see the module's docstring."""
     at = at or now()
     i = schema.imports.c
-    candidates = [sa.select(sa.func.max(i.finished_at)).where(i.status == "ok",
-                                                             i.finished_at <= at)]
-    candidates += [sa.select(sa.func.max(table.c[column])).where(table.c[column] <= at)
-                   for table, column in _EVENTS]
     with db.engine.connect() as conn:
-        moments = [conn.execute(query).scalar() for query in candidates]
+        imported = conn.execute(sa.select(sa.func.max(i.finished_at)).where(
+            i.status == "ok", i.finished_at <= at)).scalar()
+    moments = [imported, newest_event(db, at)]
     return max([start_of_day(at), *[m for m in moments if m is not None]])
+
+
+def newest_event(db: Database, at: datetime | None = None) -> datetime | None:
+    """The newest admission, readiness, discharge or short-term start/end at or before
+    ``at`` (default now); None in an empty store."""
+    at = at or now()
+    with db.engine.connect() as conn:
+        found = [conn.execute(sa.select(sa.func.max(table.c[column]))
+                              .where(table.c[column] <= at)).scalar()
+                 for table, column in _EVENTS]
+    known = [m for m in found if m is not None]
+    return max(known) if known else None
 
 
 def last_complete_month(cutoff: datetime) -> date:
