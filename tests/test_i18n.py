@@ -47,6 +47,7 @@ from flyt.ingest.kinds import KIND_SPECS
 from flyt.plan import notify as plan_notify
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.simulation import run as sim_run
+from flyt.simulation import scenario as sim_scenario
 from flyt.simulation import summary as sim_summary
 from flyt.simulation import text as sim_text
 from flyt.web.auth import fields
@@ -265,6 +266,8 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
         f"sim_run_{r}" for r in sim_summary.RUNS},
     "flyt/simulation/words.py: f'sim_step_{step}'": lambda: {
         f"sim_step_{s}" for s in sim_run.STEPS},
+    "flyt/simulation/words.py: f'sim_kind_{change.kind}'": lambda: {
+        f"sim_kind_{k}" for k in sim_scenario.KINDS},
     # sector codes (flyt.domain.codes)
     **dict.fromkeys(("sector", "s", "goal.sector"), lambda: SECTOR_CODES),
     # goal statuses (flyt.domain.goals.status), alone and as the short form

@@ -2636,7 +2636,46 @@ _TEXT: dict[str, dict[str, str]] = {
     "sim_step_baseline": {"nb": "Simulerer grunnlaget …", "en": "Simulating the baseline …"},
     "sim_step_scenario": {"nb": "Simulerer scenarioet …", "en": "Simulating the scenario …"},
     "sim_step_summary": {"nb": "Oppsummerer …", "en": "Summing up …"},
+    "sim_target_all": {"nb": "Alle kommuner", "en": "All municipalities"},
+    "sim_kind_short_term_beds": {"nb": "korttidsplasser", "en": "short-term beds"},
+    "sim_kind_length_of_stay": {"nb": "liggetid på korttidsopphold",
+                                "en": "length of short-term stays"},
+    "sim_kind_arrivals": {"nb": "nye UKP-pasienter", "en": "new UKP patients"},
+    "sim_kind_ukp_wait": {"nb": "ventetid som UKP", "en": "wait as UKP"},
     # --- end simulation words ---
+    # --- simulation report ---
+    "simrep_title": {"nb": "Hva om", "en": "What if"},
+    "simrep_meta": {
+        "nb": "Simulert {first}–{last}, {replications} gjentakelser (frø {seed}); modellen "
+              "er kalibrert på historikken {window_first}–{window_last}.",
+        "en": "Simulated {first}–{last}, {replications} replications (seed {seed}); the "
+              "model is calibrated on the history {window_first}–{window_last}."},
+    "simrep_changes": {"nb": "Endringene i scenarioet", "en": "The scenario's changes"},
+    "simrep_no_changes": {"nb": "Ingen endringer: bare grunnlaget er simulert.",
+                          "en": "No changes: only the baseline is simulated."},
+    "simrep_how_to_read": {
+        "nb": "Hvert tall er gjennomsnittet over gjentakelsene, med 90 % intervall under: "
+              "i 9 av 10 gjentakelser lå verdien innenfor. Forskjell er scenario minus "
+              "grunnlag, gjentakelse for gjentakelse (de samme pasientene i begge).",
+        "en": "Each number is the mean over the replications, with the 90 % interval "
+              "below it: in 9 of 10 replications the value was inside. Difference is "
+              "scenario minus baseline, replication by replication (the same patients in "
+              "both)."},
+    "simrep_model": {
+        "nb": "Modellen: nye UKP-pasienter per kommune, dag og sesong; utskrivningssted og "
+              "ventetid trukket fra det som er observert; pasienter til korttidsopphold "
+              "venter i tillegg på ledig plass i kommunen. Tallene er modellens, ikke "
+              "tellinger av personer. Se docs/simulation.md.",
+        "en": "The model: new UKP patients per municipality, day and season; destination "
+              "and wait drawn from what was observed; patients bound for a short-term stay "
+              "also wait for a free bed in their municipality. The numbers are the model's, "
+              "not counts of people. See docs/simulation.md."},
+    "simrep_col_group": {"nb": "Gruppe", "en": "Group"},
+    "simrep_col_municipality": {"nb": "Kommune", "en": "Municipality"},
+    "simrep_municipalities": {"nb": "kommunene", "en": "the municipalities"},
+    "simrep_footer": {"nb": "Flyt – hva om-simulering", "en": "Flyt – what-if simulation"},
+    "simrep_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
+    # --- end simulation report ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from flyt import i18n
 from flyt.capacity.escalation import LEVEL_KEYS, GroupLevel, Indicator
-from flyt.capacity.text import aligned
 from flyt.i18n import t
+from flyt.output.columns import aligned
 
 INDICATOR_KEYS = {
     "ukp_vs_normal": "esc_ind_ukp_vs_normal",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flyt import i18n
 from flyt.capacity.backtest import METHODS, Backtest
 from flyt.i18n import t
+from flyt.output.columns import aligned
 
 GROUP_KEYS = {
     "community": "capacity_group_community",
@@ -40,10 +41,3 @@ def backtest_table(result: Backtest, lang: str = "nb") -> str:
         ])
     lines += aligned(rows)
     return "\n".join(lines) + "\n"
-
-
-def aligned(rows: list[list[str]]) -> list[str]:
-    """The rows as lines, each column as wide as its widest cell."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-            for row in rows]

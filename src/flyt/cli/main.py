@@ -43,7 +43,8 @@ COMMANDS = {
 EXTRA = {"report": ("flyt.payment.commands:payment",  # flyt report payment
                     "flyt.deviations.commands:report_deviations",  # flyt report deviations
                     "flyt.plan.commands:report_plan",  # flyt report plan
-                    "flyt.capacity.commands:report_capacity")}  # flyt report capacity
+                    "flyt.capacity.commands:report_capacity",  # flyt report capacity
+                    "flyt.simulation.commands:report_simulation")}  # flyt report simulation
 
 
 def load(target: str) -> click.Command:

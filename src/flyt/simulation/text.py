@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flyt import i18n
-from flyt.capacity.text import aligned
 from flyt.i18n import t
+from flyt.output.columns import aligned
 from flyt.simulation.validation import Check, coverage
 
 HEADER_KEYS = ("simulation_col_year", "simulation_col_group", "simulation_col_actual",

@@ -1,0 +1,91 @@
+"""The what-if report for the committee (``flyt report simulation``; docs/simulation.md,
+"The report"): what the scenario changes, and per measure the baseline, the scenario and
+their difference with 90 % intervals for the community and each region, then each
+municipality's UKP days and payment. HTML and PDF (A4) from one template.
+
+Everything comes from ``run.simulate``'s rows; nothing is computed again here. The
+numbers are a model's, not counts of people: no disclosure control applies (the report
+says so), and the model reads patient-level stays only to calibrate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flyt import i18n
+from flyt.output import documents
+from flyt.simulation import summary
+from flyt.simulation.run import Result
+from flyt.simulation.words import change_text, measure_label, run_label
+
+# The measures the municipalities' table shows (the rest per community and region).
+MUNICIPALITY_MEASURES = ("kpi1", "payment")
+
+
+@dataclass(frozen=True)
+class Names:
+    municipalities: Mapping[str, str]  # kommunenummer -> name
+
+
+def _cell(row: summary.Row | None, measure: str, lang: str) -> dict[str, str]:
+    if row is None or row.mean is None:
+        return {"mean": "–", "interval": ""}
+    digits = summary.DECIMALS[measure]
+    sign = "+" if row.run == "difference" and row.mean > 0 else ""
+    return {"mean": sign + i18n.number(row.mean, digits, lang),
+            "interval": f"{i18n.number(row.lower, digits, lang)} – "
+                        f"{i18n.number(row.upper, digits, lang)}"}
+
+
+def _group_label(group_type: str, group_id: str, names: Names, lang: str) -> str:
+    if group_type == "community":
+        return i18n.t("simulation_community", lang)
+    if group_type == "municipality":
+        return f"{group_id} {names.municipalities.get(group_id, '')}".strip()
+    return group_id  # a region is named by its name
+
+
+def context(result: Result, names: Names, lang: str) -> dict[str, Any]:
+    """What the template shows, every number formatted for ``lang``."""
+    index = {(r.run, r.group_type, r.group_id, r.measure): r for r in result.rows}
+    runs = [run for run in summary.RUNS if any(r.run == run for r in result.rows)]
+    groups = list(dict.fromkeys((r.group_type, r.group_id) for r in result.rows))
+
+    def line(group: tuple[str, str], measure: str) -> dict[str, Any]:
+        return {"group": _group_label(*group, names, lang),
+                "community": group[0] == "community",
+                "cells": [_cell(index.get((run, *group, measure)), measure, lang)
+                          for run in runs]}
+
+    sections = [{"measure": measure, "label": measure_label(measure, lang),
+                 "lines": [line(g, measure) for g in groups if g[0] != "municipality"]}
+                for measure in summary.MEASURES]
+    municipal = [{"measure": measure, "label": measure_label(measure, lang),
+                  "lines": [line(g, measure) for g in groups if g[0] == "municipality"]}
+                 for measure in MUNICIPALITY_MEASURES]
+    scenario = result.scenario
+    t = i18n.t
+    return {
+        "title": t("simrep_title", lang) + (f": {scenario.name}" if scenario and scenario.name
+                                            else ""),
+        "meta": t("simrep_meta", lang).format(
+            first=i18n.day(result.first, lang), last=i18n.day(result.last, lang),
+            replications=i18n.number(result.replications, 0, lang), seed=result.seed,
+            window_first=i18n.day(result.calibrated_from, lang),
+            window_last=i18n.day(result.first - timedelta(days=1), lang)),
+        "changes": [change_text(c, names.municipalities, lang) for c in scenario.changes]
+        if scenario else [],
+        "runs": [run_label(run, lang) for run in runs],
+        "sections": sections, "municipal": municipal,
+        "footer": t("simrep_footer", lang),
+    }
+
+
+def to_html(result: Result, names: Names, lang: str = "nb") -> str:
+    shown = context(result, names, lang)
+    return documents.html("flyt.simulation", "report/simulation_report.html.j2", lang=lang,
+                          t=lambda key: i18n.t(key, lang), title=shown["title"],
+                          footer=shown["footer"], report=shown)
