@@ -47,6 +47,7 @@ from flyt.ingest.kinds import KIND_SPECS
 from flyt.plan import notify as plan_notify
 from flyt.reports.monthly import TABLE_KPIS
 from flyt.simulation import run as sim_run
+from flyt.simulation import scenario as sim_scenario
 from flyt.simulation import summary as sim_summary
 from flyt.web.auth import fields
 from flyt.web.pages.words import AUDIT_ACTIONS
@@ -264,6 +265,9 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
         f"sim_run_{r}" for r in sim_summary.RUNS},
     "flyt/simulation/words.py: f'sim_step_{step}'": lambda: {
         f"sim_step_{s}" for s in sim_run.STEPS},
+    # the what-if page's change kinds in words (flyt.simulation.pages.view)
+    "f'simpage_kind_{kind}'": lambda: {f"simpage_kind_{k}" for k in sim_scenario.KINDS},
+    "f'simpage_help_{kind}'": lambda: {f"simpage_help_{k}" for k in sim_scenario.KINDS},
     # sector codes (flyt.domain.codes)
     **dict.fromkeys(("sector", "s", "goal.sector"), lambda: SECTOR_CODES),
     # goal statuses (flyt.domain.goals.status), alone and as the short form
