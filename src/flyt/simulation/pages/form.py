@@ -89,7 +89,8 @@ def read(values: Mapping[str, str], municipalities: Mapping[str, str],
             filled.scenario = scenario.parse(text, set(municipalities), units)
         except ScenarioError as error:
             for problem in error.problems:
-                key = FILE if problem.change is None or not rows else f"change{rows[problem.change - 1]}"
+                key = (FILE if problem.change is None or not rows
+                       else f"change{rows[problem.change - 1]}")
                 # beside its row the change's number would be a number the user never saw
                 message = problem.text(lang) if key != FILE else problem.message(lang)
                 filled.refuse(key, message)
