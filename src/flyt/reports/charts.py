@@ -210,7 +210,7 @@ def simulation_intervals(values: list[dict[str, Any]], *, x_title: str, names: l
     in the order to show; ``names``: the runs' words, in the legend's order (baseline,
     scenario)."""
     groups = list(dict.fromkeys(v["group"] for v in values))
-    base = _base(values, width, height or max(60, 34 * len(groups) * max(1, len(names))))
+    base = _base(values, width, height or max(60, 22 * len(groups) * max(1, len(names))))
     y = alt.Y("group:N", title=None, sort=groups, axis=alt.Axis(labelLimit=220))
     offset = alt.YOffset("run:N", sort=names)
     colour = alt.Color("run:N", title=None, legend=_legend("", style),
