@@ -183,6 +183,16 @@ def test_a_bad_form_is_shown_again_with_the_problem_and_runs_nothing(site, field
             assert f'value="{value}"' in response.text
 
 
+def test_the_form_in_english_and_a_huge_field_is_not_echoed(site: Site):
+    c = client(site, "ola")
+    page = c.get("/hva-om?lang=en")
+    assert page.status_code == 200 and "What if: simulate a change" in page.text
+    assert "Short-term beds" in page.text and 'value="1000"' in page.text
+    c.cookies.delete("lang")
+    response = post(c, kind1="arrivals", value1="1" * 100_000)
+    assert response.status_code == 422 and "1" * 202 not in response.text
+
+
 def test_csrf_is_required(site: Site):
     c = client(site, "ola")
     before = len(jobs._jobs)

@@ -75,7 +75,11 @@ def form_page(request: Request, user: DataKeeper, db: Db) -> Response:
 @router.post("/hva-om", name="simulation_start")
 async def start(request: Request, user: DataKeeper, db: Db) -> Response:
     posted = await request.form()
-    values = form.defaults() | {k: v for k, v in posted.items()
+    # Only the form's own fields; a one-line field cut (still refused if too long: the
+    # cut is longer than any valid value) so a huge one is not echoed back whole.
+    # The pasted text is not cut: scenario.parse refuses it whole when too big.
+    values = form.defaults() | {k: v if k == "toml" else v[:form.MAX_TARGET + 1]
+                                for k, v in posted.items()
                                 if k in form.defaults() and isinstance(v, str)}
     return await run_in_threadpool(_start, request, user, db, values)
 
