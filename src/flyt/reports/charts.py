@@ -215,7 +215,10 @@ def simulation_intervals(values: list[dict[str, Any]], *, x_title: str, names: l
     offset = alt.YOffset("run:N", sort=names)
     colour = alt.Color("run:N", title=None, legend=_legend("", style),
                        scale=alt.Scale(domain=names, range=["#555555", "#0072b2"]))
-    x = alt.X("lower:Q", title=x_title, scale=alt.Scale(zero=False),
+    # A phone's chart has no titles: the page's heading names the measure, and a long
+    # label would be cut at the narrow chart's edge.
+    x = alt.X("lower:Q", title=x_title if style.show_title else None,
+              scale=alt.Scale(zero=False),
               axis=alt.Axis(tickCount=style.y_ticks or alt.Undefined))
     chart = alt.layer(
         base.mark_rule(strokeWidth=3).encode(x=x, x2="upper:Q", y=y, yOffset=offset,
