@@ -268,6 +268,9 @@ RUNTIME_KEYS: dict[str, Callable[[], Iterable[str]]] = {
         f"sim_step_{s}" for s in sim_run.STEPS},
     "flyt/simulation/words.py: f'sim_kind_{change.kind}'": lambda: {
         f"sim_kind_{k}" for k in sim_scenario.KINDS},
+    # the what-if page's change kinds in words (flyt.simulation.pages.view)
+    "f'simpage_kind_{kind}'": lambda: {f"simpage_kind_{k}" for k in sim_scenario.KINDS},
+    "f'simpage_help_{kind}'": lambda: {f"simpage_help_{k}" for k in sim_scenario.KINDS},
     # sector codes (flyt.domain.codes)
     **dict.fromkeys(("sector", "s", "goal.sector"), lambda: SECTOR_CODES),
     # goal statuses (flyt.domain.goals.status), alone and as the short form

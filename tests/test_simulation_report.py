@@ -36,20 +36,23 @@ def text_of(html: str) -> str:
 def test_each_cell_is_the_runs_row_under_its_label(db):
     result, names = made(db)
     shown = report.context(result, names, "nb")
-    assert shown["changes"] == ["5001 Trondheim: ventetid som UKP -50\u00a0% "
+    assert shown["changes"] == ["5001 Trondheim: ventetid som UKP -50,0\u00a0% "
                                 "(01.01.2024–31.01.2024)"]
     assert [s["measure"] for s in shown["sections"]] == [
         "kpi1", "kpi2", "kpi3", "kpi6", "payment", "payment_rising"]
     kpi3 = next(s for s in shown["sections"] if s["measure"] == "kpi3")
     community = kpi3["lines"][0]
-    assert community["group"] == "Helsefellesskapet" and community["community"]
+    assert community["group"] == "Hele helsefellesskapet" and community["community"]
     rows = {(r.run, r.group_type, r.group_id, r.measure): r for r in result.rows}
     for cell, run_name in zip(community["cells"], ("baseline", "scenario", "difference"),
                               strict=True):
         row = rows[(run_name, "community", "all", "kpi3")]
+        sign = "+" if run_name == "difference" and row.lower > 0 else ""
         mean = f"{row.mean:.2f}".replace(".", ",")
         assert cell["mean"].lstrip("+") == mean
-        assert cell["interval"] == (f"{row.lower:.2f} – {row.upper:.2f}".replace(".", ","))
+        assert cell["interval"] == (f"[{sign}{row.lower:.2f}; ".replace(".", ",")
+                                    + f"{'+' if run_name == 'difference' and row.upper > 0 else ''}"
+                                    + f"{row.upper:.2f}]".replace(".", ","))
     municipal = {s["measure"]: s for s in shown["municipal"]}
     trondheim = next(line for line in municipal["kpi1"]["lines"]
                      if line["group"] == "5001 Trondheim")
@@ -81,7 +84,7 @@ def test_pdf_and_english_html(db, db_url, tmp_path):
     assert english.exit_code == 0, english.output
     words = text_of(english.stdout)
     assert "What if: Team" in words and "UKP days (KPI 1)" in words
-    assert "5001 Trondheim: wait as UKP -50% (2024-01-01–2024-01-31)" in words  # en: ISO
+    assert "5001 Trondheim: wait as UKP -50.0% (2024-01-01–2024-01-31)" in words  # en: ISO
 
 
 def test_pdf_without_output_and_no_period_are_refused(db_url):

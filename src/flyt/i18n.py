@@ -2676,6 +2676,136 @@ _TEXT: dict[str, dict[str, str]] = {
     "simrep_footer": {"nb": "Flyt – hva om-simulering", "en": "Flyt – what-if simulation"},
     "simrep_wrote": {"nb": "Skrev {path} ({size} byte).", "en": "Wrote {path} ({size} bytes)."},
     # --- end simulation report ---
+    # --- simulation page ---
+    "simpage_nav": {"nb": "Hva om", "en": "What if"},
+    "simpage_title": {"nb": "Hva om: simuler en endring", "en": "What if: simulate a change"},
+    "simpage_run_title": {"nb": "Hva om: kjøring", "en": "What if: a run"},
+    "action_simulation": {"nb": "hva om-simulering (alle)", "en": "what-if simulation (all)"},
+    "action_simulation.run": {"nb": "hva om-simulering kjørt", "en": "what-if simulation run"},
+    "simpage_intro": {
+        "nb": "Modellen lærer av årene før perioden og simulerer flyten mellom sykehus og "
+              "kommuner mange ganger: grunnlaget (som i dag) og, med endringer, scenarioet. "
+              "Tallene er snitt med 90 %-intervall.",
+        "en": "The model learns from the years before the period and simulates the flow "
+              "between hospital and municipalities many times: the baseline (as today) and, "
+              "with changes, the scenario. The figures are means with a 90 % interval."},
+    "simpage_problems": {"nb": "Skjemaet må rettes", "en": "The form needs correcting"},
+    "simpage_problems_hint": {
+        "nb": "Ingenting er kjørt. Hvert problem står ved feltet eller endringen det gjelder.",
+        "en": "Nothing was run. Each problem is shown beside its field or change."},
+    "simpage_run_legend": {"nb": "Periode og simulering", "en": "Period and simulation"},
+    "simpage_first": {"nb": "Fra dato", "en": "From date"},
+    "simpage_last": {"nb": "Til dato", "en": "To date"},
+    "simpage_replications": {"nb": "Antall gjentakelser", "en": "Replications"},
+    "simpage_seed": {"nb": "Startverdi (seed)", "en": "Seed"},
+    "simpage_run_hint": {
+        "nb": "Gjentakelser fra {low} til {high}; samme startverdi gir samme tall. Et år med "
+              "1 000 gjentakelser tar omtrent et halvt minutt.",
+        "en": "Replications from {low} to {high}; the same seed gives the same numbers. A "
+              "year with 1,000 replications takes about half a minute."},
+    "simpage_changes": {"nb": "Endringer", "en": "Changes"},
+    "simpage_changes_hint": {
+        "nb": "Uten endringer simuleres bare grunnlaget. Fra- og til-dato på en endring er "
+              "valgfrie: uten dem gjelder den hele perioden.",
+        "en": "Without changes only the baseline is simulated. A change's from and to dates "
+              "are optional: without them it holds for the whole period."},
+    "simpage_kind_short_term_beds": {"nb": "Korttidssenger", "en": "Short-term beds"},
+    "simpage_kind_length_of_stay": {"nb": "Liggetid på korttid", "en": "Short-term length of stay"},
+    "simpage_kind_arrivals": {"nb": "Utskrivningsklare (tilstrømning)",
+                              "en": "Ready for discharge (arrivals)"},
+    "simpage_kind_ukp_wait": {"nb": "Ventetid som UKP", "en": "Wait as UKP"},
+    "simpage_help_short_term_beds": {
+        "nb": "Hele senger lagt til (negativt tall tar bort) for en kommune eller en "
+              "korttidsenhet, f.eks. 3 for tre senger til i Melhus.",
+        "en": "Whole beds added (a negative number removes) for a municipality or a "
+              "short-term unit, e.g. 3 for three more beds in Melhus."},
+    "simpage_help_length_of_stay": {
+        "nb": "Endring i prosent av korttidsoppholdenes lengde for en enhet, en kommune eller "
+              "alle, f.eks. -20 for 20 % kortere opphold.",
+        "en": "Change in per cent of the short-term stays' length for a unit, a "
+              "municipality or all, e.g. -20 for stays 20 % shorter."},
+    "simpage_help_arrivals": {
+        "nb": "Endring i prosent av pasientene som blir utskrivningsklare, for en kommune "
+              "eller alle, f.eks. 30 for en influensatopp med 30 % flere.",
+        "en": "Change in per cent of the patients becoming ready for discharge, for a "
+              "municipality or all, e.g. 30 for an influenza peak with 30 % more."},
+    "simpage_help_ukp_wait": {
+        "nb": "Endring i prosent av ventetiden som UKP for en kommune eller alle, f.eks. -25 "
+              "for et utskrivningsteam som korter ventetiden med en firedel.",
+        "en": "Change in per cent of the wait as UKP for a municipality or all, e.g. -25 "
+              "for a discharge team that cuts the wait by a quarter."},
+    "simpage_more_changes": {"nb": "Flere endringer (2–8)", "en": "More changes (2–8)"},
+    "simpage_change_n": {"nb": "Endring {n}", "en": "Change {n}"},
+    "simpage_kind": {"nb": "Hva endres", "en": "What changes"},
+    "simpage_kind_none": {"nb": "(ingen endring)", "en": "(no change)"},
+    "simpage_target": {"nb": "For", "en": "For"},
+    "simpage_target_all": {"nb": "alle", "en": "everyone"},
+    "simpage_value": {"nb": "Verdi (senger eller %)", "en": "Value (beds or %)"},
+    "simpage_change_from": {"nb": "Fra (valgfri)", "en": "From (optional)"},
+    "simpage_change_to": {"nb": "Til (valgfri)", "en": "To (optional)"},
+    "simpage_toml": {"nb": "Eller lim inn et scenario (TOML)",
+                     "en": "Or paste a scenario (TOML)"},
+    "simpage_toml_label": {
+        "nb": "Scenariofil som for «flyt simulate --scenario» (høyst {kb} kB); brukes i "
+              "stedet for endringene over.",
+        "en": "A scenario file as for “flyt simulate --scenario” (at most {kb} kB); used "
+              "instead of the changes above."},
+    "simpage_run_button": {"nb": "Kjør simuleringen", "en": "Run the simulation"},
+    "simpage_period_bad": {
+        "nb": "Til-datoen kan ikke være før fra-datoen, og perioden kan være høyst {most} "
+              "dager.",
+        "en": "The to date cannot be before the from date, and the period can be at most "
+              "{most} days."},
+    "simpage_date_missing": {"nb": "Skriv en dato.", "en": "Write a date."},
+    "simpage_date_bad": {"nb": "«{found}» er ingen dato: skriv f.eks. 2024-01-31.",
+                         "en": "“{found}” is not a date: write e.g. 2024-01-31."},
+    "simpage_whole_bad": {"nb": "«{found}» må være et helt tall fra {low} til {high}.",
+                          "en": "“{found}” must be a whole number from {low} to {high}."},
+    "simpage_rows_and_text": {
+        "nb": "Fyll ut endringene eller lim inn et scenario, ikke begge.",
+        "en": "Fill in the changes or paste a scenario, not both."},
+    "simpage_kind_missing": {"nb": "Velg hva som endres.", "en": "Choose what changes."},
+    "simpage_value_bad": {
+        "nb": "«{found}» er ikke et tall: skriv hele senger (3) eller prosent (-20).",
+        "en": "“{found}” is not a number: write whole beds (3) or per cent (-20)."},
+    "simpage_target_bad": {"nb": "Velg en kommune, en korttidsenhet eller alle fra listen.",
+                           "en": "Choose a municipality, a short-term unit or everyone from "
+                                 "the list."},
+    "simpage_busy": {
+        "nb": "To simuleringer kjører allerede på serveren. Vent til en av dem er ferdig og "
+              "prøv igjen.",
+        "en": "Two simulations are already running on the server. Wait until one of them "
+              "is done and try again."},
+    "simpage_failed": {"nb": "Simuleringen feilet; se serverens logg.",
+                       "en": "The simulation failed; see the server's log."},
+    "simpage_not_found": {
+        "nb": "Fant ingen slik kjøring. Kjøringer holdes en stund etter at de er startet, og "
+              "vises bare for den som startet dem.",
+        "en": "No such run. Runs are kept for a while after they are started, and shown "
+              "only to whoever started them."},
+    "simpage_new_run": {"nb": "Ny simulering", "en": "New simulation"},
+    "simpage_run_what": {
+        "nb": "Periode {first}–{last}, {replications} gjentakelser, startverdi {seed}.",
+        "en": "Period {first}–{last}, {replications} replications, seed {seed}."},
+    "simpage_baseline_only": {"nb": "Ingen endringer: bare grunnlaget simuleres.",
+                              "en": "No changes: only the baseline is simulated."},
+    "simpage_refresh": {"nb": "Oppdater", "en": "Refresh"},
+    "simpage_result_intro": {
+        "nb": "Modellen er kalibrert på historikken fra {calibrated_from} til før {first}. "
+              "Hvert tall er snittet over gjentakelsene med 90 %-intervall [nedre; øvre]; "
+              "forskjellen er scenario minus grunnlag.",
+        "en": "The model is calibrated on the history from {calibrated_from} to before "
+              "{first}. Each figure is the mean over the replications with the 90 % interval "
+              "[lower; upper]; the difference is scenario minus baseline."},
+    "simpage_chart_caption": {
+        "nb": "Snitt (punkt) og 90 %-intervall (strek) for hele helsefellesskapet og "
+              "regionene; tabellen under har tallene.",
+        "en": "Mean (point) and 90 % interval (bar) for the whole community and the "
+              "regions; the table below has the figures."},
+    "simpage_municipalities": {"nb": "Kommunene", "en": "The municipalities"},
+    "simpage_group": {"nb": "Gruppe", "en": "Group"},
+    "simpage_interval": {"nb": "90 %-intervall", "en": "90 % interval"},
+    # --- end simulation page ---
     # --- deviations ---
     "dev_nav": {"nb": "Avvik", "en": "Deviations"},
     "action_deviation": {"nb": "avvik (alle)", "en": "deviations (all)"},

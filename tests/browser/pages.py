@@ -28,6 +28,9 @@ PLAN = [PLAN_TABLE, PLAN_TOC, PLAN_TIMELINE, PLAN_ITEM]
 CAPACITY = ("/kapasitet", "/kapasitet")
 CAPACITY_PLANS = ("/kapasitet/beredskapsplaner", "/kapasitet/beredskapsplaner")
 CAPACITY_PLAN = ("/kapasitet/beredskapsplaner/{kommune}", f"/kapasitet/beredskapsplaner/{OWN}")
+# The what-if page (issue 15): admins and analysts only (the model reads patient-level
+# stays and its municipal figures are exact).
+WHAT_IF = ("/hva-om", "/hva-om")
 SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS, *PLAN, CAPACITY, CAPACITY_PLANS,
           CAPACITY_PLAN]
 
@@ -35,8 +38,8 @@ SHARED = [OVERVIEW, TRENDS, MUNICIPALITY, SNAPSHOT, REPORTS, *PLAN, CAPACITY, CA
 # readers); its patient list only for its own users; uploading data for the hospital;
 # the audit log and the users for administrators.
 MAY_SEE = {
-    "admin": [*SHARED, DATA, AUDIT, USERS],
-    "analyst": [*SHARED, DATA],
+    "admin": [*SHARED, DATA, WHAT_IF, AUDIT, USERS],
+    "analyst": [*SHARED, DATA, WHAT_IF],
     "municipality": [*SHARED, OWN_PATIENTS],
     "reader": SHARED,
 }
@@ -44,17 +47,18 @@ MAY_SEE = {
 REFUSED = {
     "admin": [OWN_PATIENTS],
     "analyst": [OWN_PATIENTS, AUDIT, USERS],
-    "municipality": [DATA, OTHER_PATIENTS, AUDIT, USERS],
-    "reader": [DATA, OWN_PATIENTS, AUDIT, USERS],
+    "municipality": [DATA, OTHER_PATIENTS, WHAT_IF, AUDIT, USERS],
+    "reader": [DATA, OWN_PATIENTS, WHAT_IF, AUDIT, USERS],
 }
 # The main menu each role sees, as hrefs (the brand link and the language switch aside).
 # The deviations (/avvik) for everyone who acts for an organisation: not the reader.
-# The action plan (/tiltaksplan) and capacity (/kapasitet) for everyone.
+# The action plan (/tiltaksplan) and capacity (/kapasitet) for everyone; the what-if
+# page (/hva-om) for admins and analysts.
 MENU = {
     "admin": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan",
-              "/kapasitet", "/admin/audit", "/admin/users"],
+              "/kapasitet", "/hva-om", "/admin/audit", "/admin/users"],
     "analyst": ["/trends", "/snapshot", "/data", "/reports", "/avvik", "/tiltaksplan",
-                "/kapasitet"],
+                "/kapasitet", "/hva-om"],
     "municipality": ["/trends", f"/municipality/{OWN}", "/snapshot", "/reports", "/avvik",
                      "/tiltaksplan", "/kapasitet"],
     "reader": ["/trends", "/snapshot", "/reports", "/tiltaksplan", "/kapasitet"],

@@ -198,3 +198,33 @@ def forecast_band(values: list[dict[str, Any]], *, today: str, today_label: str,
     chart = alt.layer(*layers)
     return _configured(chart.properties(title=title) if title and style.show_title else chart,
                        style)
+
+
+def simulation_intervals(values: list[dict[str, Any]], *, x_title: str, names: list[str],
+                         title: str | None = None, width: int = 620,
+                         height: int | None = None,
+                         style: Style = REPORT) -> alt.TopLevelMixin:
+    """A what-if measure per group (the community, the regions) on one axis: each run's
+    mean as a point and its 90 % interval as a bar through it, the runs side by side
+    within a group. ``values``: {"group", "run", "mean", "lower", "upper"}, the groups
+    in the order to show; ``names``: the runs' words, in the legend's order (baseline,
+    scenario)."""
+    groups = list(dict.fromkeys(v["group"] for v in values))
+    base = _base(values, width, height or max(60, 22 * len(groups) * max(1, len(names))))
+    y = alt.Y("group:N", title=None, sort=groups, axis=alt.Axis(labelLimit=220))
+    offset = alt.YOffset("run:N", sort=names)
+    colour = alt.Color("run:N", title=None, legend=_legend("", style),
+                       scale=alt.Scale(domain=names, range=["#555555", "#0072b2"]))
+    # A phone's chart has no titles: the page's heading names the measure, and a long
+    # label would be cut at the narrow chart's edge.
+    x = alt.X("lower:Q", title=x_title if style.show_title else None,
+              scale=alt.Scale(zero=False),
+              axis=alt.Axis(tickCount=style.y_ticks or alt.Undefined))
+    chart = alt.layer(
+        base.mark_rule(strokeWidth=3).encode(x=x, x2="upper:Q", y=y, yOffset=offset,
+                                             color=colour),
+        base.mark_point(filled=True, size=style.point_size * 3, shape="diamond").encode(
+            x=alt.X("mean:Q"), y=y, yOffset=offset, color=colour),
+    )
+    return _configured(chart.properties(title=title) if title and style.show_title else chart,
+                       style)

@@ -19,7 +19,7 @@ from flyt import i18n
 from flyt.output import documents
 from flyt.simulation import summary
 from flyt.simulation.run import Result
-from flyt.simulation.words import change_text, measure_label, run_label
+from flyt.simulation.words import cell, change_text, group_label, measure_label, run_label
 
 # The measures the municipalities' table shows (the rest per community and region).
 MUNICIPALITY_MEASURES = ("kpi1", "payment")
@@ -30,38 +30,40 @@ class Names:
     municipalities: Mapping[str, str]  # kommunenummer -> name
 
 
-def _cell(row: summary.Row | None, measure: str, lang: str) -> dict[str, str]:
-    if row is None or row.mean is None:
-        return {"mean": "–", "interval": ""}
-    digits = summary.DECIMALS[measure]
-    sign = "+" if row.run == "difference" and row.mean > 0 else ""
-    return {"mean": sign + i18n.number(row.mean, digits, lang),
-            "interval": f"{i18n.number(row.lower, digits, lang)} – "
-                        f"{i18n.number(row.upper, digits, lang)}"}
+def chart(result: Result, measure: str, names: Names, lang: str) -> str:
+    """Baseline and scenario of the community and the regions as points with their 90 %
+    interval (flyt.reports.charts.simulation_intervals, as on the page), an SVG."""
+    from flyt.reports import charts
+
+    values = [{"group": group_label(r.group_type, r.group_id, names.municipalities, lang),
+               "run": run_label(r.run, lang), "mean": r.mean, "lower": r.lower,
+               "upper": r.upper}
+              for r in result.rows if r.measure == measure and r.run != "difference"
+              and r.group_type != "municipality" and r.mean is not None]
+    if not values:
+        return ""
+    runs = [run_label(run, lang) for run in summary.RUNS[:2]
+            if any(r.run == run for r in result.rows)]
+    return charts.to_svg(charts.simulation_intervals(
+        values, x_title=measure_label(measure, lang), names=runs, width=560), lang)
 
 
-def _group_label(group_type: str, group_id: str, names: Names, lang: str) -> str:
-    if group_type == "community":
-        return i18n.t("simulation_community", lang)
-    if group_type == "municipality":
-        return f"{group_id} {names.municipalities.get(group_id, '')}".strip()
-    return group_id  # a region is named by its name
-
-
-def context(result: Result, names: Names, lang: str) -> dict[str, Any]:
-    """What the template shows, every number formatted for ``lang``."""
+def context(result: Result, names: Names, lang: str, charts: bool = True) -> dict[str, Any]:
+    """What the template shows, every number formatted for ``lang`` (with ``charts``,
+    each measure's chart as SVG)."""
     index = {(r.run, r.group_type, r.group_id, r.measure): r for r in result.rows}
     runs = [run for run in summary.RUNS if any(r.run == run for r in result.rows)]
     groups = list(dict.fromkeys((r.group_type, r.group_id) for r in result.rows))
 
     def line(group: tuple[str, str], measure: str) -> dict[str, Any]:
-        return {"group": _group_label(*group, names, lang),
+        return {"group": group_label(*group, names.municipalities, lang),
                 "community": group[0] == "community",
-                "cells": [_cell(index.get((run, *group, measure)), measure, lang)
+                "cells": [cell(index.get((run, *group, measure)), lang)
                           for run in runs]}
 
     sections = [{"measure": measure, "label": measure_label(measure, lang),
-                 "lines": [line(g, measure) for g in groups if g[0] != "municipality"]}
+                 "lines": [line(g, measure) for g in groups if g[0] != "municipality"],
+                 "chart": chart(result, measure, names, lang) if charts else ""}
                 for measure in summary.MEASURES]
     municipal = [{"measure": measure, "label": measure_label(measure, lang),
                   "lines": [line(g, measure) for g in groups if g[0] == "municipality"]}

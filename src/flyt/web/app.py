@@ -23,6 +23,7 @@ from flyt.config import Settings, load_settings
 from flyt.deviations import pages as deviations
 from flyt.payment import pages as payment
 from flyt.plan import pages as plan
+from flyt.simulation import pages as simulation
 from flyt.store.db import Database
 from flyt.web import auth
 from flyt.web.pages import data, municipality, overview, reports, snapshot, trends
@@ -126,6 +127,6 @@ def create_app(db_url: str | None = None, settings: Settings | None = None) -> F
               name="static")
     app.include_router(overview.router)
     for pages in (trends, municipality, snapshot, data, reports, payment, deviations,
-                  plan, capacity):
+                  plan, capacity, simulation):
         app.include_router(pages.router)
     return app

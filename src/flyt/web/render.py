@@ -31,7 +31,8 @@ def environment() -> jinja2.Environment:
             jinja2.PrefixLoader({
                 "capacity": jinja2.PackageLoader("flyt.capacity", "templates/pages"),
                 "deviations": jinja2.PackageLoader("flyt.deviations", "templates/pages"),
-                "plan": jinja2.PackageLoader("flyt.plan", "templates/pages")})]),
+                "plan": jinja2.PackageLoader("flyt.plan", "templates/pages"),
+                "simulation": jinja2.PackageLoader("flyt.simulation", "templates/pages")})]),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=False)  # templates are package data: no file check per page

@@ -25,7 +25,7 @@ AUDIT_ACTIONS = ("patients.read", "import.upload", "sign_in", "sign_in.ok", "sig
                  "deviation.attachment", "deviation.attachment.add",
                  "deviation.attachment.read", "deviation.attachment.read.refused",
                  "deviation.attachment.remove", "plan", "plan.change", "capacity",
-                 "capacity.plan_change")
+                 "capacity.plan_change", "simulation", "simulation.run")
 
 
 def word(code: object, kind: str, lang: str = "nb") -> str:
