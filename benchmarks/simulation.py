@@ -1,0 +1,279 @@
+"""Benchmark: the what-if model (issue 15, item 4: a year of the whole community, 1 000
+replications, in <= 60 s), and its discrete-event peer in SimPy.
+
+    python benchmarks/simulation.py                       # 300 000 and 1 M stays, DuckDB
+    python benchmarks/simulation.py --stays 300000 --replications 1000
+    python benchmarks/simulation.py --db postgresql://flyt:flyt@127.0.0.1:5432/flyt_bench_sim
+    python benchmarks/simulation.py --reuse /tmp/flyt-simbench   # keep and reuse the stores
+
+For each N of ``--stays``: demo data (seed 1, data to 01.12.2026) made by ``flyt
+generate`` and imported by ``flyt import`` (stays, UKP periods, short stays, beds) into a
+fresh store: an embedded DuckDB file in DIR/store-N, or with ``--db`` that PostgreSQL
+database (emptied first). Then, for the year 2024 (calibrated on 2021-2023), in this
+process: ``calibration.read``, ``parameters.from_calibration``, and for each R of
+``--replications`` the baseline simulation, the scenario simulation (the packaged example
+scenario, its plan included) and the summary; and ``flyt simulate --scenario`` as a
+whole process (wall, CPU user + system, peak RSS). Prints a table and the growth with
+replications and with the UKP patients a year.
+
+The peer (benchmarks/peers/simulation_simpy.py, in benchmarks/.venv-peers with SimPy)
+reads the same parameters from an .npz and runs ``--peer-replications`` replications
+with the same levels (theta, omega, 0-day shift) as Flyt's first replications of that
+seed; the community's mean KPI 1 and KPI 3 of both are compared, and the time per
+replication. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "peers"))
+
+import harness  # noqa: E402
+
+from flyt.payment.rates import load_payment_settings  # noqa: E402
+from flyt.simulation import calibration, model, parameters, scenario, summary  # noqa: E402
+from flyt.simulation.parameters import Parameters  # noqa: E402
+from flyt.store import reference  # noqa: E402
+from flyt.store.db import Database  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+PEER = HERE / "peers" / "simulation_simpy.py"
+UNTIL = datetime(2026, 12, 1)
+FIRST, LAST = date(2024, 1, 1), date(2024, 12, 31)
+YEARS = 3
+SEED = 1
+EXAMPLE = (Path(model.__file__).resolve().parent / "examples" / "scenario.toml")
+KINDS = (("stays", "stays.csv"), ("ukp-periods", "ukp_periods.csv"),
+         ("short-stays", "short_stays.csv"), ("beds", "beds.csv"))
+T = TypeVar("T")
+GOAL_SECONDS = 60.0  # issue 15: a year, the whole community, 1 000 replications
+
+
+def load() -> str:
+    return "load " + " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def timed(work: Callable[[], T]) -> tuple[T, float]:
+    began = time.perf_counter()
+    value = work()
+    return value, time.perf_counter() - began
+
+
+def make_store(stays: int, work: Path, db: str | None) -> dict[str, str]:
+    """The environment of a ``flyt`` process on a demo store of ``stays`` stays; made
+    with the real commands unless ``work`` holds it already (``--reuse``)."""
+    data, folder = work / f"data-{stays}", work / f"store-{stays}"
+    made = harness.generate(data, stays, UNTIL)
+    if made:
+        print(f"  flyt generate {stays:,} stays: {made.seconds:.1f} s", flush=True)
+    marker = work / f"store-{stays}.done"
+    if db:  # one PostgreSQL database: the store of another size is replaced
+        loaded = work / "postgres-loaded"
+        if loaded.exists() and loaded.read_text() == str(stays):
+            env = {**os.environ, "FLYT_DATA_DIR": str(folder), "FLYT_DATABASE_URL": db}
+            env.pop("FLYT_CONFIG", None)
+            return env
+        loaded.unlink(missing_ok=True)
+    elif marker.exists():
+        env = {**os.environ, "FLYT_DATA_DIR": str(folder)}
+        env.pop("FLYT_DATABASE_URL", None)
+        env.pop("FLYT_CONFIG", None)
+        return env
+    env = harness.fresh_store(folder, db)
+    for kind, name in KINDS:
+        # No recompute: the model reads the stored records, not the KPI results.
+        ran = harness.run(harness.flyt_command() + ["import", kind, str(data / name),
+                                                    "--source", "bench", "--no-recompute"],
+                          f"flyt import {kind}", env)
+        print(f"  flyt import {kind}: {ran.seconds:.1f} s", flush=True)
+    if db:
+        (work / "postgres-loaded").write_text(str(stays))
+    else:
+        marker.write_text("ok")
+    return env
+
+
+@dataclass(frozen=True)
+class Row:
+    replications: int
+    baseline: float
+    scenario: float
+    summary: float
+    process: harness.Run
+
+
+def in_process(url: str, replications: list[int], work: Path, env: dict[str, str],
+               stays: int) -> tuple[Parameters, list[Row]]:
+    """Calibration and parameters once, then per R the model's steps in this process
+    and ``flyt simulate`` as a whole process."""
+    db = Database.open(url)
+    settings = load_payment_settings()
+    known, t_cal = timed(lambda: calibration.read(db, FIRST, years=YEARS, payment=settings))
+    params, t_par = timed(lambda: parameters.from_calibration(known))
+    codes = {m.code for m in reference.municipalities(db)}
+    chosen = scenario.load(EXAMPLE, codes, reference.unit_kinds(db))
+    region_of = {m.code: m.region for m in reference.municipalities(db)}
+    db.close()
+    print(f"  calibration.read {t_cal:.2f} s, from_calibration {t_par:.2f} s ({load()}); "
+          f"{len(known.stays):,} UKP stays in the window, "
+          f"{params.rate.sum() * 365:,.0f} a year at the current level", flush=True)
+    rows = []
+    for r in replications:
+        base, t_base = timed(lambda r=r: model.simulate(
+            params, model.plan_of(params, FIRST, LAST), r, SEED, settings.steps))
+        other, t_scen = timed(lambda r=r: model.simulate(
+            params, model.plan_of(params, FIRST, LAST, chosen), r, SEED, settings.steps))
+        _, t_sum = timed(lambda: summary.rows(base, other, summary.groups(
+            params.municipalities, region_of)))
+        del base, other
+        before = load()
+        ran = harness.run(harness.flyt_command() + [
+            "simulate", "--from", f"{FIRST}", "--to", f"{LAST}", "--replications", str(r),
+            "--seed", str(SEED), "--scenario", str(EXAMPLE), "--format", "csv",
+            "--output", str(work / f"simulate-{stays}-{r}.csv")], "flyt simulate", env)
+        rows.append(Row(r, t_base, t_scen, t_sum, ran))
+        print(f"  R = {r:>5}: baseline {t_base:6.2f} s, scenario {t_scen:6.2f} s, summary "
+              f"{t_sum:5.2f} s; flyt simulate {ran.seconds:6.2f} s wall, {ran.cpu:6.2f} s "
+              f"CPU, {ran.peak_mb / 1024:5.2f} GB ({before} -> {load()})", flush=True)
+    return params, rows
+
+
+def peer_python() -> str:
+    """benchmarks/.venv-peers (made on first use, see harness.peer_python), with SimPy."""
+    python = harness.peer_python("pandas")
+    if subprocess.run([python, "-c", "import simpy"], capture_output=True).returncode:
+        subprocess.run([python, "-m", "pip", "install", "-q", "-r",
+                        str(HERE / "requirements.txt")], check=True)
+    return python
+
+
+def export(params: Parameters, replications: int, path: Path) -> None:
+    """What the peer draws from, and the levels of Flyt's first ``replications``
+    replications of SEED (drawn as model.simulate draws them: the same stream, order
+    and sizes), so that the two differ only in the dice of the patients and beds."""
+    rng = model.Dice.of(SEED).levels
+    theta = model._levels(rng, params.level_sd, params.level_sd_m, replications)
+    omega = model._levels(rng, params.wait_sd, params.wait_sd_m, replications) \
+        * params.wait_level
+    zero_shift = rng.normal(0.0, params.zero_sd, size=replications)
+    days = [FIRST.toordinal() + t for t in range((LAST - FIRST).days + 1)]
+    np.savez(path, rate=params.rate, weekday=params.weekday, month=params.month,
+             shares=params.shares, zero=params.zero, short_term=params.short_term,
+             wait_values=params.waits.values, wait_start=params.waits.start,
+             wait_count=params.waits.count, wait_month=params.wait_month,
+             beds=params.beds, home_rate=params.home_rate,
+             length_values=params.lengths.values, length_start=params.lengths.start,
+             length_count=params.lengths.count, open_m=params.open_m,
+             open_waited=params.open_waited, short_m=params.short_m,
+             short_elapsed=params.short_elapsed, theta=theta, omega=omega,
+             zero_shift=zero_shift,
+             day_weekday=np.array([date.fromordinal(d).weekday() for d in days]),
+             day_month=np.array([date.fromordinal(d).month - 1 for d in days]))
+
+
+def community(ukp_days: np.ndarray, discharged: np.ndarray, stay_days: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """KPI 1 and KPI 3 of the community per replication."""
+    return ukp_days, stay_days / discharged
+
+
+def compare_peer(params: Parameters, replications: int, per_flyt: float, work: Path
+                 ) -> None:
+    """The peer's time per replication against Flyt's, and its KPIs 1 and 3 against
+    Flyt's with the same levels."""
+    path = work / "parameters.npz"
+    export(params, replications, path)
+    steps = load_payment_settings().steps
+    flyt, t_flyt = timed(lambda: model.simulate(params, model.plan_of(params, FIRST, LAST),
+                                                replications, SEED, steps))
+    f1, f3 = community(flyt.ukp_days.sum(axis=1), flyt.discharged.sum(axis=1),
+                       flyt.days_of_discharged.sum(axis=1))
+    before = load()
+    ran = harness.run([peer_python(), str(PEER), str(path), "--seed", str(SEED)],
+                      "SimPy peer")
+    found = json.loads(ran.out.strip().splitlines()[-1])
+    p1, p3 = community(np.array(found["ukp_days"]), np.array(found["discharged"]),
+                       np.array(found["stay_days"]))
+    per_peer = found["seconds"] / replications
+    print(f"  SimPy peer, {replications} replications: {found['seconds']:.1f} s simulating "
+          f"({ran.seconds:.1f} s the process, {ran.peak_mb / 1024:.2f} GB; {before} -> "
+          f"{load()}), {per_peer:.3f} s a replication -> {per_peer * 1000:.0f} s for "
+          f"1 000; Flyt {per_flyt * 1000:.2f} ms a replication (baseline, R = 1 000): "
+          f"Flyt / SimPy = 1 / {per_peer / per_flyt:.0f}")
+    print(f"  Flyt with the same {replications} levels: {t_flyt:.2f} s")
+    for name, a, b in (("KPI 1", f1, p1), ("KPI 3", f3, p3)):
+        diff = b / a - 1
+        print(f"  {name} community mean: Flyt {a.mean():,.2f}, SimPy {b.mean():,.2f} "
+              f"({(b.mean() / a.mean() - 1) * 100:+.1f} %); paired by level: "
+              f"{diff.mean() * 100:+.1f} % +- {diff.std(ddof=1) / np.sqrt(len(diff)) * 100:.1f}"
+              f" % (standard error)")
+
+
+def table(stays: int, engine: str, params: Parameters, rows: list[Row]) -> None:
+    print(f"\n| stays | engine | R | baseline | scenario | summary | flyt simulate "
+          f"(wall / CPU / peak RSS) |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {stays:,} | {engine} | {r.replications:,} | {r.baseline:.2f} s | "
+              f"{r.scenario:.2f} s | {r.summary:.2f} s | {r.process.seconds:.1f} s / "
+              f"{r.process.cpu:.1f} s / {r.process.peak_mb / 1024:.2f} GB |")
+    if len(rows) > 1:
+        a, b = rows[0], rows[-1]
+        slope = (b.baseline - a.baseline) / (b.replications - a.replications)
+        print(f"growth: baseline {slope * 1000:.2f} ms a replication "
+              f"({slope * 1e6 / (params.rate.sum() * 365):.2f} us per UKP patient a year)")
+    best = [r for r in rows if r.replications == 1000]
+    if best:
+        ok = best[0].process.seconds <= GOAL_SECONDS
+        print(f"goal (flyt simulate, 1 000 replications, <= {GOAL_SECONDS:g} s, here with "
+              f"the scenario too): {'met' if ok else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stays", type=int, nargs="+", default=[300_000, 1_000_000])
+    parser.add_argument("--replications", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--db", help="The store on this PostgreSQL database (emptied and "
+                        "loaded) instead of an embedded DuckDB file.")
+    parser.add_argument("--reuse", type=Path, help="Keep the data and stores in this "
+                        "folder and reuse those made before.")
+    parser.add_argument("--peer-replications", type=int, default=20,
+                        help="Replications of the SimPy peer (0: no peer).")
+    args = parser.parse_args()
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="flyt-simbench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    engine = "PostgreSQL" if args.db else "DuckDB"
+    try:
+        for stays in args.stays:
+            print(f"\n{stays:,} stays, {engine}, {FIRST:%d.%m.%Y}-{LAST:%d.%m.%Y} "
+                  f"({load()})", flush=True)
+            env = make_store(stays, work, args.db)
+            url = args.db or f"duckdb:///{work / f'store-{stays}' / 'flyt.duckdb'}"
+            params, rows = in_process(url, args.replications, work, env, stays)
+            table(stays, engine, params, rows)
+            if args.peer_replications:
+                per = [r.baseline / r.replications for r in rows if r.replications == 1000]
+                per_flyt = per[0] if per else rows[-1].baseline / rows[-1].replications
+                compare_peer(params, args.peer_replications, per_flyt, work)
+    finally:
+        if not args.reuse:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
