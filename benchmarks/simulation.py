@@ -134,13 +134,7 @@ def in_process(url: str, replications: list[int], work: Path, env: dict[str, str
           f"{params.rate.sum() * 365:,.0f} a year at the current level", flush=True)
     rows = []
     for r in replications:
-        base, t_base = timed(lambda r=r: model.simulate(
-            params, model.plan_of(params, FIRST, LAST), r, SEED, settings.steps))
-        other, t_scen = timed(lambda r=r: model.simulate(
-            params, model.plan_of(params, FIRST, LAST, chosen), r, SEED, settings.steps))
-        _, t_sum = timed(lambda: summary.rows(base, other, summary.groups(
-            params.municipalities, region_of)))
-        del base, other
+        t_base, t_scen, t_sum = model_steps(params, r, chosen, region_of)
         before = load()
         ran = harness.run(harness.flyt_command() + [
             "simulate", "--from", f"{FIRST}", "--to", f"{LAST}", "--replications", str(r),
@@ -151,6 +145,24 @@ def in_process(url: str, replications: list[int], work: Path, env: dict[str, str
               f"{t_sum:5.2f} s; flyt simulate {ran.seconds:6.2f} s wall, {ran.cpu:6.2f} s "
               f"CPU, {ran.peak_mb / 1024:5.2f} GB ({before} -> {load()})", flush=True)
     return params, rows
+
+
+def model_steps(params: Parameters, replications: int, chosen: scenario.Scenario,
+                region_of: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds of the baseline, the scenario (its plan included) and the summary, as
+    flyt.simulation.run does them."""
+    steps = load_payment_settings().steps
+    began = time.perf_counter()
+    base = model.simulate(params, model.plan_of(params, FIRST, LAST), replications, SEED,
+                          steps)
+    baseline = time.perf_counter() - began
+    began = time.perf_counter()
+    other = model.simulate(params, model.plan_of(params, FIRST, LAST, chosen),
+                           replications, SEED, steps)
+    scenario_run = time.perf_counter() - began
+    began = time.perf_counter()
+    summary.rows(base, other, summary.groups(params.municipalities, region_of))
+    return baseline, scenario_run, time.perf_counter() - began
 
 
 def peer_python() -> str:
@@ -225,8 +237,8 @@ def compare_peer(params: Parameters, replications: int, per_flyt: float, work: P
 
 
 def table(stays: int, engine: str, params: Parameters, rows: list[Row]) -> None:
-    print(f"\n| stays | engine | R | baseline | scenario | summary | flyt simulate "
-          f"(wall / CPU / peak RSS) |")
+    print("\n| stays | engine | R | baseline | scenario | summary | flyt simulate "
+          "(wall / CPU / peak RSS) |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {stays:,} | {engine} | {r.replications:,} | {r.baseline:.2f} s | "
