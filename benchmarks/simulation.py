@@ -74,6 +74,18 @@ def timed(work: Callable[[], T]) -> tuple[T, float]:
     return value, time.perf_counter() - began
 
 
+def measured(args: list[str], label: str, env: dict[str, str] | None = None
+             ) -> harness.Run:
+    """harness.run under GNU time for the peak RSS: wait4's figure of a child includes
+    this process's own peak (Linux keeps the high-water mark of the memory the child
+    had before its exec, after vfork this process's), and this one holds the models'
+    arrays; /usr/bin/time is small and forks the command itself."""
+    ran = harness.run(["/usr/bin/time", "-f", "maxrss_kb=%M", *args], label, env)
+    lines = ran.out.rstrip().splitlines()
+    kb = int(lines[-1].removeprefix("maxrss_kb="))
+    return harness.Run(ran.seconds, kb / 1024, "\n".join(lines[:-1]), ran.cpu)
+
+
 def make_store(stays: int, work: Path, db: str | None) -> dict[str, str]:
     """The environment of a ``flyt`` process on a demo store of ``stays`` stays; made
     with the real commands unless ``work`` holds it already (``--reuse``)."""
@@ -136,7 +148,7 @@ def in_process(url: str, replications: list[int], work: Path, env: dict[str, str
     for r in replications:
         t_base, t_scen, t_sum = model_steps(params, r, chosen, region_of)
         before = load()
-        ran = harness.run(harness.flyt_command() + [
+        ran = measured(harness.flyt_command() + [
             "simulate", "--from", f"{FIRST}", "--to", f"{LAST}", "--replications", str(r),
             "--seed", str(SEED), "--scenario", str(EXAMPLE), "--format", "csv",
             "--output", str(work / f"simulate-{stays}-{r}.csv")], "flyt simulate", env)
@@ -174,16 +186,17 @@ def peer_python() -> str:
     return python
 
 
-def export(params: Parameters, replications: int, path: Path) -> None:
+def export(params: Parameters, replications: int, path: Path, first: date = FIRST,
+           last: date = LAST, seed: int = SEED) -> None:
     """What the peer draws from, and the levels of Flyt's first ``replications``
-    replications of SEED (drawn as model.simulate draws them: the same stream, order
+    replications of ``seed`` (drawn as model.simulate draws them: the same stream, order
     and sizes), so that the two differ only in the dice of the patients and beds."""
-    rng = model.Dice.of(SEED).levels
+    rng = model.Dice.of(seed).levels
     theta = model._levels(rng, params.level_sd, params.level_sd_m, replications)
     omega = model._levels(rng, params.wait_sd, params.wait_sd_m, replications) \
         * params.wait_level
     zero_shift = rng.normal(0.0, params.zero_sd, size=replications)
-    days = [FIRST.toordinal() + t for t in range((LAST - FIRST).days + 1)]
+    days = [first.toordinal() + t for t in range((last - first).days + 1)]
     np.savez(path, rate=params.rate, weekday=params.weekday, month=params.month,
              shares=params.shares, zero=params.zero, short_term=params.short_term,
              wait_values=params.waits.values, wait_start=params.waits.start,
@@ -198,10 +211,28 @@ def export(params: Parameters, replications: int, path: Path) -> None:
              day_month=np.array([date.fromordinal(d).month - 1 for d in days]))
 
 
-def community(ukp_days: np.ndarray, discharged: np.ndarray, stay_days: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Community:
     """KPI 1 and KPI 3 of the community per replication."""
-    return ukp_days, stay_days / discharged
+
+    kpi1: np.ndarray
+    kpi3: np.ndarray
+
+    @classmethod
+    def of(cls, outcome: model.Outcome) -> Community:
+        return cls(outcome.ukp_days.sum(axis=1),
+                   outcome.days_of_discharged.sum(axis=1) / outcome.discharged.sum(axis=1))
+
+
+def run_peer(path: Path, seed: int = SEED) -> tuple[Community, float, harness.Run]:
+    """The SimPy peer on an exported parameter file: its KPIs, its seconds simulating
+    (without start-up and reading) and the whole process."""
+    ran = measured([peer_python(), str(PEER), str(path), "--seed", str(seed)],
+                   "SimPy peer")
+    found = json.loads(ran.out.strip().splitlines()[-1])
+    kpis = Community(np.array(found["ukp_days"]),
+                     np.array(found["stay_days"]) / np.array(found["discharged"]))
+    return kpis, found["seconds"], ran
 
 
 def compare_peer(params: Parameters, replications: int, per_flyt: float, work: Path
@@ -211,29 +242,23 @@ def compare_peer(params: Parameters, replications: int, per_flyt: float, work: P
     path = work / "parameters.npz"
     export(params, replications, path)
     steps = load_payment_settings().steps
-    flyt, t_flyt = timed(lambda: model.simulate(params, model.plan_of(params, FIRST, LAST),
-                                                replications, SEED, steps))
-    f1, f3 = community(flyt.ukp_days.sum(axis=1), flyt.discharged.sum(axis=1),
-                       flyt.days_of_discharged.sum(axis=1))
+    flyt, t_flyt = timed(lambda: Community.of(model.simulate(
+        params, model.plan_of(params, FIRST, LAST), replications, SEED, steps)))
     before = load()
-    ran = harness.run([peer_python(), str(PEER), str(path), "--seed", str(SEED)],
-                      "SimPy peer")
-    found = json.loads(ran.out.strip().splitlines()[-1])
-    p1, p3 = community(np.array(found["ukp_days"]), np.array(found["discharged"]),
-                       np.array(found["stay_days"]))
-    per_peer = found["seconds"] / replications
-    print(f"  SimPy peer, {replications} replications: {found['seconds']:.1f} s simulating "
+    peer, seconds, ran = run_peer(path)
+    per_peer = seconds / replications
+    print(f"  SimPy peer, {replications} replications: {seconds:.1f} s simulating "
           f"({ran.seconds:.1f} s the process, {ran.peak_mb / 1024:.2f} GB; {before} -> "
           f"{load()}), {per_peer:.3f} s a replication -> {per_peer * 1000:.0f} s for "
           f"1 000; Flyt {per_flyt * 1000:.2f} ms a replication (baseline, R = 1 000): "
           f"Flyt / SimPy = 1 / {per_peer / per_flyt:.0f}")
     print(f"  Flyt with the same {replications} levels: {t_flyt:.2f} s")
-    for name, a, b in (("KPI 1", f1, p1), ("KPI 3", f3, p3)):
+    for name, a, b in (("KPI 1", flyt.kpi1, peer.kpi1), ("KPI 3", flyt.kpi3, peer.kpi3)):
         diff = b / a - 1
+        se = diff.std(ddof=1) / np.sqrt(len(diff))
         print(f"  {name} community mean: Flyt {a.mean():,.2f}, SimPy {b.mean():,.2f} "
               f"({(b.mean() / a.mean() - 1) * 100:+.1f} %); paired by level: "
-              f"{diff.mean() * 100:+.1f} % +- {diff.std(ddof=1) / np.sqrt(len(diff)) * 100:.1f}"
-              f" % (standard error)")
+              f"{diff.mean() * 100:+.1f} % +- {se * 100:.1f} % (standard error)")
 
 
 def table(stays: int, engine: str, params: Parameters, rows: list[Row]) -> None:
