@@ -89,7 +89,9 @@ def measured(args: list[str], label: str, env: dict[str, str] | None = None
 def make_store(stays: int, work: Path, db: str | None) -> dict[str, str]:
     """The environment of a ``flyt`` process on a demo store of ``stays`` stays; made
     with the real commands unless ``work`` holds it already (``--reuse``)."""
-    data, folder = work / f"data-{stays}", work / f"store-{stays}"
+    data = work / f"data-{stays}"
+    # The data folder of a PostgreSQL run is its own: a fresh store empties its folder.
+    folder = work / (f"postgres-{stays}" if db else f"store-{stays}")
     made = harness.generate(data, stays, UNTIL)
     if made:
         print(f"  flyt generate {stays:,} stays: {made.seconds:.1f} s", flush=True)
@@ -101,7 +103,7 @@ def make_store(stays: int, work: Path, db: str | None) -> dict[str, str]:
             env.pop("FLYT_CONFIG", None)
             return env
         loaded.unlink(missing_ok=True)
-    elif marker.exists():
+    elif marker.exists() and (folder / "flyt.duckdb").exists():
         env = {**os.environ, "FLYT_DATA_DIR": str(folder)}
         env.pop("FLYT_DATABASE_URL", None)
         env.pop("FLYT_CONFIG", None)
