@@ -9,12 +9,13 @@ replications, in <= 60 s), and its discrete-event peer in SimPy.
 For each N of ``--stays``: demo data (seed 1, data to 01.12.2026) made by ``flyt
 generate`` and imported by ``flyt import`` (stays, UKP periods, short stays, beds) into a
 fresh store: an embedded DuckDB file in DIR/store-N, or with ``--db`` that PostgreSQL
-database (emptied first). Then, for the year 2024 (calibrated on 2021-2023), in this
-process: ``calibration.read``, ``parameters.from_calibration``, and for each R of
-``--replications`` the baseline simulation, the scenario simulation (the packaged example
-scenario, its plan included) and the summary; and ``flyt simulate --scenario`` as a
-whole process (wall, CPU user + system, peak RSS). Prints a table and the growth with
-replications and with the UKP patients a year.
+database (emptied first; its data folder DIR/postgres-N). DIR is ``--reuse`` (kept, and
+what it holds reused) or a temporary folder. Then, for the year 2024 (calibrated on
+2021-2023), in this process: ``calibration.read``, ``parameters.from_calibration``,
+and for each R of ``--replications`` the baseline simulation, the scenario simulation
+(the packaged example scenario, its plan included) and the summary; and ``flyt
+simulate --scenario`` as a whole process (wall, CPU user + system, peak RSS). Prints a
+table and the growth with replications and with the UKP patients a year.
 
 The peer (benchmarks/peers/simulation_simpy.py, in benchmarks/.venv-peers with SimPy)
 reads the same parameters from an .npz and runs ``--peer-replications`` replications
@@ -95,19 +96,17 @@ def make_store(stays: int, work: Path, db: str | None) -> dict[str, str]:
     made = harness.generate(data, stays, UNTIL)
     if made:
         print(f"  flyt generate {stays:,} stays: {made.seconds:.1f} s", flush=True)
-    marker = work / f"store-{stays}.done"
-    if db:  # one PostgreSQL database: the store of another size is replaced
-        loaded = work / "postgres-loaded"
-        if loaded.exists() and loaded.read_text() == str(stays):
-            env = {**os.environ, "FLYT_DATA_DIR": str(folder), "FLYT_DATABASE_URL": db}
-            env.pop("FLYT_CONFIG", None)
-            return env
-        loaded.unlink(missing_ok=True)
-    elif marker.exists() and (folder / "flyt.duckdb").exists():
-        env = {**os.environ, "FLYT_DATA_DIR": str(folder)}
-        env.pop("FLYT_DATABASE_URL", None)
-        env.pop("FLYT_CONFIG", None)
+    # What the folder holds: one PostgreSQL database holds one size at a time.
+    loaded = work / ("postgres-loaded" if db else f"store-{stays}.done")
+    if (loaded.exists() and loaded.read_text() == str(stays)
+            and (db or (folder / "flyt.duckdb").exists())):
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
+        env["FLYT_DATA_DIR"] = str(folder)
+        if db:
+            env["FLYT_DATABASE_URL"] = db
         return env
+    loaded.unlink(missing_ok=True)
     env = harness.fresh_store(folder, db)
     for kind, name in KINDS:
         # No recompute: the model reads the stored records, not the KPI results.
@@ -115,10 +114,7 @@ def make_store(stays: int, work: Path, db: str | None) -> dict[str, str]:
                                                     "--source", "bench", "--no-recompute"],
                           f"flyt import {kind}", env)
         print(f"  flyt import {kind}: {ran.seconds:.1f} s", flush=True)
-    if db:
-        (work / "postgres-loaded").write_text(str(stays))
-    else:
-        marker.write_text("ok")
+    loaded.write_text(str(stays))
     return env
 
 
