@@ -206,3 +206,16 @@ def test_difference_rows_are_paired_by_replication():
                 and r.measure == "kpi3")
     assert diff.mean == pytest.approx(-1.0, abs=0.05)  # 4 days x 0.75 = 3 days
     assert diff.lower == pytest.approx(diff.upper, abs=0.1)  # same patients both runs
+
+
+def test_replications_in_batches_keep_the_first_batch_and_differ_after(monkeypatch):
+    """More replications than a batch: the first batch's numbers are those of a run of
+    that many alone, the later batches have dice of their own."""
+    monkeypatch.setattr(model, "CHUNK", 20)
+    p = params(rate=2.0, wait=4)
+    alone = run(p, replications=20)
+    batched = run(p, replications=50)
+    assert batched.ukp_days.shape == (50, 1)
+    assert np.array_equal(batched.ukp_days[:20], alone.ukp_days)
+    assert not np.array_equal(batched.ukp_days[20:40], alone.ukp_days)
+    assert np.array_equal(run(p, replications=50).ukp_days, batched.ukp_days)
