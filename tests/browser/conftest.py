@@ -50,6 +50,15 @@ def _flyt(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
     return done.stdout
 
 
+def isolated(root: Path) -> tuple[dict[str, str], str]:
+    """The environment of the tests' own `flyt` (its data folder in `root`; no store or
+    configuration from outside) and the URL of a DuckDB file in `root`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
+    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
+            "PYTHONPATH": str(REPO)}
+    return env, f"duckdb:///{root / 'flyt.duckdb'}"
+
+
 def _wait_until_up(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -78,10 +87,7 @@ def _tools() -> str:
 def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A server on a free port with 20 000 demo stays and one user of each role."""
     root = tmp_path_factory.mktemp("browser")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    db_url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, db_url = isolated(root)
     today = datetime.now(ZoneInfo("Europe/Oslo")).date()
     _flyt(env, "generate", "-o", str(root / "demo"), "--stays", str(DEMO_STAYS),
           "--until", today.isoformat())

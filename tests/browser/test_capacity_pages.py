@@ -8,7 +8,6 @@ escalation`, both run before the server opens the DuckDB file."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -16,7 +15,7 @@ from playwright.sync_api import Page
 
 from flyt.accounts import users
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, _flyt, served
+from tests.browser.conftest import _flyt, isolated, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -37,10 +36,7 @@ PAGES = ["/kapasitet", "/kapasitet/treffsikkerhet"]
 @pytest.fixture(scope="module")
 def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("capacity")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, url = isolated(root)
     _flyt(env, "demo", "--stays", "3000", "--db", url)
     _flyt(env, "escalation", "--db", url)
     db = Database.open(url)

@@ -10,7 +10,6 @@ before it starts (DuckDB lets one process write the file)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from flyt.accounts import users
 from flyt.capacity import plans, plans_store
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, served
+from tests.browser.conftest import isolated, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -46,10 +45,7 @@ MALVIK = {"actions_1": "Daglig tavlemøte kl. 09.\nOversikt over ledige korttids
 @pytest.fixture(scope="module")
 def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("escplan")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, url = isolated(root)
     db = Database.open(url)
     for person in (KOMMUNE, READER):
         users.add(db, person.name, person.role, person.municipality, password=person.password)

@@ -6,14 +6,13 @@ import` (the shared site has none)."""
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.browser.conftest import REPO, _flyt, served
+from tests.browser.conftest import _flyt, isolated, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -54,10 +53,7 @@ def write_deviations(path: Path) -> None:
 @pytest.fixture(scope="module")
 def annual_site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("browser-annual")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    db_url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, db_url = isolated(root)
     write_deviations(root / "avvik.csv")
     _flyt(env, "deviations", "import", str(root / "avvik.csv"), "--source", "eqs",
           "--db", db_url)

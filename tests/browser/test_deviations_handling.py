@@ -8,7 +8,6 @@ one deviation, written before the server opens it (DuckDB lets one process write
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -20,7 +19,7 @@ from flyt.deviations import records
 from flyt.deviations.records import NewDeviation
 from flyt.domain import clock
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, served
+from tests.browser.conftest import isolated, served
 from tests.browser.helpers import (
     DESKTOP,
     PHONE,
@@ -42,10 +41,7 @@ ANSWER = "Rutinen for legemiddellister ved utskrivning er endret fra 01.12."
 def handling_site(_tools: str, tmp_path_factory: pytest.TempPathFactory,
                   ) -> Iterator[tuple[Site, str]]:
     root = tmp_path_factory.mktemp("deviation-handling")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    db_url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, db_url = isolated(root)
     db = Database.open(db_url)
     for person in (HOSPITAL, MALVIK):
         users.add(db, person.name, person.role, person.municipality, password=person.password)

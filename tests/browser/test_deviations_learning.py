@@ -8,7 +8,6 @@ learning point made before it starts: DuckDB lets one process write the file."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from flyt.deviations import learning
 from flyt.deviations.records import NewDeviation, create
 from flyt.domain import clock
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, served
+from tests.browser.conftest import isolated, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -41,10 +40,7 @@ GROUP = Person("fg", "improvement")
 @pytest.fixture(scope="module")
 def world(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, dict]]:
     root = tmp_path_factory.mktemp("learning")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, url = isolated(root)
     db = Database.open(url)
     for person in (HOSPITAL, MALVIK, GROUP):
         users.add(db, person.name, person.role, person.municipality, password=person.password)

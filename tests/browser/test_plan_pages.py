@@ -9,7 +9,6 @@ dates: DuckDB lets one process write the file, so the plan is stored before it s
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -22,7 +21,7 @@ from flyt.plan import storage
 from flyt.plan.defaults import default_plan
 from flyt.plan.model import Activity
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, served
+from tests.browser.conftest import isolated, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -45,10 +44,7 @@ PAGES = ["/tiltaksplan", "/tiltaksplan/forandringsteori", "/tiltaksplan/tidslinj
 @pytest.fixture(scope="module")
 def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("plan")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, url = isolated(root)
     db = Database.open(url)
     for person in (COMPETENCE, READER):
         users.add(db, person.name, person.role, password=person.password)

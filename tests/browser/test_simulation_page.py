@@ -7,7 +7,6 @@ A server of its own on a demo store (`flyt demo`) made before the server opens i
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -19,7 +18,7 @@ from playwright.sync_api import Page
 from flyt.accounts import users
 from flyt.domain import clock
 from flyt.store.db import Database
-from tests.browser.conftest import REPO, _flyt, served
+from tests.browser.conftest import _flyt, isolated, served
 from tests.browser.helpers import (
     PHONE,
     VIEWPORTS,
@@ -40,10 +39,7 @@ SHOTS = Path("/tmp/simpage-shots")
 @pytest.fixture(scope="module")
 def site(_tools: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("simulation")
-    env = {k: v for k, v in os.environ.items() if k not in ("FLYT_DATABASE_URL", "FLYT_CONFIG")}
-    env |= {"FLYT_DATA_DIR": str(root / "data"), "FLYT_PSEUDONYM_KEY": "test-key",
-            "PYTHONPATH": str(REPO)}
-    url = f"duckdb:///{root / 'flyt.duckdb'}"
+    env, url = isolated(root)
     _flyt(env, "demo", "--stays", "5000", "--db", url)
     db = Database.open(url)
     users.add(db, ANALYST.name, ANALYST.role, password=ANALYST.password)
