@@ -25,7 +25,7 @@ def made(db):
     chosen = parse(SCENARIO, {m.code for m in reference.municipalities(db)},
                    reference.unit_kinds(db))
     result = run.simulate(db, date(2024, 1, 1), date(2024, 2, 29), 40, 3, chosen)
-    names = report.Names({m.code: m.name for m in reference.municipalities(db)})
+    names = {m.code: m.name for m in reference.municipalities(db)}
     return result, names
 
 

@@ -2709,14 +2709,14 @@ _TEXT: dict[str, dict[str, str]] = {
               "valgfrie: uten dem gjelder den hele perioden.",
         "en": "Without changes only the baseline is simulated. A change's from and to dates "
               "are optional: without them it holds for the whole period."},
-    "simpage_kind_short_term_beds": {"nb": "Korttidssenger", "en": "Short-term beds"},
+    "simpage_kind_short_term_beds": {"nb": "Korttidsplasser", "en": "Short-term beds"},
     "simpage_kind_length_of_stay": {"nb": "Liggetid på korttid", "en": "Short-term length of stay"},
     "simpage_kind_arrivals": {"nb": "Utskrivningsklare (tilstrømning)",
                               "en": "Ready for discharge (arrivals)"},
     "simpage_kind_ukp_wait": {"nb": "Ventetid som UKP", "en": "Wait as UKP"},
     "simpage_help_short_term_beds": {
-        "nb": "Hele senger lagt til (negativt tall tar bort) for en kommune eller en "
-              "korttidsenhet, f.eks. 3 for tre senger til i Melhus.",
+        "nb": "Hele plasser lagt til (negativt tall tar bort) for en kommune eller en "
+              "korttidsenhet, f.eks. 3 for tre plasser til i Melhus.",
         "en": "Whole beds added (a negative number removes) for a municipality or a "
               "short-term unit, e.g. 3 for three more beds in Melhus."},
     "simpage_help_length_of_stay": {

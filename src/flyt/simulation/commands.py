@@ -157,7 +157,7 @@ def report_simulation(first: date | None, last: date | None, replications: int, 
     ctx = Context(db_url)
     result = _run(ctx, _day(first), _day(last), replications, seed, scenario_path, years,
                   lang)
-    names = report.Names({m.code: m.name for m in reference.municipalities(ctx.db)})
+    names = {m.code: m.name for m in reference.municipalities(ctx.db)}
     document = report.to_html(result, names, lang)
     if output is None:
         click.echo(document)

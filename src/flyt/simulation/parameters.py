@@ -112,9 +112,16 @@ def from_calibration(c: Calibration) -> Parameters:
     )
 
 
+def _year_back(days: pd.Series | pd.Index, before: date) -> np.ndarray:
+    """Which whole year counted back from the cut-off each day is in: 0 for the 365 days
+    before it, 1 for the 365 before those, ..."""
+    gap = pd.Timestamp(before) - pd.to_datetime(days)
+    return (np.asarray(getattr(gap, "dt", gap).days) - 1) // BLOCK_DAYS
+
+
 def _blocks(readiness: pd.DataFrame, before: date) -> np.ndarray:
     """Stays ready per whole year counted back from the cut-off: [years, M], newest first."""
-    back = ((pd.Timestamp(before) - readiness.index).days.to_numpy() - 1) // BLOCK_DAYS
+    back = _year_back(readiness.index, before)
     whole = int((before - readiness.index[0].date()).days // BLOCK_DAYS)
     values = readiness.to_numpy()
     return np.array([values[back == b].sum(axis=0) for b in range(whole)])
@@ -153,7 +160,7 @@ def _wait_blocks(stays: pd.DataFrame, before: date, municipalities: tuple[str, .
                  ) -> tuple[np.ndarray, np.ndarray] | None:
     """Mean UKP days per stay by year counted back (community [years], and per
     municipality [years, M] where a year without stays takes the community's)."""
-    back = np.array([(before - d).days - 1 for d in stays["ready_day"]]) // BLOCK_DAYS
+    back = _year_back(stays["ready_day"], before)
     years = sorted(set(back.tolist()))
     if len(years) < 2:
         return None
@@ -167,7 +174,7 @@ def _wait_blocks(stays: pd.DataFrame, before: date, municipalities: tuple[str, .
 
 def _zero_sd(stays: pd.DataFrame, before: date) -> float:
     """The year-to-year change of the share with 0 UKP days, on the logit scale."""
-    back = np.array([(before - d).days - 1 for d in stays["ready_day"]]) // BLOCK_DAYS
+    back = _year_back(stays["ready_day"], before)
     zero = (stays["ukp_days"] == 0).groupby(back).agg(["sum", "size"]).sort_index()
     share = (zero["sum"].to_numpy() + 0.5) / (zero["size"].to_numpy() + 1.0)
     steps = np.diff(np.log(share / (1 - share)))
@@ -210,7 +217,7 @@ def _wait_pool(stays: pd.DataFrame, municipalities: tuple[str, ...],
 
 def _wait_level(stays: pd.DataFrame, before: date) -> float:
     """The last year's mean UKP days over the window's (the current level)."""
-    last = stays[[(before - d).days <= BLOCK_DAYS for d in stays["ready_day"]]]
+    last = stays[_year_back(stays["ready_day"], before) == 0]
     whole = stays["ukp_days"].mean()
     if len(last) < MIN_CELL or not whole:
         return 1.0
@@ -218,7 +225,8 @@ def _wait_level(stays: pd.DataFrame, before: date) -> float:
 
 
 def _wait_month(stays: pd.DataFrame) -> np.ndarray:
-    months = pd.Series([d.month for d in stays["ready_day"]], index=stays.index)
+    months = pd.Series(pd.to_datetime(stays["ready_day"]).dt.month.to_numpy(),
+                       index=stays.index)
     grouped = stays["ukp_days"].groupby(months)
     overall = stays["ukp_days"].mean() or 1.0
     raw = (grouped.mean() / overall).reindex(range(1, 13)).fillna(1.0)
@@ -250,7 +258,8 @@ def _occupancy(c: Calibration, owner: np.ndarray, unit_index: dict[str, int],
     stays = pd.concat([c.short_stays, c.short_open]).drop_duplicates()
     stays = stays[stays["unit"].isin(unit_index)]
     first = days[0]
-    start = np.array([(d - first).days for d in stays["start_day"]], dtype=np.int64)
+    start = (pd.to_datetime(stays["start_day"]) - pd.Timestamp(first)).dt.days.to_numpy(
+        dtype=np.int64)
     length = np.maximum(stays["days"].to_numpy(dtype=np.int64), 1)
     length = np.where(stays["ended"].to_numpy(dtype=bool), length, 10**6)  # under way
     m = owner[stays["unit"].map(unit_index).to_numpy(dtype=np.int64)]

@@ -11,7 +11,6 @@ says so), and the model reads patient-level stays only to calibrate.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -25,17 +24,12 @@ from flyt.simulation.words import cell, change_text, group_label, measure_label,
 MUNICIPALITY_MEASURES = ("kpi1", "payment")
 
 
-@dataclass(frozen=True)
-class Names:
-    municipalities: Mapping[str, str]  # kommunenummer -> name
-
-
-def chart(result: Result, measure: str, names: Names, lang: str) -> str:
+def chart(result: Result, measure: str, names: Mapping[str, str], lang: str) -> str:
     """Baseline and scenario of the community and the regions as points with their 90 %
     interval (flyt.reports.charts.simulation_intervals, as on the page), an SVG."""
     from flyt.reports import charts
 
-    values = [{"group": group_label(r.group_type, r.group_id, names.municipalities, lang),
+    values = [{"group": group_label(r.group_type, r.group_id, names, lang),
                "run": run_label(r.run, lang), "mean": r.mean, "lower": r.lower,
                "upper": r.upper}
               for r in result.rows if r.measure == measure and r.run != "difference"
@@ -48,22 +42,22 @@ def chart(result: Result, measure: str, names: Names, lang: str) -> str:
         values, x_title=measure_label(measure, lang), names=runs, width=560), lang)
 
 
-def context(result: Result, names: Names, lang: str, charts: bool = True) -> dict[str, Any]:
-    """What the template shows, every number formatted for ``lang`` (with ``charts``,
-    each measure's chart as SVG)."""
+def context(result: Result, names: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """What the template shows, every number formatted for ``lang``, each measure's chart
+    as SVG."""
     index = {(r.run, r.group_type, r.group_id, r.measure): r for r in result.rows}
     runs = [run for run in summary.RUNS if any(r.run == run for r in result.rows)]
     groups = list(dict.fromkeys((r.group_type, r.group_id) for r in result.rows))
 
     def line(group: tuple[str, str], measure: str) -> dict[str, Any]:
-        return {"group": group_label(*group, names.municipalities, lang),
+        return {"group": group_label(*group, names, lang),
                 "community": group[0] == "community",
                 "cells": [cell(index.get((run, *group, measure)), lang)
                           for run in runs]}
 
     sections = [{"measure": measure, "label": measure_label(measure, lang),
                  "lines": [line(g, measure) for g in groups if g[0] != "municipality"],
-                 "chart": chart(result, measure, names, lang) if charts else ""}
+                 "chart": chart(result, measure, names, lang)}
                 for measure in summary.MEASURES]
     municipal = [{"measure": measure, "label": measure_label(measure, lang),
                   "lines": [line(g, measure) for g in groups if g[0] == "municipality"]}
@@ -78,7 +72,7 @@ def context(result: Result, names: Names, lang: str, charts: bool = True) -> dic
             replications=i18n.number(result.replications, 0, lang), seed=result.seed,
             window_first=i18n.day(result.calibrated_from, lang),
             window_last=i18n.day(result.first - timedelta(days=1), lang)),
-        "changes": [change_text(c, names.municipalities, lang) for c in scenario.changes]
+        "changes": [change_text(c, names, lang) for c in scenario.changes]
         if scenario else [],
         "runs": [run_label(run, lang) for run in runs],
         "sections": sections, "municipal": municipal,
@@ -86,7 +80,7 @@ def context(result: Result, names: Names, lang: str, charts: bool = True) -> dic
     }
 
 
-def to_html(result: Result, names: Names, lang: str = "nb") -> str:
+def to_html(result: Result, names: Mapping[str, str], lang: str = "nb") -> str:
     shown = context(result, names, lang)
     return documents.html("flyt.simulation", "report/simulation_report.html.j2", lang=lang,
                           t=lambda key: i18n.t(key, lang), title=shown["title"],
